@@ -1,0 +1,55 @@
+# Brobygger: `make run` serves the demo, `make test` runs every check. Both set up what they need.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+PYTHON := $(shell scripts/find-python)
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+MANAGE := .venv/bin/python manage.py
+
+.PHONY: run test install assets lint check pytest bench browsers clean
+
+install: .venv/.synced node_modules/.installed
+
+.venv/.synced: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+assets: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(MANAGE) collectstatic --noinput -v0
+
+run: assets
+	BROBYGGER_DEMO=1 $(MANAGE) migrate -v0
+	BROBYGGER_DEMO=1 $(MANAGE) seed_demo --if-empty
+	@BROBYGGER_DEMO=1 $(MANAGE) demo_logins
+	@echo "Brobygger kjører på http://127.0.0.1:8000 (Ctrl+C stopper)."
+	BROBYGGER_DEMO=1 DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+browsers:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v pdftotext >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
+
+lint: install
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+
+check: assets
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: assets browsers
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+bench: assets
+	.venv/bin/python -m brobygger.bench
+
+clean:
+	rm -rf .venv node_modules var/static

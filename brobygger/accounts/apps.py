@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    default = True
+    name = "brobygger.accounts"
+    label = "accounts"
+    verbose_name = _("Brukere, organisasjoner og IPS-tilbud")
+
+
+class BrobyggerAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, open to system administrators only."""
+
+    default = False
+    default_site = "brobygger.accounts.admin_site.BrobyggerAdminSite"

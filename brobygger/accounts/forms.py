@@ -1,0 +1,62 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.no import orgnr
+
+from brobygger.accounts.models import IpsService, Kommune, Organisation
+
+
+class KommuneNumberField(forms.CharField):
+    """A municipality given by its four-digit number, which must exist today."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 4)
+        kwargs.setdefault("min_length", 4)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        number = super().clean(value)
+        if not number:
+            return None
+        kommune = Kommune.objects.valid_on(timezone.localdate()).filter(number=number).first()
+        if kommune is None:
+            raise forms.ValidationError(
+                _("Kommunenummeret %(number)s finnes ikke."), code="unknown_kommune", params={"number": number}
+            )
+        return kommune
+
+
+class OrganisationForm(forms.ModelForm):
+    kommune = KommuneNumberField(label=_("Kommunenummer"), required=False, help_text=_("Fire siffer, f.eks. 0301."))
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "orgnr", "org_type", "kommune"]
+        error_messages = {
+            "orgnr": {"unique": _("En organisasjon med dette organisasjonsnummeret er allerede registrert.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kommune_id:
+            self.initial["kommune"] = self.instance.kommune.number
+
+    def clean_orgnr(self) -> str:
+        return orgnr.compact(self.cleaned_data["orgnr"])
+
+
+class IpsServiceForm(forms.ModelForm):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner tilbudet dekker"),
+        queryset=Kommune.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = IpsService
+        fields = ["name", "owners", "anchoring", "health_region", "municipalities", "offers_ips_ung", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Kommune.objects.valid_on(timezone.localdate())

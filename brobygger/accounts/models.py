@@ -1,0 +1,286 @@
+"""Who works where: reference geography, organisations, IPS services, teams, users and their scope."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
+
+
+class DatedQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> "DatedQuerySet":
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class Fylke(models.Model):
+    """A county, as dated reference data (SSB classification 104)."""
+
+    number = models.CharField(_("fylkesnummer"), max_length=2)
+    name = models.CharField(_("navn"), max_length=100)
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "valid_from"], name="fylke_unique_number_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Kommune(models.Model):
+    """A municipality, as dated reference data (SSB classification 131), so mergers keep history."""
+
+    number = models.CharField(_("kommunenummer"), max_length=4)
+    name = models.CharField(_("navn"), max_length=100)
+    fylke = models.ForeignKey(Fylke, on_delete=models.PROTECT, related_name="kommuner", verbose_name=_("fylke"))
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "valid_from"], name="kommune_unique_number_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+def validate_orgnr(value: str) -> None:
+    try:
+        orgnr.validate(value)
+    except StdnumError as error:
+        raise ValidationError(
+            _("Organisasjonsnummeret må ha 9 siffer med gyldig kontrollsiffer."), code="invalid_orgnr"
+        ) from error
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        KOMMUNE = "kommune", _("Kommune")
+        HELSEFORETAK = "helseforetak", _("Helseforetak (HF)")
+        RHF = "rhf", _("Regionalt helseforetak (RHF)")
+        NAV_KONTOR = "nav_kontor", _("NAV-kontor")
+        HELSEDIREKTORATET = "helsedirektoratet", _("Helsedirektoratet")
+        ARBEIDS_OG_VELFERDSDIREKTORATET = "arbeids_og_velferdsdirektoratet", _("Arbeids- og velferdsdirektoratet")
+        FYLKESKOMMUNE = "fylkeskommune", _("Fylkeskommune")
+        IKS = "iks", _("Interkommunalt selskap (IKS)")
+        FRIVILLIG = "frivillig", _("Frivillig/ideell organisasjon")
+        PRIVAT = "privat", _("Privat virksomhet")
+        ANNEN = "annen", _("Annen")
+
+    name = models.CharField(_("navn"), max_length=200)
+    orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr])
+    org_type = models.CharField(_("type"), max_length=40, choices=Type.choices)
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
+    )
+    is_synthetic = models.BooleanField(
+        _("syntetisk (demodata)"), default=False, help_text=_("Organisasjonen finnes ikke; laget for demo og test.")
+    )
+
+    class Meta:
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HealthRegion(models.TextChoices):
+    NORD = "nord", _("Helse Nord")
+    MIDT = "midt", _("Helse Midt-Norge")
+    VEST = "vest", _("Helse Vest")
+    SOR_OST = "sor_ost", _("Helse Sør-Øst")
+
+
+class IpsService(models.Model):
+    """An IPS service (*IPS-tilbud*): the unit that is funded, reviewed for fidelity and reported on."""
+
+    class Anchoring(models.TextChoices):
+        KOMMUNAL = "kommunal", _("Kommunale psykisk helse- og rustjenester")
+        PSYKISK_HELSEVERN = "psykisk_helsevern", _("Spesialisthelsetjenesten, psykisk helsevern")
+        TSB = "tsb", _("Tverrfaglig spesialisert rusbehandling (TSB)")
+        ACT = "act", _("ACT-team")
+        FACT = "fact", _("FACT-team")
+        FACT_UNG = "fact_ung", _("FACT ung-team")
+
+    name = models.CharField(_("navn"), max_length=200)
+    owners = models.ManyToManyField(Organisation, related_name="ips_services", verbose_name=_("eiere"))
+    anchoring = models.CharField(_("forankring"), max_length=30, choices=Anchoring.choices)
+    health_region = models.CharField(_("helseregion"), max_length=10, choices=HealthRegion.choices)
+    municipalities = models.ManyToManyField(Kommune, related_name="ips_services", verbose_name=_("kommuner"))
+    offers_ips_ung = models.BooleanField(_("tilbyr IPS ung"), default=False)
+    start_date = models.DateField(_("startdato"))
+
+    class Meta:
+        verbose_name = _("IPS-tilbud")
+        verbose_name_plural = _("IPS-tilbud")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobSpecialistUnit(models.Model):
+    """The service's group of job specialists (*jobbspesialistenhet*) and its leader."""
+
+    service = models.OneToOneField(
+        IpsService, on_delete=models.CASCADE, related_name="unit", verbose_name=_("IPS-tilbud")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    leader = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("leder")
+    )
+
+    class Meta:
+        verbose_name = _("jobbspesialistenhet")
+        verbose_name_plural = _("jobbspesialistenheter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TreatmentTeam(models.Model):
+    """A treatment team (*behandlingsteam*) in the health service that refers to the IPS service."""
+
+    class Type(models.TextChoices):
+        DPS = "dps", _("DPS / psykisk helsevern")
+        TSB = "tsb", _("TSB")
+        KOMMUNAL = "kommunal", _("Kommunal psykisk helse- og rustjeneste")
+        ACT = "act", _("ACT")
+        FACT = "fact", _("FACT")
+        FACT_UNG = "fact_ung", _("FACT ung")
+
+    service = models.ForeignKey(
+        IpsService, on_delete=models.PROTECT, related_name="teams", verbose_name=_("IPS-tilbud")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    team_type = models.CharField(_("teamtype"), max_length=20, choices=Type.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisasjon")
+    )
+
+    class Meta:
+        verbose_name = _("behandlingsteam")
+        verbose_name_plural = _("behandlingsteam")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    JOBBSPESIALIST = "jobbspesialist", _("Jobbspesialist")
+    IPS_LEDER = "ips_leder", _("IPS-leder")
+    BEHANDLER = "behandler", _("Behandler")
+    KVALITETSEVALUATOR = "kvalitetsevaluator", _("Kvalitetsevaluator")
+    TILSKUDDSFORVALTER = "tilskuddsforvalter", _("Tilskuddsforvalter")
+    ANALYTIKER = "analytiker", _("Analytiker")
+    SYSTEMADMINISTRATOR = "systemadministrator", _("Systemadministrator")
+
+
+# Roles whose work never needs a person's data: they see aggregates only.
+ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.KVALITETSEVALUATOR})
+# Roles whose scope is national rather than a service or team.
+NATIONAL_ROLES = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.SYSTEMADMINISTRATOR})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+
+    REQUIRED_FIELDS = ["email", "role"]
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
+        ]
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role not in ROLES_WITHOUT_PERSONAL_DATA
+
+
+class Membership(models.Model):
+    """Scopes a user to an IPS service, and for team work also to one treatment team."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker"))
+    service = models.ForeignKey(
+        IpsService, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("IPS-tilbud")
+    )
+    team = models.ForeignKey(
+        TreatmentTeam,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("behandlingsteam"),
+    )
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "service", "team"], condition=Q(team__isnull=False), name="membership_unique_team"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "service"], condition=Q(team__isnull=True), name="membership_unique_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team or self.service}"
+
+
+class JobSpecialist(models.Model):
+    """A job specialist's position: fraction of a full-time position and who employs them."""
+
+    class Employer(models.TextChoices):
+        NAV = "nav", _("NAV")
+        HELSE = "helse", _("Helsetjenesten")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="job_specialist", verbose_name=_("bruker")
+    )
+    unit = models.ForeignKey(
+        JobSpecialistUnit, on_delete=models.PROTECT, related_name="specialists", verbose_name=_("enhet")
+    )
+    position_fraction = models.DecimalField(
+        _("stillingsandel"), max_digits=3, decimal_places=2, help_text=_("Andel av hel stilling, 0,01–1,00.")
+    )
+    employer_kind = models.CharField(_("arbeidsgiver"), max_length=10, choices=Employer.choices)
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("arbeidsgiverorganisasjon")
+    )
+
+    class Meta:
+        verbose_name = _("jobbspesialist")
+        verbose_name_plural = _("jobbspesialister")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position_fraction__gt=0) & Q(position_fraction__lte=1),
+                name="jobspecialist_fraction_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,64 @@
+"""What each role is for: the navigation it gets and what its home page says it can do."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Promise
+
+
+HOME = NavItem("home", _("Hjem"))
+SERVICES = NavItem("service_list", _("IPS-tilbud"))
+ORGANISATIONS = NavItem("organisation_list", _("Organisasjoner"))
+AUDIT = NavItem("audit_search", _("Revisjonsspor"))
+
+ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    Role.JOBBSPESIALIST: (HOME, SERVICES),
+    Role.IPS_LEDER: (HOME, SERVICES, ORGANISATIONS),
+    Role.BEHANDLER: (HOME, SERVICES),
+    Role.KVALITETSEVALUATOR: (HOME, SERVICES),
+    Role.TILSKUDDSFORVALTER: (HOME, SERVICES, ORGANISATIONS),
+    Role.ANALYTIKER: (HOME, SERVICES, ORGANISATIONS),
+    Role.SYSTEMADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, AUDIT),
+}
+
+ROLE_PURPOSE: dict[str, Promise] = {
+    Role.JOBBSPESIALIST: _(
+        "Du følger deltakerne i behandlingsteamene dine fra henvisning til avslutning: karriereprofil, "
+        "oppfølgingsplan, arbeidsgiverkontakter, jobber og utdanning."
+    ),
+    Role.IPS_LEDER: _(
+        "Du leder IPS-tilbudet: jobbspesialistenes saksmengde, ventetid, modelltrofasthet og tallene tilbudet "
+        "rapporterer."
+    ),
+    Role.BEHANDLER: _(
+        "Du henviser pasienter fra behandlingsteamet ditt til IPS og følger dem sammen med jobbspesialisten."
+    ),
+    Role.KVALITETSEVALUATOR: _(
+        "Du gjennomfører og rapporterer gjennomganger av modelltrofasthet for tilbudene du er tildelt. "
+        "Du ser ingen opplysninger om enkeltdeltakere."
+    ),
+    Role.TILSKUDDSFORVALTER: _(
+        "Du forvalter tilskuddsordningen for IPS i helse- og omsorgstjenesten: utlysninger, søknader, vedtak, "
+        "utbetalinger og rapporter. Du ser tall, aldri opplysninger om enkeltpersoner."
+    ),
+    Role.ANALYTIKER: _(
+        "Du analyserer nasjonale tall for IPS og IPS ung. Små tall skjules slik at ingen enkeltperson kan "
+        "kjennes igjen."
+    ),
+    Role.SYSTEMADMINISTRATOR: _(
+        "Du forvalter organisasjoner, IPS-tilbud, brukere og tilganger, og du kan søke i revisjonsspor og "
+        "innsynslogg."
+    ),
+}
+
+
+def navigation_for(role: str) -> tuple[NavItem, ...]:
+    return ROLE_NAVIGATION.get(role, (HOME,))

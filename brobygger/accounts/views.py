@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from brobygger.accounts import access, services
+from brobygger.accounts.forms import IpsServiceForm, OrganisationForm
+from brobygger.accounts.models import IpsService, Organisation, Role
+from brobygger.accounts.navigation import ROLE_PURPOSE
+from brobygger.audit.models import AuditEvent
+
+
+def _require(decision: access.Decision) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "purpose": ROLE_PURPOSE.get(user.role, ""),
+        "services": access.visible_services(user).annotate(team_count=Count("teams")),
+        "teams": access.visible_teams(user).select_related("service"),
+    }
+    if user.role == Role.SYSTEMADMINISTRATOR:
+        context["recent_events"] = AuditEvent.objects.select_related("actor")[:5]
+    return render(request, f"accounts/home/{user.role}.html", context)
+
+
+@login_required
+def service_list(request):
+    services_qs = (
+        access.visible_services(request.user)
+        .annotate(team_count=Count("teams", distinct=True), municipality_count=Count("municipalities", distinct=True))
+        .order_by("health_region", "name")
+    )
+    return render(
+        request,
+        "accounts/service_list.html",
+        {"services": services_qs, "can_edit": access.can_manage_organisations(request.user)[0]},
+    )
+
+
+@login_required
+def service_detail(request, pk: int):
+    service = access.get_service_for_user(request.user, pk)
+    context = {
+        "service": service,
+        "owners": service.owners.all(),
+        "municipalities": service.municipalities.select_related("fylke"),
+        "teams": service.teams.select_related("organisation"),
+        "unit": getattr(service, "unit", None),
+        "can_edit": access.can_manage_organisations(request.user)[0],
+    }
+    return render(request, "accounts/service_detail.html", context)
+
+
+@login_required
+def service_edit(request, pk: int | None = None):
+    _require(access.can_manage_organisations(request.user))
+    service = access.get_service_for_user(request.user, pk) if pk else IpsService()
+    form = IpsServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        saved = services.ips_service_save(
+            actor=request.user,
+            service=form.save(commit=False),
+            owners=list(form.cleaned_data["owners"]),
+            municipalities=list(form.cleaned_data["municipalities"]),
+        )
+        messages.success(request, _("IPS-tilbudet er lagret."))
+        return redirect("service_detail", pk=saved.pk)
+    return render(request, "accounts/service_form.html", {"form": form, "service": service})
+
+
+@login_required
+def organisation_list(request):
+    _require(access.can_view_organisations(request.user))
+    organisations = Organisation.objects.select_related("kommune")
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"organisations": organisations, "can_edit": access.can_manage_organisations(request.user)[0]},
+    )
+
+
+@login_required
+def organisation_edit(request, pk: int | None = None):
+    _require(access.can_manage_organisations(request.user))
+    organisation = access.get_organisation_for_user(request.user, pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        if organisation is None:
+            services.organisation_create(actor=request.user, data=form.cleaned_data)
+        else:
+            services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
+        messages.success(request, _("Organisasjonen er lagret."))
+        return redirect("organisation_list")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from brobygger.accounts import views as accounts_views
+from brobygger.audit import views as audit_views
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tilbud/", accounts_views.service_list, name="service_list"),
+    path("tilbud/nytt/", accounts_views.service_edit, name="service_create"),
+    path("tilbud/<int:pk>/", accounts_views.service_detail, name="service_detail"),
+    path("tilbud/<int:pk>/endre/", accounts_views.service_edit, name="service_edit"),
+    path("organisasjoner/", accounts_views.organisation_list, name="organisation_list"),
+    path("organisasjoner/ny/", accounts_views.organisation_edit, name="organisation_create"),
+    path("organisasjoner/<int:pk>/endre/", accounts_views.organisation_edit, name="organisation_edit"),
+    path("revisjon/", audit_views.audit_search, name="audit_search"),
+    path("admin/", admin.site.urls),
+]
