@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from stdnum.no import mva, orgnr
+from stdnum.no import orgnr
 
 from brobygger.accounts.models import (
     HealthRegion,
@@ -84,7 +84,10 @@ SERVICES = (
         ("0301",),
         False,
         date(2019, 3, 1),
-        (("Nordre Aker psykisk helseteam", TreatmentTeam.Type.KOMMUNAL), ("DPS Nord allmennteam", TreatmentTeam.Type.DPS)),
+        (
+            ("Nordre Aker psykisk helseteam", TreatmentTeam.Type.KOMMUNAL),
+            ("DPS Nord allmennteam", TreatmentTeam.Type.DPS),
+        ),
     ),
     DemoService(
         "IPS ung Romerike",
@@ -95,7 +98,10 @@ SERVICES = (
         ("3205", "3222", "3224"),
         True,
         date(2021, 9, 1),
-        (("FACT ung Romerike", TreatmentTeam.Type.FACT_UNG), ("DPS Lillestrøm ungdomsteam", TreatmentTeam.Type.DPS)),
+        (
+            ("FACT ung Romerike", TreatmentTeam.Type.FACT_UNG),
+            ("DPS Lillestrøm ungdomsteam", TreatmentTeam.Type.DPS),
+        ),
     ),
     DemoService(
         "IPS Tromsø",
@@ -106,7 +112,10 @@ SERVICES = (
         ("5501", "5503"),
         True,
         date(2018, 1, 15),
-        (("Tromsø rus- og psykiatritjeneste", TreatmentTeam.Type.KOMMUNAL), ("FACT Tromsø", TreatmentTeam.Type.FACT)),
+        (
+            ("Tromsø rus- og psykiatritjeneste", TreatmentTeam.Type.KOMMUNAL),
+            ("FACT Tromsø", TreatmentTeam.Type.FACT),
+        ),
     ),
     DemoService(
         "IPS Bodø TSB",
@@ -152,7 +161,9 @@ def _personas(demo_password: str) -> dict[str, User]:
             last_name=persona.last_name,
             email=f"{persona.username}@demo.invalid",
             role=persona.role,
+            # System administrators hold every model permission; the admin site itself checks the role too.
             is_staff=persona.role == Role.SYSTEMADMINISTRATOR,
+            is_superuser=persona.role == Role.SYSTEMADMINISTRATOR,
         )
         user.set_password(demo_password)
         users[persona.username] = _create(user)
@@ -234,7 +245,12 @@ def seed(*, demo_password: str = DEMO_PASSWORD) -> dict[str, User]:
         oslo = Kommune.objects.get(number="0301", valid_to__isnull=True)
         nav = _organisation(1, "NAV Oslo (demo)", Organisation.Type.NAV_KONTOR, oslo)
         _organisation(2, "Helsedirektoratet (demo)", Organisation.Type.HELSEDIREKTORATET, oslo)
-        _organisation(3, "Arbeids- og velferdsdirektoratet (demo)", Organisation.Type.ARBEIDS_OG_VELFERDSDIREKTORATET, oslo)
+        _organisation(
+            3,
+            "Arbeids- og velferdsdirektoratet (demo)",
+            Organisation.Type.ARBEIDS_OG_VELFERDSDIREKTORATET,
+            oslo,
+        )
         users = _personas(demo_password)
         services = [_service(index, spec) for index, spec in enumerate(SERVICES)]
         for index, service in enumerate(services):

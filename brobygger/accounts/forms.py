@@ -21,7 +21,9 @@ class KommuneNumberField(forms.CharField):
         kommune = Kommune.objects.valid_on(timezone.localdate()).filter(number=number).first()
         if kommune is None:
             raise forms.ValidationError(
-                _("Kommunenummeret %(number)s finnes ikke."), code="unknown_kommune", params={"number": number}
+                _("Kommunenummeret %(number)s finnes ikke."),
+                code="unknown_kommune",
+                params={"number": number},
             )
         return kommune
 
@@ -54,7 +56,15 @@ class IpsServiceForm(forms.ModelForm):
 
     class Meta:
         model = IpsService
-        fields = ["name", "owners", "anchoring", "health_region", "municipalities", "offers_ips_ung", "start_date"]
+        fields = [
+            "name",
+            "owners",
+            "anchoring",
+            "health_region",
+            "municipalities",
+            "offers_ips_ung",
+            "start_date",
+        ]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):

@@ -77,7 +77,10 @@ class Organisation(models.Model):
         RHF = "rhf", _("Regionalt helseforetak (RHF)")
         NAV_KONTOR = "nav_kontor", _("NAV-kontor")
         HELSEDIREKTORATET = "helsedirektoratet", _("Helsedirektoratet")
-        ARBEIDS_OG_VELFERDSDIREKTORATET = "arbeids_og_velferdsdirektoratet", _("Arbeids- og velferdsdirektoratet")
+        ARBEIDS_OG_VELFERDSDIREKTORATET = (
+            "arbeids_og_velferdsdirektoratet",
+            _("Arbeids- og velferdsdirektoratet"),
+        )
         FYLKESKOMMUNE = "fylkeskommune", _("Fylkeskommune")
         IKS = "iks", _("Interkommunalt selskap (IKS)")
         FRIVILLIG = "frivillig", _("Frivillig/ideell organisasjon")
@@ -91,7 +94,9 @@ class Organisation(models.Model):
         Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
     )
     is_synthetic = models.BooleanField(
-        _("syntetisk (demodata)"), default=False, help_text=_("Organisasjonen finnes ikke; laget for demo og test.")
+        _("syntetisk (demodata)"),
+        default=False,
+        help_text=_("Organisasjonen finnes ikke; laget for demo og test."),
     )
 
     class Meta:
@@ -240,7 +245,9 @@ class Membership(models.Model):
         verbose_name_plural = _("medlemskap")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "service", "team"], condition=Q(team__isnull=False), name="membership_unique_team"
+                fields=["user", "service", "team"],
+                condition=Q(team__isnull=False),
+                name="membership_unique_team",
             ),
             models.UniqueConstraint(
                 fields=["user", "service"], condition=Q(team__isnull=True), name="membership_unique_service"
@@ -258,9 +265,7 @@ class JobSpecialist(models.Model):
         NAV = "nav", _("NAV")
         HELSE = "helse", _("Helsetjenesten")
 
-    user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="job_specialist", verbose_name=_("bruker")
-    )
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="job_specialist", verbose_name=_("bruker"))
     unit = models.ForeignKey(
         JobSpecialistUnit, on_delete=models.PROTECT, related_name="specialists", verbose_name=_("enhet")
     )

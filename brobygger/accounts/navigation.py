@@ -54,8 +54,7 @@ ROLE_PURPOSE: dict[str, Promise] = {
         "kjennes igjen."
     ),
     Role.SYSTEMADMINISTRATOR: _(
-        "Du forvalter organisasjoner, IPS-tilbud, brukere og tilganger, og du kan søke i revisjonsspor og "
-        "innsynslogg."
+        "Du forvalter organisasjoner, IPS-tilbud, brukere og tilganger, og du kan søke i revisjonsspor og innsynslogg."
     ),
 }
 

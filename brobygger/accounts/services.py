@@ -30,7 +30,11 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict[s
         organisation.full_clean()
         organisation.save()
         record_event(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=organisation, before=before, after=snapshot(organisation)
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=organisation,
+            before=before,
+            after=snapshot(organisation),
         )
     return organisation
 

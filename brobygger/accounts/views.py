@@ -35,7 +35,10 @@ def home(request):
 def service_list(request):
     services_qs = (
         access.visible_services(request.user)
-        .annotate(team_count=Count("teams", distinct=True), municipality_count=Count("municipalities", distinct=True))
+        .annotate(
+            team_count=Count("teams", distinct=True),
+            municipality_count=Count("municipalities", distinct=True),
+        )
         .order_by("health_region", "name")
     )
     return render(

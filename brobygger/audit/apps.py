@@ -21,5 +21,5 @@ class AuditConfig(AppConfig):
             if user is not None:
                 record_account_event(user=user, action=AuditEvent.Action.LOGOUT)
 
-        user_logged_in.connect(on_login, dispatch_uid="audit_login")
-        user_logged_out.connect(on_logout, dispatch_uid="audit_logout")
+        user_logged_in.connect(on_login, weak=False, dispatch_uid="audit_login")
+        user_logged_out.connect(on_logout, weak=False, dispatch_uid="audit_logout")

@@ -12,7 +12,7 @@ class AuditSearchForm(forms.Form):
     object_type = forms.CharField(label=_("Objekttype"), required=False, max_length=100)
     object_id = forms.CharField(label=_("Objekt-id"), required=False, max_length=64)
     action = forms.ChoiceField(
-        label=_("Handling"), required=False, choices=[("", _("Alle"))] + list(AuditEvent.Action.choices)
+        label=_("Handling"), required=False, choices=[("", _("Alle")), *list(AuditEvent.Action.choices)]
     )
     date_from = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

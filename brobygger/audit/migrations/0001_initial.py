@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,39 +14,91 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidspunkt')),
-                ('purpose', models.CharField(choices=[('view', 'Visning'), ('reveal_identity', 'Visning av fødselsnummer'), ('export', 'Eksport'), ('api', 'API-oppslag')], max_length=20, verbose_name='formål')),
-                ('object_type', models.CharField(db_index=True, max_length=100, verbose_name='objekttype')),
-                ('object_id', models.CharField(db_index=True, max_length=64, verbose_name='objekt-id')),
-                ('path', models.CharField(blank=True, max_length=300, verbose_name='side')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lest av')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidspunkt")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("view", "Visning"),
+                            ("reveal_identity", "Visning av fødselsnummer"),
+                            ("export", "Eksport"),
+                            ("api", "API-oppslag"),
+                        ],
+                        max_length=20,
+                        verbose_name="formål",
+                    ),
+                ),
+                ("object_type", models.CharField(db_index=True, max_length=100, verbose_name="objekttype")),
+                ("object_id", models.CharField(db_index=True, max_length=64, verbose_name="objekt-id")),
+                ("path", models.CharField(blank=True, max_length=300, verbose_name="side")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lest av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innsynslogg',
-                'verbose_name_plural': 'innsynslogg',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "innsynslogg",
+                "verbose_name_plural": "innsynslogg",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidspunkt')),
-                ('action', models.CharField(choices=[('create', 'Opprettet'), ('update', 'Endret'), ('delete', 'Slettet'), ('login', 'Innlogget'), ('logout', 'Logget ut')], max_length=20, verbose_name='handling')),
-                ('object_type', models.CharField(db_index=True, max_length=100, verbose_name='objekttype')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='objekt-id')),
-                ('object_label', models.CharField(blank=True, max_length=200, verbose_name='objekt')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='før')),
-                ('after', models.JSONField(blank=True, default=dict, verbose_name='etter')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utført av')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidspunkt")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Opprettet"),
+                            ("update", "Endret"),
+                            ("delete", "Slettet"),
+                            ("login", "Innlogget"),
+                            ("logout", "Logget ut"),
+                        ],
+                        max_length=20,
+                        verbose_name="handling",
+                    ),
+                ),
+                ("object_type", models.CharField(db_index=True, max_length=100, verbose_name="objekttype")),
+                (
+                    "object_id",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="objekt-id"),
+                ),
+                ("object_label", models.CharField(blank=True, max_length=200, verbose_name="objekt")),
+                ("before", models.JSONField(blank=True, default=dict, verbose_name="før")),
+                ("after", models.JSONField(blank=True, default=dict, verbose_name="etter")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utført av",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'revisjonshendelse',
-                'verbose_name_plural': 'revisjonshendelser',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "revisjonshendelse",
+                "verbose_name_plural": "revisjonshendelser",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -1,0 +1,28 @@
+"""Shared personas for the whole suite: the demo seed, so tests speak of the same people the demo shows."""
+
+import pytest
+
+from brobygger.accounts import demo
+
+
+@pytest.fixture
+def personas(db) -> dict:
+    """One user per role (see brobygger.accounts.demo.PERSONAS), with services, teams and memberships."""
+    return demo.seed()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona: ``login(personas["sysadmin"])``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests hash a persona password per role per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,69 @@
+"""Production settings pass Django's deployment checks, and every page carries a strict CSP."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "BROBYGGER_DEMO"}} | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "BROBYGGER_ENV": "production",
+    "SECRET_KEY": "x" * 20 + "-production-like-key-with-enough-entropy-9f8e7d6c5b4a",
+    "ALLOWED_HOSTS": "brobygger.example.no",
+}
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", **(PRODUCTION | {"SECRET_KEY": ""}))
+    assert result.returncode != 0
+    assert "SECRET_KEY må settes i produksjon" in result.stderr
+
+
+def test_demo_mode_is_never_on_in_production():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEMO_MODE)",
+        BROBYGGER_DEMO="1",
+        **PRODUCTION,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_pages_have_a_csp_with_a_nonce_and_no_inline_script_or_style(client, personas, login):
+    login(personas["sysadmin"])
+    for path in ["/", "/tilbud/", "/organisasjoner/", "/organisasjoner/ny/", "/revisjon/"]:
+        response = client.get(path)
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self' 'nonce-" in policy and "style-src 'self';" in policy
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
+        assert not re.search(r"<style|\sstyle=", html), path
+
+
+def test_english_is_available(client, personas, login):
+    login(personas["analytiker"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="en"' in html
