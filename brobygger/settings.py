@@ -6,6 +6,7 @@ Production sets BROBYGGER_ENV=production and must then give SECRET_KEY, ALLOWED_
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "ninja",
     "axes",
     "brobygger.accounts",
     "brobygger.audit",
@@ -199,3 +201,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "brobygger.renderers.DesignsystemetRenderer"
+
+# The May 2026 consultation proposal's date of entry into force; unset means the proposal is not in force.
+IPS_PROPOSAL_IN_FORCE_FROM = (
+    date.fromisoformat(os.environ["IPS_PROPOSAL_IN_FORCE_FROM"])
+    if os.environ.get("IPS_PROPOSAL_IN_FORCE_FROM")
+    else None
+)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from brobygger.accounts import views as accounts_views
+from brobygger.api.api import api
 from brobygger.audit import views as audit_views
 
 urlpatterns = [
@@ -18,5 +19,6 @@ urlpatterns = [
     path("organisasjoner/ny/", accounts_views.organisation_edit, name="organisation_create"),
     path("organisasjoner/<int:pk>/endre/", accounts_views.organisation_edit, name="organisation_edit"),
     path("revisjon/", audit_views.audit_search, name="audit_search"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
