@@ -67,3 +67,4 @@ def test_english_is_available(client, personas, login):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert '<html lang="en"' in html
+    assert ">Log out</button>" in html and ">Home</a>" in html
