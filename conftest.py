@@ -2,12 +2,13 @@
 
 import pytest
 
-from brobygger.accounts import demo
-
 
 @pytest.fixture
 def personas(db) -> dict:
     """One user per role (see brobygger.accounts.demo.PERSONAS), with services, teams and memberships."""
+    # Imported here so that the pure rules tests can run without Django.
+    from brobygger.accounts import demo
+
     return demo.seed()
 
 
