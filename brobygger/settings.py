@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "brobygger.accounts",
     "brobygger.audit",
+    "brobygger.regelverk",
 ]
 
 MIDDLEWARE = [

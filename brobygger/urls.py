@@ -5,6 +5,7 @@ from django.urls import include, path
 from brobygger.accounts import views as accounts_views
 from brobygger.api.api import api
 from brobygger.audit import views as audit_views
+from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("organisasjoner/ny/", accounts_views.organisation_edit, name="organisation_create"),
     path("organisasjoner/<int:pk>/endre/", accounts_views.organisation_edit, name="organisation_edit"),
     path("revisjon/", audit_views.audit_search, name="audit_search"),
+    path("regelverk/", regelverk_views.rule_list, name="rule_list"),
+    path("regelverk/endringer/", regelverk_views.changelog, name="rule_changelog"),
+    path("regelverk/<slug:rule_id>/", regelverk_views.rule_detail, name="rule_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

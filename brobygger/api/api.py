@@ -9,6 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from brobygger.api.errors import norwegian_validation_errors
+from brobygger.api.rules import router as rules_router
+from brobygger.rules.base import RuleInputError
 
 
 def _docs_csp(view):
@@ -30,3 +32,12 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": norwegian_validation_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(RuleInputError)
+def rule_input_error(request: HttpRequest, exc: RuleInputError) -> HttpResponse:
+    detail = [{"field": field, "message": message, "type": "rule_input"} for field, message in exc.errors.items()]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_router("/rules/", rules_router)

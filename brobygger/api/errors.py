@@ -34,8 +34,10 @@ def norwegian_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, 
     detail = []
     for error in errors:
         template = MESSAGES.get(error.get("type", ""), "Ugyldig verdi.")
+        # Pydantic joins alternatives with an English "or".
+        context = {key: str(value).replace(" or ", " eller ") for key, value in error.get("ctx", {}).items()}
         try:
-            message = template.format(**error.get("ctx", {}))
+            message = template.format(**context)
         except KeyError:
             message = template
         detail.append({"field": _field(error.get("loc", ())), "message": message, "type": error.get("type", "")})
