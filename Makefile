@@ -38,6 +38,7 @@ browsers:
 lint: install
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/mypy --strict brobygger/rules
 
 check: assets
 	$(MANAGE) check --fail-level WARNING
