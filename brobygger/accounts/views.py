@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts import access, services
 from brobygger.accounts.forms import IpsServiceForm, OrganisationForm
-from brobygger.accounts.models import IpsService, Organisation, Role
+from brobygger.accounts.models import IpsService, JobSpecialist, Organisation, Role
 from brobygger.accounts.navigation import ROLE_PURPOSE
 from brobygger.audit.models import AuditEvent
 
@@ -57,6 +57,7 @@ def service_detail(request, pk: int):
         "municipalities": service.municipalities.select_related("fylke"),
         "teams": service.teams.select_related("organisation"),
         "unit": getattr(service, "unit", None),
+        "specialists": JobSpecialist.objects.filter(unit__service=service).select_related("user", "employer"),
         "can_edit": access.can_manage_organisations(request.user)[0],
     }
     return render(request, "accounts/service_detail.html", context)

@@ -69,3 +69,10 @@ def test_home_page_differs_by_role(personas, login):
 def test_anonymous_visitors_are_sent_to_login(client, db):
     response = client.get("/tilbud/")
     assert response.status_code == 302 and response.url.startswith("/logg-inn/")
+
+
+def test_the_service_page_lists_its_job_specialists_with_position_fractions(personas, login):
+    service = IpsService.objects.get(name="IPS Oslo Nord")
+    response = login(personas["ips-leder"]).get(f"/tilbud/{service.pk}/")
+    fractions = sorted(str(s.position_fraction) for s in response.context["specialists"])
+    assert fractions == ["0.50", "1.00", "1.00"]
