@@ -288,4 +288,7 @@ class JobSpecialist(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.user)
+        return _("%(user)s (jobbspesialist, %(fraction)s stilling)") % {
+            "user": self.user,
+            "fraction": self.position_fraction,
+        }
