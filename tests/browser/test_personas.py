@@ -224,3 +224,28 @@ def test_remaining_pages_pass_axe(seeded, browsing):
     browsing.goto("/revisjon/?date_from=2026-01-02&date_to=2026-01-01")
     assert page.locator(".ds-error-summary").is_visible()
     browsing.check()
+
+
+def test_a_rule_is_tried_in_place_with_htmx(seeded, browsing):
+    """The Regelverk page: a rule's form is evaluated in place (htmx); an error moves focus to the summary."""
+    page = browsing.page
+    browsing.goto("/regelverk/")
+    browsing.check()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Nivå for modelltrohet").click()
+    browsing.check()
+    page.get_by_label("Vurderingsdato").fill("2026-03-01")
+    page.get_by_label("Totalskår på IPS-25").fill("80")
+    page.get_by_role("button", name="Vurder").click()
+    result = page.locator("#result-heading")
+    result.wait_for()
+    assert "godkjent" in result.inner_text().lower()
+    assert page.locator(".result td", has_text="IPS-25").count() >= 1
+    browsing.check()
+
+    page.get_by_label("Totalskår på IPS-25").fill("")
+    page.get_by_role("button", name="Vurder").click()
+    page.locator(".ds-error-summary").wait_for()
+    page.wait_for_function("() => document.activeElement.classList.contains('ds-error-summary')")
+    assert page.locator("#result-heading").count() == 0
+    browsing.check()
