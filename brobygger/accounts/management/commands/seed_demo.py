@@ -19,8 +19,7 @@ class Command(BaseCommand):
                 return
             raise CommandError("Databasen har allerede data. Bruk en tom database for demodata.")
         demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demodata er lastet."))
-        self.stdout.write(demo_logins())
+        self.stdout.write(self.style.SUCCESS("Demodata er lastet. Innlogging: manage.py demo_logins"))
 
 
 def demo_logins() -> str:
