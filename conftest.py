@@ -27,3 +27,9 @@ def login(client):
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests hash a persona password per role per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def synthetic_identity_numbers(settings):
+    # Tests use synthetic identity numbers only, which production refuses.
+    settings.IDENTITY_ALLOW_SYNTHETIC = True

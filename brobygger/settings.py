@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "brobygger.accounts",
     "brobygger.audit",
     "brobygger.regelverk",
+    "brobygger.participants",
 ]
 
 MIDDLEWARE = [
@@ -209,3 +210,33 @@ IPS_PROPOSAL_IN_FORCE_FROM = (
     if os.environ.get("IPS_PROPOSAL_IN_FORCE_FROM")
     else None
 )
+
+# --- Identity numbers (brobygger/participants/identity.py; docs/adr/0004-identity-numbers.md) ---------------------
+
+
+def local_identity_key(name: str, make) -> str:
+    """Like local_secret_key(): generated once per checkout, so local data stays readable across restarts."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Fernet keys, current first; older keys stay listed only until rotate_identity_keys has run.
+IDENTITY_ENCRYPTION_KEYS = envlist("IDENTITY_ENCRYPTION_KEYS")
+# HMAC key for exact search and duplicate detection; changing it means re-hashing every row (rotate_identity_keys).
+IDENTITY_HASH_KEY = os.environ.get("IDENTITY_HASH_KEY", "")
+if PRODUCTION and not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
+    raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEYS og IDENTITY_HASH_KEY må settes i produksjon.")
+if not IDENTITY_ENCRYPTION_KEYS:
+    # A Fernet key is 32 random bytes in padded URL-safe base64 (token_urlsafe drops the one "="), made here
+    # so that settings need not import cryptography.
+    IDENTITY_ENCRYPTION_KEYS = [local_identity_key("identity_keys", lambda: secrets.token_urlsafe(32) + "=")]
+if not IDENTITY_HASH_KEY:
+    IDENTITY_HASH_KEY = local_identity_key("identity_hash_key", lambda: secrets.token_urlsafe(32))
+# Synthetic (Tenor-style) identity numbers are accepted in demo mode and when tests turn this on; never in production.
+IDENTITY_ALLOW_SYNTHETIC = envbool("IDENTITY_ALLOW_SYNTHETIC") and not PRODUCTION
+
+# --- end identity numbers ------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,6 +27,8 @@ PRODUCTION = {
     "BROBYGGER_ENV": "production",
     "SECRET_KEY": "x" * 20 + "-production-like-key-with-enough-entropy-9f8e7d6c5b4a",
     "ALLOWED_HOSTS": "brobygger.example.no",
+    "IDENTITY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "IDENTITY_HASH_KEY": "h" * 64,
 }
 
 
@@ -38,6 +42,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", **(PRODUCTION | {"SECRET_KEY": ""}))
     assert result.returncode != 0
     assert "SECRET_KEY må settes i produksjon" in result.stderr
+
+
+def test_production_refuses_to_start_without_identity_keys():
+    result = _manage("check", **(PRODUCTION | {"IDENTITY_ENCRYPTION_KEYS": ""}))
+    assert result.returncode != 0
+    assert "IDENTITY_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_demo_mode_is_never_on_in_production():

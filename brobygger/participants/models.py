@@ -1,0 +1,189 @@
+"""The participant's pathway: the person, the referral, and the period of IPS follow-up with its history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from brobygger.accounts.models import IpsService, Kommune, TreatmentTeam
+
+
+class Deltaker(models.Model):
+    """A participant. The identity number is only ever stored encrypted, with a keyed hash for exact search."""
+
+    # Read by the key-rotation command and kept out of the audit trail.
+    IDENTITY_FIELDS = ("identity_encrypted", "identity_hash")
+    AUDIT_EXCLUDE = IDENTITY_FIELDS
+
+    identity_encrypted = models.TextField(_("fødselsnummer (kryptert)"))
+    identity_hash = models.CharField(_("søkenøkkel"), max_length=64, unique=True)
+    birth_date = models.DateField(_("fødselsdato"))
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("etternavn"), max_length=100)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+", verbose_name=_("bostedskommune"))
+    guardian_name = models.CharField(_("foresattes navn"), max_length=200, blank=True)
+    guardian_phone = models.CharField(_("foresattes telefon"), max_length=30, blank=True)
+    # The health facts the regulation's reporting needs, and nothing more.
+    has_psychosis = models.BooleanField(_("psykoselidelse"), default=False)
+    has_substance_problems = models.BooleanField(_("rusmiddelproblemer/-avhengighet"), default=False)
+    reduced_work_capacity_assessed_on = models.DateField(
+        _("nedsatt arbeidsevne vurdert av NAV"),
+        null=True,
+        blank=True,
+        help_text=_("Dato for NAVs vurdering etter arbeids- og velferdsforvaltningsloven § 14 a."),
+    )
+    is_synthetic = models.BooleanField(_("syntetisk (demodata)"), default=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_reduced_work_capacity(self) -> bool:
+        return self.reduced_work_capacity_assessed_on is not None
+
+
+class Henvisning(models.Model):
+    """A referral from a named clinician in a treatment team: "no clinician, no IPS"."""
+
+    class ConsentMethod(models.TextChoices):
+        SKRIFTLIG = "skriftlig", _("Skriftlig")
+        MUNTLIG = "muntlig", _("Muntlig, notert i journal")
+        DIGITALT = "digitalt", _("Digitalt")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Ikke avgjort")
+        ACCEPTED = "accepted", _("Tatt inn")
+        REFUSED = "refused", _("Ikke tatt inn")
+
+    class RefusalReason(models.TextChoices):
+        # Only reasons the regulation allows: zero exclusion (IPS principle 1) leaves no room for others.
+        NOT_ELIGIBLE = "not_eligible", _("Vilkårene i forskriften § 3-1 er ikke oppfylt")
+        NO_CONSENT = "no_consent", _("Personen samtykker ikke")
+        NO_WISH = "no_wish", _("Personen ønsker ikke arbeid eller utdanning nå")
+        NO_HEALTH_CONTACT = "no_health_contact", _("Personen får ikke behandling eller oppfølging i helsetjenesten")
+        OUTSIDE_AREA = "outside_area", _("Personen bor utenfor tilbudets område")
+
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="henvisninger")
+    team = models.ForeignKey(TreatmentTeam, on_delete=models.PROTECT, related_name="henvisninger")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("henvisende behandler")
+    )
+    referred_on = models.DateField(_("henvisningsdato"))
+    goals = models.TextField(_("personens egne mål"))
+    consent_given_on = models.DateField(_("samtykke gitt"), null=True, blank=True)
+    consent_method = models.CharField(_("samtykkeform"), max_length=20, choices=ConsentMethod.choices, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    eligibility_outcome = models.CharField(_("vurdering av personkrets"), max_length=30)
+    eligibility = models.JSONField(_("begrunnelse for vurderingen"))
+    decision = models.CharField(_("avgjørelse"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    refusal_reason = models.CharField(_("grunn"), max_length=30, choices=RefusalReason.choices, blank=True)
+    decided_on = models.DateField(_("avgjort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("henvisning")
+        verbose_name_plural = _("henvisninger")
+        ordering = ["-referred_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="refused", refusal_reason__gt="") | ~Q(decision="refused"),
+                name="henvisning_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Henvisning {self.referred_on:%d.%m.%Y}"
+
+
+class Forlop(models.Model):
+    """One period of IPS follow-up. A new referral of the same person starts a new period; history is kept."""
+
+    class Track(models.TextChoices):
+        IPS = "ips", _("IPS")
+        IPS_UNG = "ips_ung", _("IPS ung")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Venter på oppstart")
+        JOB_SEARCH = "job_search", _("Aktiv jobbsøking")
+        FOLLOW_ALONG = "follow_along", _("I arbeid og/eller utdanning, med oppfølging")
+        CLOSED = "closed", _("Avsluttet")
+
+    class ClosureReason(models.TextChoices):
+        WORK = "work", _("Ordinært arbeid")
+        EDUCATION = "education", _("Utdanning")
+        WORK_AND_EDUCATION = "work_and_education", _("Både arbeid og utdanning")
+        MOVED = "moved", _("Flyttet")
+        NO_LONGER_WISHES = "no_longer_wishes", _("Ønsker ikke lenger tiltaket")
+        HEALTH = "health", _("Helse")
+        DURATION_LIMIT = "duration_limit", _("Lengste varighet nådd")
+        OTHER = "other", _("Annet")
+
+    OUTCOME_REASONS = frozenset({ClosureReason.WORK, ClosureReason.EDUCATION, ClosureReason.WORK_AND_EDUCATION})
+
+    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="forlop")
+    henvisning = models.OneToOneField(Henvisning, on_delete=models.PROTECT, related_name="forlop")
+    service = models.ForeignKey(IpsService, on_delete=models.PROTECT, related_name="forlop")
+    job_specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="caseload"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    start_date = models.DateField(_("oppstartsdato"), null=True, blank=True)
+    track = models.CharField(_("spor"), max_length=10, choices=Track.choices, blank=True)
+    last_permitted_day = models.DateField(_("siste dag i tiltaket"), null=True, blank=True)
+    duration = models.JSONField(_("begrunnelse for varigheten"), default=dict, blank=True)
+    closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+    closure_reason = models.CharField(_("avslutningsgrunn"), max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_text = models.TextField(_("forklaring"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("forløp")
+        verbose_name_plural = _("forløp")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deltaker"], condition=Q(closed_on__isnull=True), name="forlop_one_open_per_deltaker"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closure_reason__gt=""), name="forlop_closure_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(start_date__isnull=True) | Q(closed_on__gte=F("start_date")),
+                name="forlop_closed_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Forløp {self.get_track_display() or ''} {self.start_date or ''}".strip()
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Waiting time as the grant report defines it: start date minus referral date."""
+        return (self.start_date - self.henvisning.referred_on).days if self.start_date else None
+
+
+class ForlopStatus(models.Model):
+    """The status history of a period, as dated rows."""
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status"), max_length=20, choices=Forlop.Status.choices)
+    valid_from = models.DateField(_("fra"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+        ordering = ["valid_from", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} fra {self.valid_from:%d.%m.%Y}"
