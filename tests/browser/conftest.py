@@ -137,7 +137,9 @@ class Browsing:
             self.failed_requests.append(f"{response.status} {response.url}")
 
     def _on_request_failed(self, request) -> None:
-        if settings.STATIC_URL in request.url:
+        # ERR_ABORTED is the browser cancelling a request when the page navigates away (the favicon, typically):
+        # not a missing file. Missing files answer 4xx and are caught in _on_response.
+        if settings.STATIC_URL in request.url and "ERR_ABORTED" not in (request.failure or ""):
             self.failed_requests.append(f"{request.failure} {request.url}")
 
     def url(self, path: str) -> str:
