@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.accounts.models import IpsService, Kommune, TreatmentTeam
+from brobygger.accounts.models import IpsService, Kommune, TreatmentTeam, validate_orgnr
 
 
 class Deltaker(models.Model):
@@ -187,3 +187,149 @@ class ForlopStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} fra {self.valid_from:%d.%m.%Y}"
+
+
+class Arbeidsgiver(models.Model):
+    """An employer in the team's register (IPS principle 7): one registration per organisation number."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr])
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
+    )
+    is_synthetic = models.BooleanField(_("syntetisk (demodata)"), default=False)
+
+    class Meta:
+        verbose_name = _("arbeidsgiver")
+        verbose_name_plural = _("arbeidsgivere")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.orgnr})"
+
+
+class EmployerContact(models.Model):
+    """A job specialist's contact with an employer; counted per specialist per week for fidelity item 17."""
+
+    class Purpose(models.TextChoices):
+        NAMED_PARTICIPANTS = "named_participants", _("For bestemte deltakere")
+        JOB_DEVELOPMENT = "job_development", _("Generell jobbutvikling")
+
+    job_specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="employer_contacts",
+        verbose_name=_("jobbspesialist"),
+    )
+    employer = models.ForeignKey(
+        Arbeidsgiver, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("arbeidsgiver")
+    )
+    date = models.DateField(_("dato"))
+    face_to_face = models.BooleanField(_("ansikt til ansikt"))
+    purpose = models.CharField(_("formål"), max_length=30, choices=Purpose.choices)
+    deltakere = models.ManyToManyField(
+        Deltaker, blank=True, related_name="employer_contacts", verbose_name=_("deltakere")
+    )
+    result = models.TextField(_("resultat"), blank=True)
+
+    class Meta:
+        verbose_name = _("arbeidsgiverkontakt")
+        verbose_name_plural = _("arbeidsgiverkontakter")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"Kontakt med {self.employer.name} {self.date:%d.%m.%Y}"
+
+
+class Jobb(models.Model):
+    """A job held during a period. Whether it counts as ordinary work is the stored result of the rule."""
+
+    class JobType(models.TextChoices):
+        VAREHANDEL = "varehandel", _("Varehandel")
+        KONTOR = "kontor", _("Kontor og administrasjon")
+        HELSE_OMSORG = "helse_omsorg", _("Helse og omsorg")
+        BYGG_ANLEGG = "bygg_anlegg", _("Bygg og anlegg")
+        TRANSPORT_LAGER = "transport_lager", _("Transport og lager")
+        SERVERINGSNAERING = "serveringsnaering", _("Serveringsnæring")
+        INDUSTRI = "industri", _("Industri")
+        IT = "it", _("IT")
+        KULTUR = "kultur", _("Kultur")
+        ANNET = "annet", _("Annet")
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="jobber", verbose_name=_("forløp"))
+    employer = models.ForeignKey(
+        Arbeidsgiver, on_delete=models.PROTECT, related_name="jobber", verbose_name=_("arbeidsgiver")
+    )
+    title = models.CharField(_("stillingstittel"), max_length=200)
+    job_type = models.CharField(_("bransje"), max_length=30, choices=JobType.choices)
+    start_date = models.DateField(_("startdato"))
+    end_date = models.DateField(_("sluttdato"), null=True, blank=True)
+    hours_per_week = models.DecimalField(_("timer per uke"), max_digits=5, decimal_places=2)
+    open_labour_market = models.BooleanField(_("på det åpne arbeidsmarkedet"))
+    paid_at_least_normal_rate = models.BooleanField(_("betalt minst minstelønn eller tariff"))
+    open_to_anyone = models.BooleanField(_("en jobb hvem som helst kan søke på"))
+    # Set only by the service from the rule "ordinaert-arbeid", so the count can be explained later.
+    counts_as_outcome = models.BooleanField(_("teller som ordinært arbeid"), default=False, editable=False)
+    ordinary_work = models.JSONField(_("begrunnelse for vurderingen"), default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("jobb")
+        verbose_name_plural = _("jobber")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="jobb_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="jobb_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d.%m.%Y})"
+
+
+class Utdanning(models.Model):
+    """Education started during a period: an outcome on a par with work for IPS ung."""
+
+    class Level(models.TextChoices):
+        VIDEREGAENDE = "videregaende", _("Videregående opplæring")
+        LARLING_LAREKANDIDAT = "larling_larekandidat", _("Lærling eller lærekandidat")
+        FAGSKOLE = "fagskole", _("Fagskole")
+        HOYERE_UTDANNING = "hoyere_utdanning", _("Høyere utdanning")
+        FOLKEHOGSKOLE = "folkehogskole", _("Folkehøgskole")
+        ANNEN_OPPLAERING = "annen_opplaering", _("Annen opplæring")
+
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", _("Pågår")
+        COMPLETED = "completed", _("Fullført")
+        DROPPED_OUT = "dropped_out", _("Avbrutt")
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="utdanninger", verbose_name=_("forløp"))
+    level = models.CharField(_("nivå"), max_length=30, choices=Level.choices)
+    institution = models.CharField(_("skole eller lærested"), max_length=200)
+    start_date = models.DateField(_("startdato"))
+    planned_end = models.DateField(_("planlagt slutt"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONGOING)
+    ended_on = models.DateField(_("avsluttet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utdanning")
+        verbose_name_plural = _("utdanninger")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start_date")),
+                name="utdanning_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
+                name="utdanning_ended_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ongoing", ended_on__isnull=True)
+                | (~Q(status="ongoing") & Q(ended_on__isnull=False)),
+                name="utdanning_ended_iff_finished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}, {self.institution}"

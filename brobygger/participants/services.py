@@ -5,17 +5,28 @@ save is refused with a clear message instead of silently overwriting their work.
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobygger.accounts.models import TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
 from brobygger.participants import identity
-from brobygger.participants.models import Deltaker, Forlop, ForlopStatus, Henvisning
+from brobygger.participants.models import (
+    Arbeidsgiver,
+    Deltaker,
+    EmployerContact,
+    Forlop,
+    ForlopStatus,
+    Henvisning,
+    Jobb,
+    Utdanning,
+)
 from brobygger.regelverk.services import rule_evaluate
 
 ELIGIBLE = "oppfylt"
@@ -28,6 +39,13 @@ def _save_new(obj, actor: User):
     return obj
 
 
+def _save_update(obj, actor: User, before: dict[str, Any]):
+    obj.full_clean()
+    obj.save()
+    record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
 def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: int):
     """Save only if nobody else saved since the user loaded ``expected_revision``."""
     model = type(obj)
@@ -37,10 +55,7 @@ def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: i
             code="stale",
         )
     obj.revision = expected_revision + 1
-    obj.full_clean()
-    obj.save()
-    record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=before, after=snapshot(obj))
-    return obj
+    return _save_update(obj, actor, before)
 
 
 def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: Any) -> Deltaker:
@@ -107,12 +122,7 @@ def henvisning_refuse(*, actor: User, henvisning: Henvisning, reason: str, on: d
     with transaction.atomic():
         before = snapshot(henvisning)
         henvisning.decision, henvisning.refusal_reason, henvisning.decided_on = Henvisning.Decision.REFUSED, reason, on
-        henvisning.full_clean()
-        henvisning.save()
-        record_event(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=henvisning, before=before, after=snapshot(henvisning)
-        )
-    return henvisning
+        return _save_update(henvisning, actor, before)
 
 
 def henvisning_accept(*, actor: User, henvisning: Henvisning, on: date, job_specialist: User | None = None) -> Forlop:
@@ -186,3 +196,184 @@ def forlop_close(
         _save_changed(forlop, actor, before, expected_revision)
         ForlopStatus.objects.create(forlop=forlop, status=forlop.status, valid_from=on, recorded_by=actor)
     return forlop
+
+
+# Brønnøysund assigns organisation numbers starting with 8 or 9; those starting with 1 are made for demo and test.
+SYNTHETIC_ORGNR_PREFIX = "1"
+
+
+def arbeidsgiver_register(*, actor: User, name: str, orgnr: str, kommune=None) -> Arbeidsgiver:
+    """Add an employer to the register (IPS principle 7): one registration per organisation number."""
+    orgnr = orgnr.replace(" ", "").strip()
+    if Arbeidsgiver.objects.filter(orgnr=orgnr).exists():
+        raise ValidationError(
+            {"orgnr": _("Arbeidsgiveren er allerede registrert. Søk opp arbeidsgiveren i stedet.")}, code="duplicate"
+        )
+    try:
+        with transaction.atomic():
+            return _save_new(
+                Arbeidsgiver(
+                    name=name.strip(),
+                    orgnr=orgnr,
+                    kommune=kommune,
+                    is_synthetic=orgnr.startswith(SYNTHETIC_ORGNR_PREFIX),
+                ),
+                actor,
+            )
+    except IntegrityError as race:
+        raise ValidationError(
+            {"orgnr": _("Arbeidsgiveren er allerede registrert. Søk opp arbeidsgiveren i stedet.")}, code="duplicate"
+        ) from race
+
+
+def employer_contact_record(
+    *,
+    actor: User,
+    employer: Arbeidsgiver,
+    on: date,
+    face_to_face: bool,
+    purpose: str,
+    deltakere: tuple[Deltaker, ...] | list[Deltaker] = (),
+    result: str = "",
+) -> EmployerContact:
+    """Record the actor's contact with an employer, for the participants it concerned or as job development."""
+    if purpose == EmployerContact.Purpose.NAMED_PARTICIPANTS and not deltakere:
+        raise ValidationError({"deltakere": _("Velg hvilke deltakere kontakten gjaldt.")})
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
+    with transaction.atomic():
+        contact = EmployerContact(
+            job_specialist=actor, employer=employer, date=on, face_to_face=face_to_face, purpose=purpose, result=result
+        )
+        contact.full_clean()
+        contact.save()
+        contact.deltakere.set(deltakere)
+        after = snapshot(contact) | {"deltakere": sorted(d.pk for d in deltakere)}
+        record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=contact, after=after)
+    return contact
+
+
+def _open_period_for_update(forlop: Forlop, start_date: date, field: str) -> Forlop:
+    """The period, locked, if it is running on ``start_date``; otherwise a field error on ``field``."""
+    current = Forlop.objects.select_for_update().get(pk=forlop.pk)
+    if current.closed_on is not None or current.status == Forlop.Status.CLOSED:
+        raise ValidationError({field: _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
+    if current.start_date is None:
+        raise ValidationError({field: _("Forløpet er ikke startet ennå.")})
+    if start_date < current.start_date:
+        raise ValidationError({field: _("Datoen kan ikke være før forløpets oppstartsdato.")})
+    return current
+
+
+def _follow_along(forlop: Forlop, actor: User, on: date) -> None:
+    """Work or education has started: the period moves from job search to follow-along support."""
+    if forlop.status != Forlop.Status.JOB_SEARCH:
+        return
+    before = snapshot(forlop)
+    forlop.status = Forlop.Status.FOLLOW_ALONG
+    _save_changed(forlop, actor, before, forlop.revision)
+    ForlopStatus.objects.create(forlop=forlop, status=forlop.status, valid_from=on, recorded_by=actor)
+
+
+def jobb_register(
+    *,
+    actor: User,
+    forlop: Forlop,
+    employer: Arbeidsgiver,
+    title: str,
+    job_type: str,
+    start_date: date,
+    hours_per_week: Decimal,
+    open_labour_market: bool,
+    paid_at_least_normal_rate: bool,
+    open_to_anyone: bool,
+    end_date: date | None = None,
+) -> Jobb:
+    """Register a job; whether it counts as ordinary paid work (IPS principle 2) is decided by the rule."""
+    if hours_per_week is None or Decimal(hours_per_week) <= 0:
+        raise ValidationError({"hours_per_week": _("Antall timer per uke må være større enn null.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
+    result = rule_evaluate(
+        rule_id="ordinaert-arbeid",
+        inputs={
+            "on": start_date,
+            "open_labour_market": open_labour_market,
+            "at_least_minimum_wage": paid_at_least_normal_rate,
+            "open_to_all_applicants": open_to_anyone,
+        },
+    )
+    with transaction.atomic():
+        current = _open_period_for_update(forlop, start_date, "start_date")
+        jobb = _save_new(
+            Jobb(
+                forlop=current,
+                employer=employer,
+                title=title.strip(),
+                job_type=job_type,
+                start_date=start_date,
+                end_date=end_date,
+                hours_per_week=hours_per_week,
+                open_labour_market=open_labour_market,
+                paid_at_least_normal_rate=paid_at_least_normal_rate,
+                open_to_anyone=open_to_anyone,
+                counts_as_outcome=result.outcome == "ordinaert",
+                ordinary_work=result.to_dict(),
+            ),
+            actor,
+        )
+        _follow_along(current, actor, start_date)
+    forlop.refresh_from_db()
+    return jobb
+
+
+def jobb_end(*, actor: User, jobb: Jobb, end_date: date) -> Jobb:
+    """Record the last day of a job."""
+    if end_date < jobb.start_date:
+        raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
+    with transaction.atomic():
+        before = snapshot(jobb)
+        jobb.end_date = end_date
+        return _save_update(jobb, actor, before)
+
+
+def utdanning_register(
+    *,
+    actor: User,
+    forlop: Forlop,
+    level: str,
+    institution: str,
+    start_date: date,
+    planned_end: date | None = None,
+) -> Utdanning:
+    """Register education started during the period (the goal of IPS ung, on a par with work)."""
+    if planned_end is not None and planned_end < start_date:
+        raise ValidationError({"planned_end": _("Planlagt slutt kan ikke være før startdatoen.")})
+    with transaction.atomic():
+        current = _open_period_for_update(forlop, start_date, "start_date")
+        utdanning = _save_new(
+            Utdanning(
+                forlop=current,
+                level=level,
+                institution=institution.strip(),
+                start_date=start_date,
+                planned_end=planned_end,
+            ),
+            actor,
+        )
+        _follow_along(current, actor, start_date)
+    forlop.refresh_from_db()
+    return utdanning
+
+
+def utdanning_finish(*, actor: User, utdanning: Utdanning, on: date, completed: bool) -> Utdanning:
+    """The education ended: completed, or dropped out."""
+    if utdanning.status != Utdanning.Status.ONGOING:
+        raise ValidationError({"status": _("Utdanningen er allerede avsluttet.")})
+    if on < utdanning.start_date:
+        raise ValidationError({"ended_on": _("Sluttdatoen kan ikke være før startdatoen.")})
+    with transaction.atomic():
+        before = snapshot(utdanning)
+        utdanning.status = Utdanning.Status.COMPLETED if completed else Utdanning.Status.DROPPED_OUT
+        utdanning.ended_on = on
+        return _save_update(utdanning, actor, before)

@@ -1,0 +1,221 @@
+"""Employers, employer contacts and jobs through the service functions, with the principle-2 rule applied."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from brobygger.accounts.demo import synthetic_orgnr
+from brobygger.accounts.models import Kommune
+from brobygger.audit.models import AuditEvent
+from brobygger.participants import services
+from brobygger.participants.models import Arbeidsgiver, EmployerContact, Forlop, Jobb
+
+START = date(2026, 3, 10)
+
+
+@pytest.fixture
+def forlop(personas, henvisning):
+    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
+    return services.forlop_start(
+        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
+    )
+
+
+@pytest.fixture
+def employer(personas):
+    return services.arbeidsgiver_register(
+        actor=personas["jobbspesialist"],
+        name="Testbutikken AS",
+        orgnr=synthetic_orgnr(500),
+        kommune=Kommune.objects.get(number="0301"),
+    )
+
+
+def register_job(personas, forlop, employer, **overrides):
+    fields = {
+        "title": "Butikkmedarbeider",
+        "job_type": Jobb.JobType.VAREHANDEL,
+        "start_date": date(2026, 4, 1),
+        "hours_per_week": Decimal("20"),
+        "open_labour_market": True,
+        "paid_at_least_normal_rate": True,
+        "open_to_anyone": True,
+    } | overrides
+    return services.jobb_register(actor=personas["jobbspesialist"], forlop=forlop, employer=employer, **fields)
+
+
+def audited(obj, action="create"):
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).exists()
+
+
+def test_an_employer_is_registered_once_per_organisation_number(personas, employer):
+    assert employer.is_synthetic
+    assert audited(employer)
+    with pytest.raises(ValidationError) as error:
+        services.arbeidsgiver_register(actor=personas["ips-leder"], name="Samme AS", orgnr=synthetic_orgnr(500))
+    assert "orgnr" in error.value.message_dict
+    assert Arbeidsgiver.objects.count() == 1
+
+
+def test_it_rejects_an_invalid_organisation_number(personas):
+    bad = synthetic_orgnr(501)[:-1] + str((int(synthetic_orgnr(501)[-1]) + 1) % 10)
+    with pytest.raises(ValidationError) as error:
+        services.arbeidsgiver_register(actor=personas["jobbspesialist"], name="Feil AS", orgnr=bad)
+    assert "orgnr" in error.value.message_dict
+    assert not Arbeidsgiver.objects.exists()
+
+
+def test_an_employer_contact_is_recorded_for_the_specialist_with_its_participants(personas, employer, deltaker):
+    contact = services.employer_contact_record(
+        actor=personas["jobbspesialist"],
+        employer=employer,
+        on=date(2026, 3, 12),
+        face_to_face=True,
+        purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
+        deltakere=[deltaker],
+        result="Avtalt intervju",
+    )
+    assert contact.job_specialist == personas["jobbspesialist"]
+    assert list(contact.deltakere.all()) == [deltaker]
+    event = AuditEvent.objects.get(object_type="participants.employercontact", action="create")
+    assert event.after["deltakere"] == [deltaker.pk]
+
+
+def test_a_contact_for_named_participants_must_name_them(personas, employer):
+    with pytest.raises(ValidationError) as error:
+        services.employer_contact_record(
+            actor=personas["jobbspesialist"],
+            employer=employer,
+            on=date(2026, 3, 12),
+            face_to_face=False,
+            purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
+        )
+    assert "deltakere" in error.value.message_dict
+    assert not EmployerContact.objects.exists()
+
+
+def test_it_rejects_a_contact_in_the_future(personas, employer):
+    with pytest.raises(ValidationError) as error:
+        services.employer_contact_record(
+            actor=personas["jobbspesialist"],
+            employer=employer,
+            on=date.today() + timedelta(days=1),
+            face_to_face=False,
+            purpose=EmployerContact.Purpose.JOB_DEVELOPMENT,
+        )
+    assert "date" in error.value.message_dict
+
+
+def test_an_ordinary_job_counts_and_moves_the_period_to_follow_along(personas, forlop, employer):
+    jobb = register_job(personas, forlop, employer)
+    assert jobb.counts_as_outcome
+    assert jobb.ordinary_work["rule"] == "ordinaert-arbeid"
+    assert jobb.ordinary_work["outcome"] == "ordinaert"
+    assert jobb.ordinary_work["version"]["id"]
+    assert all("IPS-prinsipp 2" in reason["reference"] for reason in jobb.ordinary_work["reasons"])
+    assert audited(jobb)
+    forlop = Forlop.objects.get(pk=forlop.pk)
+    assert forlop.status == Forlop.Status.FOLLOW_ALONG
+    assert [(row.status, row.valid_from) for row in forlop.status_history.all()] == [
+        ("waiting", date(2026, 3, 3)),
+        ("job_search", START),
+        ("follow_along", date(2026, 4, 1)),
+    ]
+    assert AuditEvent.objects.filter(object_type="participants.forlop", action="update").count() == 2
+
+
+def test_a_second_job_leaves_the_status_history_alone(personas, forlop, employer):
+    register_job(personas, forlop, employer)
+    register_job(personas, forlop, employer, title="Kassemedarbeider", start_date=date(2026, 5, 1))
+    assert forlop.status_history.filter(status="follow_along").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fact", "code"),
+    [
+        ("open_labour_market", "APENT_ARBEIDSMARKED"),
+        ("paid_at_least_normal_rate", "MINSTELONN"),
+        ("open_to_anyone", "ALLE_KAN_SOKE"),
+    ],
+)
+def test_a_job_failing_one_condition_is_tracked_but_does_not_count(personas, forlop, employer, fact, code):
+    jobb = register_job(personas, forlop, employer, **{fact: False})
+    assert not jobb.counts_as_outcome
+    assert jobb.ordinary_work["outcome"] == "ikke_ordinaert"
+    failed = [reason for reason in jobb.ordinary_work["reasons"] if not reason["passed"]]
+    assert [reason["code"] for reason in failed] == [f"{code}_IKKE_OPPFYLT"]
+    assert "IPS-prinsipp 2" in failed[0]["reference"]
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(Decimal("0"), False), (Decimal("-1"), False), (Decimal("0.5"), True)])
+def test_hours_per_week_must_be_above_zero(personas, forlop, employer, hours, ok):
+    if ok:
+        assert register_job(personas, forlop, employer, hours_per_week=hours).hours_per_week == hours
+        return
+    with pytest.raises(ValidationError) as error:
+        register_job(personas, forlop, employer, hours_per_week=hours)
+    assert "hours_per_week" in error.value.message_dict
+    assert not Jobb.objects.exists()
+    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.JOB_SEARCH
+
+
+@pytest.mark.parametrize(("start", "ok"), [(START, True), (START - timedelta(days=1), False)])
+def test_a_job_cannot_start_before_the_period(personas, forlop, employer, start, ok):
+    if ok:
+        assert register_job(personas, forlop, employer, start_date=start).start_date == START
+        return
+    with pytest.raises(ValidationError) as error:
+        register_job(personas, forlop, employer, start_date=start)
+    assert "start_date" in error.value.message_dict
+    assert not Jobb.objects.exists()
+
+
+def test_a_job_on_a_period_not_yet_started_is_refused(personas, henvisning, employer):
+    waiting = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
+    with pytest.raises(ValidationError, match="ikke startet"):
+        register_job(personas, waiting, employer)
+    assert not Jobb.objects.exists()
+
+
+def test_a_job_on_a_closed_period_is_refused(personas, forlop, employer):
+    services.forlop_close(
+        actor=personas["jobbspesialist"],
+        forlop=forlop,
+        on=date(2026, 6, 1),
+        reason="moved",
+        expected_revision=forlop.revision,
+    )
+    with pytest.raises(ValidationError, match="avsluttet"):
+        register_job(personas, forlop, employer)
+    assert not Jobb.objects.exists()
+    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.CLOSED
+
+
+@pytest.mark.parametrize(("days", "ok"), [(0, True), (-1, False)])
+def test_a_job_ends_on_or_after_its_start(personas, forlop, employer, days, ok):
+    start = date(2026, 4, 1)
+    if ok:
+        assert register_job(personas, forlop, employer, end_date=start + timedelta(days=days)).end_date == start
+    else:
+        with pytest.raises(ValidationError) as error:
+            register_job(personas, forlop, employer, end_date=start + timedelta(days=days))
+        assert "end_date" in error.value.message_dict
+        assert not Jobb.objects.exists()
+
+
+@pytest.mark.parametrize(("days", "ok"), [(0, True), (-1, False)])
+def test_ending_a_job_needs_a_date_on_or_after_the_start(personas, forlop, employer, days, ok):
+    jobb = register_job(personas, forlop, employer)
+    end = jobb.start_date + timedelta(days=days)
+    if ok:
+        services.jobb_end(actor=personas["jobbspesialist"], jobb=jobb, end_date=end)
+        assert Jobb.objects.get(pk=jobb.pk).end_date == end
+        assert audited(jobb, "update")
+        return
+    with pytest.raises(ValidationError) as error:
+        services.jobb_end(actor=personas["jobbspesialist"], jobb=jobb, end_date=end)
+    assert "end_date" in error.value.message_dict
+    assert Jobb.objects.get(pk=jobb.pk).end_date is None
+    assert not audited(jobb, "update")
