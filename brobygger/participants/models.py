@@ -333,3 +333,110 @@ class Utdanning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}, {self.institution}"
+
+
+class CareerProfile(models.Model):
+    """The participant's career profile (IPS principle 4): their own interests, strengths and preferences steer."""
+
+    class DisclosureWish(models.TextChoices):
+        FULL = "full", _("Full åpenhet overfor arbeidsgiver")
+        PARTIAL = "partial", _("Delvis åpenhet")
+        NONE = "none", _("Ingen åpenhet")
+        UNDECIDED = "undecided", _("Ikke bestemt ennå")
+
+    forlop = models.OneToOneField(
+        Forlop, on_delete=models.PROTECT, related_name="career_profile", verbose_name=_("forløp")
+    )
+    interests = models.TextField(_("interesser"), blank=True)
+    strengths = models.TextField(_("styrker"), blank=True)
+    preferences = models.TextField(
+        _("ønsker"), blank=True, help_text=_("Arbeidsforhold, arbeidstid og steder personen ønsker eller vil unngå.")
+    )
+    work_history = models.TextField(_("arbeidserfaring"), blank=True)
+    education_history = models.TextField(_("utdanning"), blank=True)
+    disclosure_wish = models.CharField(
+        _("åpenhet om helse"), max_length=20, choices=DisclosureWish.choices, default=DisclosureWish.UNDECIDED
+    )
+    disclosure_discussed_on = models.DateField(_("åpenhet drøftet"), null=True, blank=True)
+    disclosure_notes = models.TextField(_("notater om åpenhet"), blank=True)
+    updated_on = models.DateField(_("sist oppdatert"))
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("karriereprofil")
+        verbose_name_plural = _("karriereprofiler")
+
+    def __str__(self) -> str:
+        return f"Karriereprofil {self.updated_on:%d.%m.%Y}"
+
+
+class OppfolgingsPlan(models.Model):
+    """The follow-up plan (forskriften § 3-3): made together with the participant and kept up to date."""
+
+    forlop = models.OneToOneField(
+        Forlop, on_delete=models.PROTECT, related_name="oppfolgingsplan", verbose_name=_("forløp")
+    )
+    purpose = models.TextField(_("formål"))
+    created_on = models.DateField(_("opprettet"))
+
+    class Meta:
+        verbose_name = _("oppfølgingsplan")
+        verbose_name_plural = _("oppfølgingsplaner")
+
+    def __str__(self) -> str:
+        return f"Oppfølgingsplan {self.created_on:%d.%m.%Y}"
+
+
+class PlanRevision(models.Model):
+    """One revision of the plan, with who took part. Revisions are kept; no service edits one."""
+
+    plan = models.ForeignKey(
+        OppfolgingsPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("oppfølgingsplan")
+    )
+    revised_on = models.DateField(_("revidert"))
+    content = models.TextField(_("innhold og oppfølgingsaktiviteter"), help_text=_("Slik det ble avtalt."))
+    participant_took_part = models.BooleanField(_("deltakeren var med"))
+    clinician_took_part = models.BooleanField(_("behandler var med"))
+    job_specialist_took_part = models.BooleanField(_("jobbspesialisten var med"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planrevisjon")
+        verbose_name_plural = _("planrevisjoner")
+        ordering = ["revised_on", "recorded_at"]
+        constraints = [
+            # § 3-3: the plan is made together with the participant.
+            models.CheckConstraint(condition=Q(participant_took_part=True), name="planrevision_with_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Planrevisjon {self.revised_on:%d.%m.%Y}"
+
+
+class PlanActivity(models.Model):
+    """A follow-up activity in the plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        DONE = "done", _("Fullført")
+        CANCELLED = "cancelled", _("Avlyst")
+
+    plan = models.ForeignKey(
+        OppfolgingsPlan, on_delete=models.PROTECT, related_name="activities", verbose_name=_("oppfølgingsplan")
+    )
+    description = models.TextField(_("beskrivelse"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("planaktivitet")
+        verbose_name_plural = _("planaktiviteter")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -19,15 +19,20 @@ from brobygger.audit.services import record_event, snapshot
 from brobygger.participants import identity
 from brobygger.participants.models import (
     Arbeidsgiver,
+    CareerProfile,
     Deltaker,
     EmployerContact,
     Forlop,
     ForlopStatus,
     Henvisning,
     Jobb,
+    OppfolgingsPlan,
+    PlanActivity,
+    PlanRevision,
     Utdanning,
 )
 from brobygger.regelverk.services import rule_evaluate
+from brobygger.rules.base import RuleResult
 
 ELIGIBLE = "oppfylt"
 
@@ -377,3 +382,160 @@ def utdanning_finish(*, actor: User, utdanning: Utdanning, on: date, completed: 
         utdanning.status = Utdanning.Status.COMPLETED if completed else Utdanning.Status.DROPPED_OUT
         utdanning.ended_on = on
         return _save_update(utdanning, actor, before)
+
+
+CAREER_PROFILE_FIELDS = frozenset(
+    {
+        "interests",
+        "strengths",
+        "preferences",
+        "work_history",
+        "education_history",
+        "disclosure_wish",
+        "disclosure_discussed_on",
+        "disclosure_notes",
+    }
+)
+
+
+def career_profile_save(*, actor: User, forlop: Forlop, expected_revision: int | None, **fields: Any) -> CareerProfile:
+    """Create (``expected_revision`` None) or update the career profile (IPS principle 4); stale edits are refused."""
+    unknown = sorted(set(fields) - CAREER_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Feltet finnes ikke i karriereprofilen.") for name in unknown})
+    if "disclosure_wish" in fields and fields["disclosure_wish"] not in CareerProfile.DisclosureWish.values:
+        raise ValidationError({"disclosure_wish": _("Velg hva personen ønsker om åpenhet.")})
+    today = timezone.localdate()
+    discussed = fields.get("disclosure_discussed_on")
+    if discussed is not None and discussed > today:
+        raise ValidationError({"disclosure_discussed_on": _("Datoen kan ikke være fram i tid.")})
+    try:
+        with transaction.atomic():
+            current = Forlop.objects.select_for_update().get(pk=forlop.pk)
+            if current.closed_on is not None:
+                raise ValidationError(_("Forløpet er avsluttet. Det kan ikke registreres mer på det."))
+            existing = CareerProfile.objects.filter(forlop=current).first()
+            if expected_revision is None:
+                if existing is not None:
+                    raise ValidationError(
+                        _("Forløpet har allerede en karriereprofil. Last siden på nytt og endre den."), code="stale"
+                    )
+                return _save_new(CareerProfile(forlop=current, updated_on=today, **fields), actor)
+            if existing is None:
+                raise ValidationError(_("Karriereprofilen finnes ikke. Last siden på nytt."), code="stale")
+            before = snapshot(existing)
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.updated_on = today
+            return _save_changed(existing, actor, before, expected_revision)
+    except IntegrityError as race:
+        raise ValidationError(
+            _("Forløpet har allerede en karriereprofil. Last siden på nytt og endre den."), code="stale"
+        ) from race
+
+
+def plan_create(*, actor: User, forlop: Forlop, purpose: str, on: date) -> OppfolgingsPlan:
+    """Make the follow-up plan of a period (forskriften § 3-3): one plan per period, not for a closed period."""
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Skriv formålet med oppfølgingen.")})
+    try:
+        with transaction.atomic():
+            current = Forlop.objects.select_for_update().get(pk=forlop.pk)
+            if current.closed_on is not None or current.status == Forlop.Status.CLOSED:
+                raise ValidationError({"forlop": _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
+            if OppfolgingsPlan.objects.filter(forlop=current).exists():
+                raise ValidationError(
+                    {"forlop": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
+                )
+            if on < current.henvisning.referred_on:
+                raise ValidationError({"created_on": _("Planen kan ikke være laget før henvisningsdatoen.")})
+            return _save_new(OppfolgingsPlan(forlop=current, purpose=purpose.strip(), created_on=on), actor)
+    except IntegrityError as race:
+        raise ValidationError(
+            {"forlop": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
+        ) from race
+
+
+def plan_revise(
+    *,
+    actor: User,
+    plan: OppfolgingsPlan,
+    on: date,
+    content: str,
+    participant_took_part: bool,
+    clinician_took_part: bool,
+    job_specialist_took_part: bool,
+) -> PlanRevision:
+    """Record a revision of the plan with who took part. § 3-3: the plan is made together with the participant."""
+    if not participant_took_part:
+        raise ValidationError(
+            {
+                "participant_took_part": _(
+                    "Planen skal utarbeides sammen med deltakeren (forskriften § 3-3). "
+                    "En revisjon uten deltakeren kan ikke registreres."
+                )
+            }
+        )
+    if not content.strip():
+        raise ValidationError({"content": _("Skriv innholdet og oppfølgingsaktivitetene slik de ble avtalt.")})
+    with transaction.atomic():
+        current = OppfolgingsPlan.objects.select_for_update().select_related("forlop").get(pk=plan.pk)
+        if current.forlop.closed_on is not None:
+            raise ValidationError({"revised_on": _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
+        if on < current.created_on:
+            raise ValidationError({"revised_on": _("Revisjonen kan ikke være før planen ble laget.")})
+        previous = current.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
+        if previous is not None and on < previous:
+            raise ValidationError(
+                {
+                    "revised_on": _("Revisjonen kan ikke være før forrige revisjon (%(date)s).")
+                    % {"date": f"{previous:%d.%m.%Y}"}
+                }
+            )
+        return _save_new(
+            PlanRevision(
+                plan=current,
+                revised_on=on,
+                content=content.strip(),
+                participant_took_part=participant_took_part,
+                clinician_took_part=clinician_took_part,
+                job_specialist_took_part=job_specialist_took_part,
+                recorded_by=actor,
+            ),
+            actor,
+        )
+
+
+def plan_activity_add(
+    *, actor: User, plan: OppfolgingsPlan, description: str, due_on: date | None = None
+) -> PlanActivity:
+    """Add a follow-up activity to the plan."""
+    if not description.strip():
+        raise ValidationError({"description": _("Beskriv aktiviteten.")})
+    if due_on is not None and due_on < plan.created_on:
+        raise ValidationError({"due_on": _("Fristen kan ikke være før planen ble laget.")})
+    with transaction.atomic():
+        return _save_new(PlanActivity(plan=plan, description=description.strip(), due_on=due_on), actor)
+
+
+def plan_activity_set_status(
+    *, actor: User, activity: PlanActivity, status: str, expected_revision: int
+) -> PlanActivity:
+    """Change the status of an activity; a stale edit is refused."""
+    if status not in PlanActivity.Status.values:
+        raise ValidationError({"status": _("Velg en gyldig status for aktiviteten.")})
+    with transaction.atomic():
+        before = snapshot(activity)
+        activity.status = status
+        return _save_changed(activity, actor, before, expected_revision)
+
+
+def plan_status(*, plan: OppfolgingsPlan, on: date, max_days: int | None = None) -> RuleResult:
+    """Whether the plan is up to date on ``on`` (rule "plan-oppdatert"), from its last revision or its creation."""
+    last = plan.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
+    last_revised = last or plan.created_on
+    if on < last_revised:
+        raise ValidationError({"on": _("Vurderingsdatoen kan ikke være før planen sist ble revidert.")})
+    return rule_evaluate(
+        rule_id="plan-oppdatert", inputs={"on": on, "last_revised": last_revised, "max_days": max_days}
+    )
