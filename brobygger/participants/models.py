@@ -440,3 +440,111 @@ class PlanActivity(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class Kontakt(models.Model):
+    """A contact in the follow-up: with the participant, the treatment team, a school, NAV, or after a job start."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT_MEETING = "participant_meeting", _("Møte med deltakeren")
+        TEAM_MEETING = "team_meeting", _("Drøftet i behandlingsteamets møte")
+        BENEFITS_COUNSELLING = "benefits_counselling", _("Veiledning om ytelser og økonomi")
+        SCHOOL = "school", _("Kontakt med skole eller lærested")
+        NAV_COUNSELLOR = "nav_counsellor", _("Kontakt med NAV-veileder")
+        FOLLOW_ALONG = "follow_along", _("Oppfølging etter jobb- eller skolestart")
+
+    class Place(models.TextChoices):
+        OFFICE = "office", _("På kontoret")
+        COMMUNITY = "community", _("Ute i samfunnet")
+        DIGITAL = "digital", _("Digitalt eller på telefon")
+
+    # A meeting with the participant always has a place: IPS principle 8 asks how much happens out in the community.
+    KINDS_WITH_PLACE = frozenset({Kind.PARTICIPANT_MEETING, Kind.BENEFITS_COUNSELLING, Kind.FOLLOW_ALONG})
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="kontakter", verbose_name=_("forløp"))
+    kind = models.CharField(_("type kontakt"), max_length=30, choices=Kind.choices)
+    date = models.DateField(_("dato"))
+    place = models.CharField(_("sted"), max_length=20, choices=Place.choices, blank=True)
+    counterpart = models.CharField(
+        _("med hvem"), max_length=200, blank=True, help_text=_("Skole, NAV-kontor, arbeidsgiver eller person.")
+    )
+    notes = models.TextField(_("notat"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kontakt")
+        verbose_name_plural = _("kontakter")
+        ordering = ["-date", "-recorded_at"]
+        indexes = [models.Index(fields=["forlop", "kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
+
+
+class JobSearchEvent(models.Model):
+    """The job-search log of a period: applications, interviews, offers and rejections."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Søknad")
+        INTERVIEW = "interview", _("Intervju")
+        OFFER = "offer", _("Tilbud om jobb")
+        REJECTION = "rejection", _("Avslag")
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="job_search", verbose_name=_("forløp"))
+    kind = models.CharField(_("hendelse"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("dato"))
+    employer = models.ForeignKey(
+        Arbeidsgiver, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("arbeidsgiver")
+    )
+    employer_name = models.CharField(
+        _("arbeidsgiver (fritekst)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hvis arbeidsgiveren ikke er i registeret."),
+    )
+    position = models.CharField(_("stilling"), max_length=200)
+    notes = models.TextField(_("notat"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("jobbsøkingshendelse")
+        verbose_name_plural = _("jobbsøkingslogg")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employer__isnull=False) | Q(employer_name__gt=""), name="jobsearch_has_employer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.position} {self.date:%d.%m.%Y}"
+
+
+class Forlengelse(models.Model):
+    """A recorded decision to extend a period (forskriften § 3-6; the proposal § 3-5 third paragraph)."""
+
+    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="forlengelser", verbose_name=_("forløp"))
+    decided_on = models.DateField(_("vedtatt"))
+    previous_last_day = models.DateField(_("siste dag før forlengelsen"))
+    extended_to = models.DateField(_("forlenget til og med"))
+    justification = models.TextField(_("begrunnelse"))
+    rule_result = models.JSONField(_("regelvurdering"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vedtatt av")
+    )
+
+    class Meta:
+        verbose_name = _("forlengelse")
+        verbose_name_plural = _("forlengelser")
+        ordering = ["decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extended_to__gt=F("previous_last_day")), name="forlengelse_extends_the_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Forlengelse til {self.extended_to:%d.%m.%Y}"

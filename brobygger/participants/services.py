@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,13 @@ from brobygger.participants.models import (
     CareerProfile,
     Deltaker,
     EmployerContact,
+    Forlengelse,
     Forlop,
     ForlopStatus,
     Henvisning,
     Jobb,
+    JobSearchEvent,
+    Kontakt,
     OppfolgingsPlan,
     PlanActivity,
     PlanRevision,
@@ -539,3 +543,148 @@ def plan_status(*, plan: OppfolgingsPlan, on: date, max_days: int | None = None)
     return rule_evaluate(
         rule_id="plan-oppdatert", inputs={"on": on, "last_revised": last_revised, "max_days": max_days}
     )
+
+
+def kontakt_record(
+    *, actor: User, forlop: Forlop, kind: str, on: date, place: str = "", counterpart: str = "", notes: str = ""
+) -> Kontakt:
+    """Record a contact in the follow-up. Meetings with the participant say where they took place (principle 8);
+    follow-along contacts come after a job or education has started (principle 8, "tidsubegrenset oppfølging")."""
+    if kind not in Kontakt.Kind.values:
+        raise ValidationError({"kind": _("Velg hva slags kontakt det var.")})
+    if (kind in Kontakt.KINDS_WITH_PLACE or place) and place not in Kontakt.Place.values:
+        raise ValidationError({"place": _("Velg hvor møtet fant sted.")})
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
+    with transaction.atomic():
+        current = _open_period_for_update(forlop, on, "date")
+        if kind == Kontakt.Kind.FOLLOW_ALONG and not _has_started_work_or_education(current, on):
+            raise ValidationError(
+                {"kind": _("Oppfølging etter start registreres når deltakeren har startet i jobb eller utdanning.")}
+            )
+        return _save_new(
+            Kontakt(
+                forlop=current,
+                kind=kind,
+                date=on,
+                place=place,
+                counterpart=counterpart.strip(),
+                notes=notes.strip(),
+                recorded_by=actor,
+            ),
+            actor,
+        )
+
+
+def _has_started_work_or_education(forlop: Forlop, on: date) -> bool:
+    return forlop.jobber.filter(start_date__lte=on).exists() or forlop.utdanninger.filter(start_date__lte=on).exists()
+
+
+def job_search_record(
+    *,
+    actor: User,
+    forlop: Forlop,
+    kind: str,
+    on: date,
+    position: str,
+    employer: Arbeidsgiver | None = None,
+    employer_name: str = "",
+    notes: str = "",
+) -> JobSearchEvent:
+    """Add an application, interview, offer or rejection to the period's job-search log."""
+    if kind not in JobSearchEvent.Kind.values:
+        raise ValidationError({"kind": _("Velg hva som skjedde i jobbsøkingen.")})
+    if not position.strip():
+        raise ValidationError({"position": _("Skriv hvilken stilling det gjaldt.")})
+    if employer is None and not employer_name.strip():
+        raise ValidationError({"employer": _("Velg arbeidsgiveren eller skriv navnet.")})
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Hendelsen kan ikke registreres før den har skjedd.")})
+    with transaction.atomic():
+        current = _open_period_for_update(forlop, on, "date")
+        return _save_new(
+            JobSearchEvent(
+                forlop=current,
+                kind=kind,
+                date=on,
+                employer=employer,
+                employer_name="" if employer else employer_name.strip(),
+                position=position.strip(),
+                notes=notes.strip(),
+                recorded_by=actor,
+            ),
+            actor,
+        )
+
+
+def in_education_on(forlop: Forlop, on: date) -> bool:
+    """Whether the participant is in education or training on ``on``, from the period's education records."""
+    return forlop.utdanninger.filter(start_date__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).exists()
+
+
+def extension_assess(*, forlop: Forlop, on: date) -> RuleResult:
+    """Whether the period can be extended on ``on`` (rule "forlengelse"), from the period's own data."""
+    if forlop.start_date is None:
+        raise ValidationError({"decided_on": _("Forløpet er ikke startet ennå.")})
+    return rule_evaluate(
+        rule_id="forlengelse",
+        inputs={
+            "on": on,
+            "start_date": forlop.start_date,
+            "track": forlop.track,
+            "reduced_work_capacity": forlop.deltaker.has_reduced_work_capacity,
+            "in_education": in_education_on(forlop, on),
+        },
+    )
+
+
+def forlop_extend(
+    *,
+    actor: User,
+    forlop: Forlop,
+    on: date,
+    justification: str,
+    expected_revision: int,
+    extended_to: date | None = None,
+) -> Forlengelse:
+    """Extend the period as far as the rule allows, or to an earlier day chosen (forskriften § 3-6, proposal § 3-5
+    third paragraph). The decision is stored with the rule's reasons; a refused extension saves nothing."""
+    if not justification.strip():
+        raise ValidationError({"justification": _("Skriv begrunnelsen for forlengelsen.")})
+    result = extension_assess(forlop=forlop, on=on)
+    if result.outcome != "kan_forlenges":
+        failed = " ".join(reason.text for reason in result.reasons if not reason.passed)
+        raise ValidationError({"decided_on": _("Forløpet kan ikke forlenges: %(why)s") % {"why": failed}})
+    latest = result.details["max_extended_last_day"]
+    target = extended_to or latest
+    with transaction.atomic():
+        current = _open_period_for_update(forlop, on, "decided_on")
+        previous = current.last_permitted_day
+        if target > latest:
+            raise ValidationError(
+                {
+                    "extended_to": _("Forløpet kan forlenges til og med %(date)s, ikke lenger.")
+                    % {"date": f"{latest:%d.%m.%Y}"}
+                }
+            )
+        if previous is not None and target <= previous:
+            raise ValidationError(
+                {"extended_to": _("Den nye siste dagen må være etter %(date)s.") % {"date": f"{previous:%d.%m.%Y}"}}
+            )
+        before = snapshot(current)
+        current.last_permitted_day = target
+        _save_changed(current, actor, before, expected_revision)
+        extension = _save_new(
+            Forlengelse(
+                forlop=current,
+                decided_on=on,
+                previous_last_day=previous,
+                extended_to=target,
+                justification=justification.strip(),
+                rule_result=result.to_dict(),
+                decided_by=actor,
+            ),
+            actor,
+        )
+    forlop.refresh_from_db()
+    return extension
