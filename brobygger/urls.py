@@ -23,6 +23,9 @@ urlpatterns = [
     path("regelverk/", regelverk_views.rule_list, name="rule_list"),
     path("regelverk/endringer/", regelverk_views.changelog, name="rule_changelog"),
     path("regelverk/<slug:rule_id>/", regelverk_views.rule_detail, name="rule_detail"),
+    path("deltakere/", include("brobygger.participants.urls_pathway")),
+    path("deltakere/", include("brobygger.participants.urls_followup")),
+    path("saksoversikt/", include("brobygger.participants.urls_caseload")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

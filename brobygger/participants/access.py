@@ -1,28 +1,52 @@
-"""Who may see which participants: need to know, by treatment team and service.
+"""Who may see and do what on the pathway: need to know, by treatment team and service.
 
 Job specialists and clinicians see the participants referred from their own treatment teams; IPS leaders those
 of their service. Reviewers, grant officers, analysts and system administrators see no participant at all.
+Every page and API endpoint fetches through a ``get_<object>_for_user`` helper (404 for what the user may not
+see, so existence is not leaked) and asks a ``can_<action>`` function, which returns ``(allowed, reason)``.
 """
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from brobygger.accounts.models import Role, User
-from brobygger.participants.models import Deltaker
+from brobygger.accounts.access import Decision
+from brobygger.accounts.models import Role, TreatmentTeam, User
+from brobygger.participants.models import Deltaker, Forlop
 
 TEAM_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER})
+# Who runs the follow-up: the job specialists of the team and the leader of the service.
+MANAGING_ROLES = frozenset({Role.JOBBSPESIALIST, Role.IPS_LEDER})
+
+
+def _scope(user: User, team_path: str) -> dict[str, User] | None:
+    """The filter that limits ``team_path`` (a path to a TreatmentTeam) to the user's teams or services."""
+    if not user.is_authenticated:
+        return None
+    prefix = f"{team_path}__" if team_path else ""
+    if user.role in TEAM_ROLES:
+        return {f"{prefix}memberships__user": user}
+    if user.role == Role.IPS_LEDER:
+        return {f"{prefix}service__memberships__user": user}
+    return None
 
 
 def visible_deltakere(user: User) -> QuerySet[Deltaker]:
-    if not user.is_authenticated:
-        return Deltaker.objects.none()
-    if user.role in TEAM_ROLES:
-        scope = {"henvisninger__team__memberships__user": user}
-    elif user.role == Role.IPS_LEDER:
-        scope = {"henvisninger__team__service__memberships__user": user}
-    else:
-        return Deltaker.objects.none()
-    return Deltaker.objects.filter(**scope).distinct()
+    scope = _scope(user, "henvisninger__team")
+    return Deltaker.objects.none() if scope is None else Deltaker.objects.filter(**scope).distinct()
+
+
+def visible_forlop(user: User) -> QuerySet[Forlop]:
+    scope = _scope(user, "henvisning__team")
+    return Forlop.objects.none() if scope is None else Forlop.objects.filter(**scope).distinct()
+
+
+def referral_teams(user: User) -> QuerySet[TreatmentTeam]:
+    """The teams the user may record referrals for."""
+    scope = _scope(user, "")
+    if scope is None:
+        return TreatmentTeam.objects.none()
+    return TreatmentTeam.objects.filter(**scope).distinct()
 
 
 def get_deltaker_for_user(user: User, pk: int) -> Deltaker:
@@ -30,3 +54,36 @@ def get_deltaker_for_user(user: User, pk: int) -> Deltaker:
         return visible_deltakere(user).get(pk=pk)
     except Deltaker.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def get_forlop_for_user(user: User, pk: int) -> Forlop:
+    try:
+        return visible_forlop(user).select_related("deltaker", "henvisning__team", "service").get(pk=pk)
+    except Forlop.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def can_refer(user: User, team: TreatmentTeam) -> Decision:
+    if not referral_teams(user).filter(pk=team.pk).exists():
+        return False, _("Du kan bare registrere henvisninger fra behandlingsteam du hører til.")
+    return True, ""
+
+
+def can_manage_forlop(user: User, forlop: Forlop) -> Decision:
+    """Decide, start, extend and close the period and record its work: the team's job specialists and the leader."""
+    if user.role not in MANAGING_ROLES or not visible_forlop(user).filter(pk=forlop.pk).exists():
+        return False, _("Bare jobbspesialistene i teamet og IPS-lederen kan endre forløpet.")
+    return True, ""
+
+
+def can_follow_up(user: User, forlop: Forlop) -> Decision:
+    """Revise the plan and record contacts: the managing roles and the team's clinicians (integrated services)."""
+    if not visible_forlop(user).filter(pk=forlop.pk).exists():
+        return False, _("Du har ikke tilgang til dette forløpet.")
+    return True, ""
+
+
+def can_reveal_identity(user: User, deltaker: Deltaker) -> Decision:
+    if not visible_deltakere(user).filter(pk=deltaker.pk).exists():
+        return False, _("Du har ikke tilgang til denne personen.")
+    return True, ""
