@@ -3,12 +3,15 @@
 The OpenAPI schema is served at /api/v1/openapi.json and documented at /api/v1/docs.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from brobygger.api.errors import norwegian_validation_errors
+from brobygger.api.participants import router as participants_router
 from brobygger.api.rules import router as rules_router
 from brobygger.rules.base import RuleInputError
 
@@ -40,4 +43,32 @@ def rule_input_error(request: HttpRequest, exc: RuleInputError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+@api.exception_handler(DjangoValidationError)
+def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the input (or a stale edit): the same bokmål messages the pages show, per field."""
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"field": field, "message": message, "type": "invalid"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"field": "__all__", "message": message, "type": "invalid"} for message in exc.messages]
+    # Someone else saved first: 409 tells a program to reload and try again, as the page tells a person.
+    stale = any(error.code == "stale" for error in _errors(exc))
+    return api.create_response(request, {"detail": detail}, status=409 if stale else 422)
+
+
+def _errors(exc: DjangoValidationError) -> list[DjangoValidationError]:
+    if hasattr(exc, "error_dict"):
+        return [error for errors in exc.error_dict.values() for error in errors]
+    return exc.error_list
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Du har ikke tilgang."}, status=403)
+
+
 api.add_router("/rules/", rules_router)
+api.add_router("/", participants_router)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role, TreatmentTeam, User
-from brobygger.participants.models import Deltaker, Forlop
+from brobygger.participants.models import Deltaker, Forlop, Henvisning
 
 TEAM_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -63,9 +63,25 @@ def get_forlop_for_user(user: User, pk: int) -> Forlop:
         raise Http404 from missing
 
 
+def get_henvisning_for_user(user: User, pk: int) -> Henvisning:
+    scope = _scope(user, "team")
+    try:
+        return Henvisning.objects.filter(**(scope or {"pk__in": []})).select_related("deltaker", "team").get(pk=pk)
+    except Henvisning.DoesNotExist as missing:
+        raise Http404 from missing
+
+
 def can_refer(user: User, team: TreatmentTeam) -> Decision:
     if not referral_teams(user).filter(pk=team.pk).exists():
         return False, _("Du kan bare registrere henvisninger fra behandlingsteam du hører til.")
+    return True, ""
+
+
+def can_decide_referral(user: User, henvisning: Henvisning) -> Decision:
+    """Take in or refuse a referral: the team's job specialists and the service's leader, not the clinician."""
+    scope = _scope(user, "team")
+    if user.role not in MANAGING_ROLES or not Henvisning.objects.filter(pk=henvisning.pk, **(scope or {})).exists():
+        return False, _("Bare jobbspesialistene i teamet og IPS-lederen kan ta inn eller avslå en henvisning.")
     return True, ""
 
 

@@ -69,7 +69,10 @@ def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: i
 
 def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: Any) -> Deltaker:
     """Register a participant; the same person is found again by the keyed hash, never by the number itself."""
-    number = identity.validate_identity_number(identity_number, allow_synthetic=identity.allow_synthetic())
+    try:
+        number = identity.validate_identity_number(identity_number, allow_synthetic=identity.allow_synthetic())
+    except ValidationError as invalid:
+        raise ValidationError({"identity_number": invalid.error_list}) from None
     key = identity.identity_hash(number)
     if Deltaker.objects.filter(identity_hash=key).exists():
         raise ValidationError(

@@ -1,0 +1,446 @@
+"""/api/v1/participants/, /referrals/ and /periods/: the pathway for programs, through the pages' services and checks.
+
+Authentication is the signed-in session (with CSRF for writes). What a user may not see answers 404; what they may
+see but not do answers 403 with the reason; bad input answers 422 with one bokmål message per field. Every read of
+a person's data is written to the access log, and identity numbers are only ever returned by the reveal endpoint.
+"""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from brobygger.accounts.access import Decision, can_view_personal_data
+from brobygger.accounts.models import Kommune, Role, TreatmentTeam, User
+from brobygger.audit.models import AccessLogEntry
+from brobygger.audit.services import log_access, log_access_many
+from brobygger.participants import access, identity, services
+from brobygger.participants.models import Deltaker, Forlengelse, Forlop, Henvisning, Kontakt
+
+router = Router(tags=["Deltakere og forløp"], auth=django_auth)
+
+
+def _require(decision: Decision) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _require_personal_data(request: HttpRequest) -> User:
+    _require(can_view_personal_data(request.user))
+    return request.user
+
+
+# Schemas ---------------------------------------------------------------------------------------------------------
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    reference: str
+    passed: bool
+
+
+class AssessmentOut(Schema):
+    rule: str
+    outcome: str
+    on: date
+    version: dict[str, Any]
+    reasons: list[ReasonOut]
+    details: dict[str, Any] = {}
+
+
+class ParticipantOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date
+    identity_masked: str
+    kommune: str
+    open_period_id: int | None
+    open_period_status: str | None
+
+    @staticmethod
+    def resolve_identity_masked(deltaker: Deltaker) -> str:
+        return identity.mask(identity.decrypt_identity(deltaker.identity_encrypted))
+
+    @staticmethod
+    def resolve_kommune(deltaker: Deltaker) -> str:
+        return deltaker.kommune.number
+
+    @staticmethod
+    def resolve_open_period_id(deltaker: Deltaker) -> int | None:
+        period = _open_period(deltaker)
+        return period.pk if period else None
+
+    @staticmethod
+    def resolve_open_period_status(deltaker: Deltaker) -> str | None:
+        period = _open_period(deltaker)
+        return period.status if period else None
+
+
+class ReferralOut(Schema):
+    id: int
+    team_id: int
+    clinician_id: int
+    referred_on: date
+    goals: str
+    consent_given_on: date | None
+    consent_method: str
+    eligibility_outcome: str
+    eligibility: AssessmentOut
+    decision: str
+    refusal_reason: str
+    decided_on: date | None
+
+
+class ExtensionOut(Schema):
+    decided_on: date
+    previous_last_day: date
+    extended_to: date
+    justification: str
+    rule_result: AssessmentOut
+
+
+class StatusOut(Schema):
+    status: str
+    valid_from: date
+
+
+class PeriodOut(Schema):
+    id: int
+    revision: int
+    participant_id: int
+    service_id: int
+    job_specialist_id: int | None
+    status: str
+    track: str
+    start_date: date | None
+    waiting_days: int | None
+    last_permitted_day: date | None
+    closed_on: date | None
+    closure_reason: str
+    closure_text: str
+    referral: ReferralOut
+    status_history: list[StatusOut]
+    extensions: list[ExtensionOut]
+
+    @staticmethod
+    def resolve_participant_id(forlop: Forlop) -> int:
+        return forlop.deltaker_id
+
+    @staticmethod
+    def resolve_referral(forlop: Forlop) -> Henvisning:
+        return forlop.henvisning
+
+    @staticmethod
+    def resolve_extensions(forlop: Forlop) -> list[Forlengelse]:
+        return list(forlop.forlengelser.all())
+
+
+class ParticipantDetailOut(ParticipantOut):
+    revision: int
+    phone: str
+    email: str
+    guardian_name: str
+    guardian_phone: str
+    has_psychosis: bool
+    has_substance_problems: bool
+    reduced_work_capacity_assessed_on: date | None
+    periods: list[PeriodOut]
+
+    @staticmethod
+    def resolve_periods(deltaker: Deltaker) -> list[Forlop]:
+        return list(deltaker.forlop.all())
+
+
+class ParticipantIn(Schema):
+    identity_number: str
+    first_name: str
+    last_name: str
+    kommune: str
+    phone: str = ""
+    email: str = ""
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    has_psychosis: bool = False
+    has_substance_problems: bool = False
+    reduced_work_capacity_assessed_on: date | None = None
+
+
+class EligibilityFactsIn(Schema):
+    moderate_or_severe_condition: bool
+    compound_problems: bool
+    in_health_service: bool
+    needs_comprehensive_follow_up: bool
+    wants_work_or_education: bool
+    exception_justification: str = ""
+    exception_agreed_with_health_service: bool = False
+
+
+class ReferralIn(Schema):
+    participant_id: int | None = None
+    new_participant: ParticipantIn | None = None
+    team_id: int
+    clinician_id: int
+    referred_on: date
+    goals: str
+    facts: EligibilityFactsIn
+    consent_given_on: date | None = None
+    consent_method: Literal["", "skriftlig", "muntlig", "digitalt"] = ""
+
+
+class AcceptIn(Schema):
+    on: date
+    job_specialist_id: int | None = None
+
+
+class RefuseIn(Schema):
+    on: date
+    reason: Literal[tuple(Henvisning.RefusalReason.values)]  # type: ignore[valid-type]
+
+
+class StartIn(Schema):
+    start_date: date
+    revision: int
+
+
+class CloseIn(Schema):
+    closed_on: date
+    reason: Literal[tuple(Forlop.ClosureReason.values)]  # type: ignore[valid-type]
+    text: str = ""
+    revision: int
+
+
+class ExtendIn(Schema):
+    decided_on: date
+    justification: str
+    revision: int
+    extended_to: date | None = None
+
+
+class ContactIn(Schema):
+    kind: Literal[tuple(Kontakt.Kind.values)]  # type: ignore[valid-type]
+    date: date
+    place: Literal["", "office", "community", "digital"] = ""
+    counterpart: str = ""
+    notes: str = ""
+
+
+class ContactOut(Schema):
+    id: int
+    kind: str
+    date: date
+    place: str
+    counterpart: str
+    notes: str
+
+
+class IdentityOut(Schema):
+    identity_number: str
+
+
+# Output builders -------------------------------------------------------------------------------------------------
+
+
+def _open_period(deltaker: Deltaker) -> Forlop | None:
+    return next((f for f in deltaker.forlop.all() if f.closed_on is None), None)
+
+
+def _participants(user: User):
+    return access.visible_deltakere(user).select_related("kommune").prefetch_related("forlop")
+
+
+def _periods():
+    return Forlop.objects.select_related("henvisning").prefetch_related("status_history", "forlengelser")
+
+
+def _period_for(request: HttpRequest, pk: int) -> Forlop:
+    forlop = access.get_forlop_for_user(request.user, pk)
+    log_access(actor=request.user, obj=forlop.deltaker, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    return forlop
+
+
+# Participants ----------------------------------------------------------------------------------------------------
+
+
+@router.get("/participants/", response=list[ParticipantOut], summary="Deltakere du har tilgang til")
+def participants_list(request: HttpRequest, q: str = ""):
+    user = _require_personal_data(request)
+    people = _participants(user)
+    if q.strip():
+        people = people.filter(last_name__icontains=q.strip()) | people.filter(first_name__icontains=q.strip())
+    people = list(people)
+    log_access_many(actor=user, objs=people, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    return people
+
+
+def _participant_detail(request: HttpRequest, pk: int) -> Deltaker:
+    deltaker = access.get_deltaker_for_user(request.user, pk)
+    log_access(actor=request.user, obj=deltaker, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    return (
+        Deltaker.objects.select_related("kommune")
+        .prefetch_related(Prefetch("forlop", queryset=_periods()))
+        .get(pk=deltaker.pk)
+    )
+
+
+@router.get("/participants/{pk}", response=ParticipantDetailOut, summary="Én deltaker med alle forløp")
+def participant_detail(request: HttpRequest, pk: int):
+    _require_personal_data(request)
+    return _participant_detail(request, pk)
+
+
+@router.post("/participants/{pk}/reveal-identity", response=IdentityOut, summary="Vis fødselsnummeret")
+def participant_reveal_identity(request: HttpRequest, pk: int, response: HttpResponse):
+    user = _require_personal_data(request)
+    deltaker = access.get_deltaker_for_user(user, pk)
+    _require(access.can_reveal_identity(user, deltaker))
+    log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    response["Cache-Control"] = "no-store"
+    return {"identity_number": identity.decrypt_identity(deltaker.identity_encrypted)}
+
+
+# Referrals -------------------------------------------------------------------------------------------------------
+
+
+@router.post("/referrals/", response={201: ReferralOut}, summary="Registrer en henvisning, med ny eller kjent person")
+def referral_create(request: HttpRequest, payload: ReferralIn):
+    """A person enters Brobygger through a referral: give ``participant_id`` of someone you can see, or
+    ``new_participant``. Person and referral are saved together or not at all."""
+    user = _require_personal_data(request)
+    team = TreatmentTeam.objects.filter(pk=payload.team_id).first()
+    if team is None:
+        raise ValidationError({"team_id": "Behandlingsteamet finnes ikke."})
+    _require(access.can_refer(user, team))
+    clinician = User.objects.filter(pk=payload.clinician_id, role=Role.BEHANDLER, memberships__team=team).first()
+    if clinician is None:
+        raise ValidationError({"clinician_id": "Velg en behandler i behandlingsteamet. Uten behandler, ingen IPS."})
+    with transaction.atomic():
+        henvisning = services.henvisning_create(
+            actor=user,
+            deltaker=_referred_person(user, payload),
+            team=team,
+            clinician=clinician,
+            referred_on=payload.referred_on,
+            goals=payload.goals,
+            facts=payload.facts.model_dump(),
+            consent_given_on=payload.consent_given_on,
+            consent_method=payload.consent_method,
+        )
+    return Status(201, henvisning)
+
+
+def _referred_person(user: User, payload: ReferralIn) -> Deltaker:
+    if (payload.participant_id is None) == (payload.new_participant is None):
+        raise ValidationError({"participant_id": "Oppgi enten en kjent deltaker eller en ny person, ikke begge."})
+    if payload.participant_id is not None:
+        return access.get_deltaker_for_user(user, payload.participant_id)
+    data = payload.new_participant.model_dump()
+    kommune = Kommune.objects.filter(number=data.pop("kommune")).first()
+    if kommune is None:
+        raise ValidationError({"new_participant.kommune": "Kommunenummeret finnes ikke."})
+    return services.deltaker_register(actor=user, identity_number=data.pop("identity_number"), kommune=kommune, **data)
+
+
+@router.post("/referrals/{pk}/accept", response=PeriodOut, summary="Ta inn: start et forløp som venter på oppstart")
+def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
+    user = _require_personal_data(request)
+    henvisning = access.get_henvisning_for_user(user, pk)
+    _require(access.can_decide_referral(user, henvisning))
+    specialist = None
+    if payload.job_specialist_id is not None:
+        specialist = User.objects.filter(
+            pk=payload.job_specialist_id, role=Role.JOBBSPESIALIST, memberships__service=henvisning.team.service
+        ).first()
+        if specialist is None:
+            raise ValidationError({"job_specialist_id": "Velg en jobbspesialist i IPS-tilbudet."})
+    forlop = services.henvisning_accept(actor=user, henvisning=henvisning, on=payload.on, job_specialist=specialist)
+    return _periods().get(pk=forlop.pk)
+
+
+@router.post("/referrals/{pk}/refuse", response=ReferralOut, summary="Ikke ta inn, med en grunn forskriften tillater")
+def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
+    user = _require_personal_data(request)
+    henvisning = access.get_henvisning_for_user(user, pk)
+    _require(access.can_decide_referral(user, henvisning))
+    return services.henvisning_refuse(actor=user, henvisning=henvisning, reason=payload.reason, on=payload.on)
+
+
+# Periods ---------------------------------------------------------------------------------------------------------
+
+
+@router.get("/periods/{pk}", response=PeriodOut, summary="Ett forløp")
+def period_detail(request: HttpRequest, pk: int):
+    _require_personal_data(request)
+    return _periods().get(pk=_period_for(request, pk).pk)
+
+
+def _managed_period(request: HttpRequest, pk: int) -> Forlop:
+    user = _require_personal_data(request)
+    forlop = _period_for(request, pk)
+    _require(access.can_manage_forlop(user, forlop))
+    return forlop
+
+
+@router.post("/periods/{pk}/start", response=PeriodOut, summary="Start oppfølgingen")
+def period_start(request: HttpRequest, pk: int, payload: StartIn):
+    forlop = _managed_period(request, pk)
+    services.forlop_start(
+        actor=request.user, forlop=forlop, start_date=payload.start_date, expected_revision=payload.revision
+    )
+    return _periods().get(pk=pk)
+
+
+@router.post("/periods/{pk}/close", response=PeriodOut, summary="Avslutt forløpet med en grunn")
+def period_close(request: HttpRequest, pk: int, payload: CloseIn):
+    forlop = _managed_period(request, pk)
+    services.forlop_close(
+        actor=request.user,
+        forlop=forlop,
+        on=payload.closed_on,
+        reason=payload.reason,
+        text=payload.text,
+        expected_revision=payload.revision,
+    )
+    return _periods().get(pk=pk)
+
+
+@router.get("/periods/{pk}/extension", response=AssessmentOut, summary="Kan forløpet forlenges?")
+def period_extension_assess(request: HttpRequest, pk: int, on: date):
+    _require_personal_data(request)
+    return services.extension_assess(forlop=_period_for(request, pk), on=on).to_dict()
+
+
+@router.post("/periods/{pk}/extensions", response={201: ExtensionOut}, summary="Forleng forløpet")
+def period_extend(request: HttpRequest, pk: int, payload: ExtendIn):
+    forlop = _managed_period(request, pk)
+    extension = services.forlop_extend(
+        actor=request.user,
+        forlop=forlop,
+        on=payload.decided_on,
+        justification=payload.justification,
+        expected_revision=payload.revision,
+        extended_to=payload.extended_to,
+    )
+    return Status(201, extension)
+
+
+@router.get("/periods/{pk}/contacts", response=list[ContactOut], summary="Kontakter i forløpet")
+def period_contacts(request: HttpRequest, pk: int):
+    _require_personal_data(request)
+    return list(_period_for(request, pk).kontakter.all())
+
+
+@router.post("/periods/{pk}/contacts", response={201: ContactOut}, summary="Registrer en kontakt")
+def period_contact_record(request: HttpRequest, pk: int, payload: ContactIn):
+    user = _require_personal_data(request)
+    forlop = _period_for(request, pk)
+    _require(access.can_follow_up(user, forlop))
+    data = payload.model_dump()
+    return Status(201, services.kontakt_record(actor=user, forlop=forlop, on=data.pop("date"), **data))
