@@ -298,6 +298,18 @@ CATALOG: tuple[RuleSpec, ...] = (
         function=quality.fidelity_next_review,
         input_type=quality.FidelityReviewInput,
     ),
+    RuleSpec(
+        id="modelltrohet-maleplan",
+        title="Måleplan for modelltrohet på alle skalaer",
+        description=(
+            "Modelltroheten måles hver 6. måned til tjenesten har nådd Bra kvalitet eller bedre på skalaens egne "
+            "nivåer (for eksempel hver delskala på IPS-Y), deretter hver 12. måned. Et tilbud som ikke er målt, "
+            "skal måles innen 6 måneder etter oppstart."
+        ),
+        references=("IPS-kvalitetsskala (IPS-25) punkt 11",),
+        function=quality.fidelity_schedule,
+        input_type=quality.FidelityScheduleInput,
+    ),
 )
 
 _BY_ID = {spec.id: spec for spec in CATALOG}

@@ -96,6 +96,24 @@ class FidelityReviewInput:
             raise RuleInputError("review_date", "Målingen kan ikke være etter vurderingsdatoen.")
 
 
+@dataclass(frozen=True)
+class FidelityScheduleInput:
+    on: date = field(metadata=label("Vurderingsdato"))
+    service_start: date = field(metadata=label("Oppstartsdato for IPS-tilbudet"))
+    review_date: date | None = field(
+        default=None, metadata=label("Dato for siste måling", "Tom hvis tilbudet ikke er målt ennå.")
+    )
+    good_or_better: bool = field(
+        default=False, metadata=label("Siste måling ga «Bra kvalitet» eller bedre", "På skalaens egne nivåer.")
+    )
+
+    def __post_init__(self) -> None:
+        if self.review_date is not None and self.review_date > self.on:
+            raise RuleInputError("review_date", "Målingen kan ikke være etter vurderingsdatoen.")
+        if self.review_date is None and self.good_or_better:
+            raise RuleInputError("good_or_better", "Et tilbud som ikke er målt, har ikke noe nivå ennå.")
+
+
 def first_employer_contact(facts: FirstEmployerContactInput, version: RuleVersion) -> RuleResult:
     """Job search starts rapidly: the first face-to-face employer contact within 30 days of the start (IPS
     principle 6, IPS-25 item 15)."""
@@ -240,6 +258,49 @@ def fidelity_next_review(facts: FidelityReviewInput, version: RuleVersion) -> Ru
         version=version,
         on=facts.on,
         details={"next_review": due, "months": interval, "level": str(band["niva"])},
+    )
+
+
+def fidelity_schedule(facts: FidelityScheduleInput, version: RuleVersion) -> RuleResult:
+    """Fidelity is reviewed every 6 months until the service reaches good fidelity, then every 12 months (IPS-25
+    item 11), whatever the scale: the level comes from the scale's own bands. A service not yet reviewed is due 6
+    months after it started."""
+    months = parameter("kvalitet.modelltrohet.ny_maling_maaneder", facts.on, version)
+    good = facts.good_or_better
+    interval = int(months.as_mapping()["bra_eller_bedre" if good else "under_bra"])
+    if facts.review_date is None:
+        due = add_months(facts.service_start, interval)
+        code = "FORSTE_MALING"
+        text = (
+            f"Tilbudet er ikke målt ennå; første måling skal skje innen {interval} måneder etter oppstarten "
+            f"{fmt_date(facts.service_start)}: {fmt_date(due)}."
+        )
+    else:
+        due = add_months(facts.review_date, interval)
+        code = "NESTE_MALING_12_MND" if good else "NESTE_MALING_6_MND"
+        level = "«Bra kvalitet» eller bedre" if good else "et nivå under «Bra kvalitet»"
+        text = (
+            f"Siste måling {fmt_date(facts.review_date)} ga {level}, så neste måling skal skje innen {interval} "
+            f"måneder: {fmt_date(due)}."
+        )
+    overdue = facts.on > due
+    reasons = (
+        Reason(code, text, months.reference, True),
+        condition(
+            "MALING_I_TIDE",
+            not overdue,
+            f"Neste måling er ikke forfalt ({fmt_date(due)}).",
+            f"Neste måling skulle vært gjort innen {fmt_date(due)}.",
+            months.reference,
+        ),
+    )
+    return RuleResult(
+        rule="modelltrohet-maleplan",
+        outcome="forfalt" if overdue else "ikke_forfalt",
+        reasons=reasons,
+        version=version,
+        on=facts.on,
+        details={"next_review": due, "months": interval, "days_left": (due - facts.on).days},
     )
 
 
