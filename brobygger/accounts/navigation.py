@@ -19,11 +19,12 @@ SERVICES = NavItem("service_list", _("IPS-tilbud"))
 ORGANISATIONS = NavItem("organisation_list", _("Organisasjoner"))
 AUDIT = NavItem("audit_search", _("Revisjonsspor"))
 RULES = NavItem("rule_list", _("Regelverk"))
+PARTICIPANTS = NavItem("participant_list", _("Deltakere"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.JOBBSPESIALIST: (HOME, SERVICES, RULES),
-    Role.IPS_LEDER: (HOME, SERVICES, ORGANISATIONS, RULES),
-    Role.BEHANDLER: (HOME, SERVICES, RULES),
+    Role.JOBBSPESIALIST: (HOME, PARTICIPANTS, SERVICES, RULES),
+    Role.IPS_LEDER: (HOME, PARTICIPANTS, SERVICES, ORGANISATIONS, RULES),
+    Role.BEHANDLER: (HOME, PARTICIPANTS, SERVICES, RULES),
     Role.KVALITETSEVALUATOR: (HOME, SERVICES, RULES),
     Role.TILSKUDDSFORVALTER: (HOME, SERVICES, ORGANISATIONS, RULES),
     Role.ANALYTIKER: (HOME, SERVICES, ORGANISATIONS, RULES),

@@ -691,3 +691,55 @@ def forlop_extend(
         )
     forlop.refresh_from_db()
     return extension
+
+
+# What a participant's page may change. The identity number, and the birth date and synthetic flag that follow from
+# it, are not among them: a wrong number means another person, who is registered on their own.
+DELTAKER_EDITABLE_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "kommune",
+        "guardian_name",
+        "guardian_phone",
+        "has_psychosis",
+        "has_substance_problems",
+        "reduced_work_capacity_assessed_on",
+    }
+)
+DELTAKER_FIXED_FIELDS = frozenset({*Deltaker.IDENTITY_FIELDS, "identity_number", "birth_date", "is_synthetic"})
+
+
+def deltaker_update(*, actor: User, deltaker: Deltaker, expected_revision: int, **fields: Any) -> Deltaker:
+    """Change a participant's names, contact details and health facts; a stale edit is refused.
+
+    Only the fields given are written (``update_fields``), never the encrypted number or its hash, so an edit
+    cannot overwrite what the key-rotation command re-encrypted in the meantime.
+    """
+    fixed = sorted(set(fields) & DELTAKER_FIXED_FIELDS)
+    if fixed:
+        raise ValidationError({name: _("Fødselsnummeret kan ikke endres.") for name in fixed}, code="fixed")
+    unknown = sorted(set(fields) - DELTAKER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Feltet finnes ikke for deltakeren.") for name in unknown})
+    with transaction.atomic():
+        current = Deltaker.objects.get(pk=deltaker.pk)
+        before = snapshot(current)
+        # A conditional update, so two saves from the same revision cannot both pass, on any database.
+        if (
+            Deltaker.objects.filter(pk=deltaker.pk, revision=expected_revision).update(revision=expected_revision + 1)
+            != 1
+        ):
+            raise ValidationError(
+                _("Noen andre har lagret endringer i mellomtiden. Last siden på nytt og gjør endringen igjen."),
+                code="stale",
+            )
+        for name, value in fields.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        current.revision = expected_revision + 1
+        current.full_clean(exclude=list(Deltaker.IDENTITY_FIELDS))
+        current.save(update_fields=[*sorted(fields), "revision"])
+        record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=snapshot(current))
+    return current

@@ -1,5 +1,18 @@
-"""Pages: pathway. Thin views over services.py and access.py."""
+"""Pages: pathway. Thin views over services.py and access.py. Mounted at /deltakere/; URLs carry database ids only."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from brobygger.participants.views import pathway
+
+urlpatterns = [
+    path("", pathway.participant_list, name="participant_list"),
+    path("ny/", pathway.participant_register, name="participant_register"),
+    path("<int:pk>/", pathway.participant_detail, name="participant_detail"),
+    path("<int:pk>/endre/", pathway.participant_edit, name="participant_edit"),
+    path("<int:pk>/fodselsnummer/", pathway.participant_reveal_identity, name="participant_reveal_identity"),
+    path("<int:pk>/henvisning/ny/", pathway.referral_create, name="referral_create"),
+    path("henvisninger/<int:pk>/avgjor/", pathway.referral_decide, name="referral_decide"),
+    path("forlop/<int:pk>/start/", pathway.forlop_start, name="forlop_start"),
+    path("forlop/<int:pk>/forleng/", pathway.forlop_extend, name="forlop_extend"),
+    path("forlop/<int:pk>/avslutt/", pathway.forlop_close, name="forlop_close"),
+]

@@ -1,0 +1,517 @@
+"""Forms of the pathway pages: registration, referral, decision, and the period's start, extension and closure.
+
+Forms only parse and check input a person can correct; the rules and the writes are in services.py. The identity
+number is never written back into a page: a form with errors asks for it again rather than echo it.
+"""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from brobygger.accounts.models import Kommune, Membership, Role, TreatmentTeam, User
+from brobygger.participants import access, identity
+from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.rules.dates import age_on
+
+# Under this age a participant's guardian is recorded with the person.
+GUARDIAN_AGE = 18
+
+# The inputs the rule "personkrets" (forskriften § 3-1) takes from a referral, besides dates and consent.
+ELIGIBILITY_FACT_FIELDS = (
+    "moderate_or_severe_condition",
+    "compound_problems",
+    "in_health_service",
+    "needs_comprehensive_follow_up",
+    "wants_work_or_education",
+    "exception_justification",
+    "exception_agreed_with_health_service",
+)
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "kommune",
+    "guardian_name",
+    "guardian_phone",
+    "has_psychosis",
+    "has_substance_problems",
+    "reduced_work_capacity_assessed_on",
+)
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=_date_widget(), **kwargs)
+
+
+def _not_in_future(value: date | None, message) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(message, code="future")
+
+
+def _model_field(name: str, **kwargs) -> forms.Field:
+    """A form field with the label, length and help text of the participant model, so the two never drift apart."""
+    return Deltaker._meta.get_field(name).formfield(**kwargs)
+
+
+class UnechoedTextInput(forms.TextInput):
+    """A text input that never writes its value back into the page: for identity numbers."""
+
+    def format_value(self, value: Any) -> None:
+        return None
+
+
+class IdentityNumberField(forms.CharField):
+    """A fødselsnummer or D-number, validated (checksums, birth date) and returned compact."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Fødselsnummer eller D-nummer"))
+        kwargs.setdefault("help_text", _("11 siffer."))
+        kwargs.setdefault("max_length", 20)
+        widget = UnechoedTextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
+        super().__init__(widget=widget, **kwargs)
+
+    @sensitive_variables()
+    def clean(self, value: Any) -> str:
+        number = super().clean(value)
+        if not number:
+            return number
+        return identity.validate_identity_number(number, allow_synthetic=identity.allow_synthetic())
+
+
+class ChoiceButtons(forms.RadioSelect):
+    """Radio buttons drawn the Designsystemet way: input before label, each option its own field."""
+
+    template_name = "participants/_choice_options.html"
+
+
+class RevisionField(forms.IntegerField):
+    """The revision the user saw, so a save over someone else's newer changes is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+class SectionedForm(forms.Form):
+    """A form drawn as fieldsets: ``sections`` names a legend and the fields under it."""
+
+    sections: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        shown = {name for name, field in self.fields.items() if not field.widget.is_hidden}
+        sets = [(legend, [self[name] for name in names if name in shown]) for legend, names in self.sections]
+        return [(legend, fields) for legend, fields in sets if fields]
+
+
+# Participants -----------------------------------------------------------------------------------------------------
+
+
+class ParticipantForm(SectionedForm):
+    """Names, contact details, municipality, guardian (under 18) and the health facts the reporting needs."""
+
+    first_name = _model_field("first_name")
+    last_name = _model_field("last_name")
+    phone = _model_field("phone", widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
+    email = _model_field("email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    kommune = forms.ModelChoiceField(
+        label=_("Bostedskommune"), queryset=Kommune.objects.none(), empty_label=_("Velg kommune")
+    )
+    guardian_name = _model_field("guardian_name", help_text=_("Påkrevd når personen er under 18 år."))
+    guardian_phone = _model_field("guardian_phone")
+    has_psychosis = _model_field("has_psychosis", label=_("Har psykoselidelse"))
+    has_substance_problems = _model_field(
+        "has_substance_problems", label=_("Har rusmiddelproblemer eller -avhengighet")
+    )
+    reduced_work_capacity_assessed_on = _model_field(
+        "reduced_work_capacity_assessed_on", widget=_date_widget(), label=_("NAV har vurdert nedsatt arbeidsevne")
+    )
+
+    person_sections = (
+        (_("Personen"), ("identity_number", "first_name", "last_name")),
+        (_("Kontaktopplysninger"), ("phone", "email", "kommune")),
+        (_("Foresatte"), ("guardian_name", "guardian_phone")),
+        (_("Helseopplysninger"), ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")),
+    )
+    sections = person_sections
+
+    def __init__(self, *args: Any, current_kommune: Kommune | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kommuner = Q(pk__in=Kommune.objects.valid_on(timezone.localdate()))
+        if current_kommune is not None:
+            # A municipality merged away since registration stays selectable for the person who lives there.
+            kommuner |= Q(pk=current_kommune.pk)
+        self.fields["kommune"].queryset = Kommune.objects.filter(kommuner).order_by("name", "-valid_from")
+        self.fields["kommune"].label_from_instance = lambda kommune: kommune.name
+
+    def birth_date(self) -> date | None:
+        raise NotImplementedError
+
+    def clean_reduced_work_capacity_assessed_on(self) -> date | None:
+        value = self.cleaned_data.get("reduced_work_capacity_assessed_on")
+        _not_in_future(value, _("Datoen for NAVs vurdering kan ikke være fram i tid."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        born = self.birth_date()
+        if born is not None and age_on(born, timezone.localdate()) < GUARDIAN_AGE:
+            if not cleaned.get("guardian_name", "").strip():
+                self.add_error("guardian_name", _("Personen er under 18 år. Oppgi navnet til en foresatt."))
+            if not cleaned.get("guardian_phone", "").strip():
+                self.add_error("guardian_phone", _("Personen er under 18 år. Oppgi telefonnummeret til en foresatt."))
+        return cleaned
+
+    def person_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class ParticipantEditForm(ParticipantForm):
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, deltaker: Deltaker, **kwargs: Any) -> None:
+        self.deltaker = deltaker
+        initial = {name: getattr(deltaker, name) for name in PERSON_FIELDS} | {"revision": deltaker.revision}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, current_kommune=deltaker.kommune, **kwargs)
+
+    def birth_date(self) -> date | None:
+        return self.deltaker.birth_date
+
+
+# Referrals --------------------------------------------------------------------------------------------------------
+
+
+def clinicians_of(teams: QuerySet[TreatmentTeam]) -> QuerySet[User]:
+    """The clinicians (behandlere) who are members of any of ``teams``."""
+    return User.objects.filter(role=Role.BEHANDLER, memberships__team__in=teams).distinct()
+
+
+class ReferralForm(SectionedForm):
+    """A referral from a named clinician in a treatment team, with the facts the eligibility rule needs."""
+
+    team = forms.ModelChoiceField(
+        label=_("Behandlingsteam"), queryset=TreatmentTeam.objects.none(), empty_label=_("Velg behandlingsteam")
+    )
+    clinician = forms.TypedChoiceField(label=_("Henvisende behandler"), coerce=int)
+    referred_on = _date_field(_("Henvisningsdato"))
+    goals = forms.CharField(
+        label=_("Personens egne mål"),
+        help_text=_("Med personens egne ord: hvilket arbeid eller hvilken utdanning personen ønsker seg."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    moderate_or_severe_condition = forms.BooleanField(
+        label=_("Har moderate til alvorlige psykiske lidelser og/eller rusproblemer"), required=False
+    )
+    compound_problems = forms.BooleanField(
+        label=_("Har sammensatte psykiske problemer eller rusutfordringer"),
+        help_text=_("For IPS ung kreves ingen diagnose på moderat eller alvorlig lidelse."),
+        required=False,
+    )
+    in_health_service = forms.BooleanField(
+        label=_("Får behandling eller oppfølging i helse- og omsorgstjenesten"),
+        help_text=_(
+            "Psykisk helsevern, tverrfaglig spesialisert rusbehandling (TSB) eller kommunale psykisk helse- og "
+            "rustjenester."
+        ),
+        required=False,
+    )
+    needs_comprehensive_follow_up = forms.BooleanField(
+        label=_("Trenger mer omfattende formidlings- og oppfølgingsbistand enn Navs generelle bistand"),
+        required=False,
+    )
+    wants_work_or_education = forms.BooleanField(
+        label=_("Ønsker å komme i ordinært arbeid og/eller opplæring eller utdanning"), required=False
+    )
+    exception_justification = forms.CharField(
+        label=_("Begrunnelse for unntak"),
+        help_text=_(
+            "Bare når personen unntaksvis skal gis tiltaket etter Arbeids- og velferdsdirektoratets retningslinjer."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+    exception_agreed_with_health_service = forms.BooleanField(
+        label=_("Unntaket er avtalt i samråd med helsetjenesten"), required=False
+    )
+    consent_given_on = _date_field(
+        _("Samtykke gitt"), required=False, help_text=_("Tom hvis personen ikke har samtykket ennå.")
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Samtykkeform"),
+        choices=[("", _("Velg samtykkeform")), *Henvisning.ConsentMethod.choices],
+        required=False,
+    )
+
+    referral_sections = (
+        (_("Henvisningen"), ("team", "clinician", "referred_on", "goals")),
+        (
+            _("Vilkår for å få tiltaket (forskriften § 3-1)"),
+            (
+                "moderate_or_severe_condition",
+                "compound_problems",
+                "in_health_service",
+                "needs_comprehensive_follow_up",
+                "wants_work_or_education",
+            ),
+        ),
+        (_("Unntak"), ("exception_justification", "exception_agreed_with_health_service")),
+        (_("Samtykke"), ("consent_given_on", "consent_method")),
+    )
+    sections = referral_sections
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = access.referral_teams(user).order_by("name")
+        self.fields["team"].queryset = teams
+        self.fields["clinician"].choices = self._clinician_choices(teams)
+        self.fields["referred_on"].initial = timezone.localdate
+        own_teams = list(teams.filter(memberships__user=user).distinct()[:2])
+        if len(own_teams) == 1 or len(teams) == 1:
+            self.fields["team"].initial = (own_teams or list(teams))[0].pk
+        if user.role == Role.BEHANDLER:
+            self.fields["clinician"].initial = user.pk
+
+    @staticmethod
+    def _clinician_choices(teams: QuerySet[TreatmentTeam]) -> list:
+        """The clinicians grouped by team, so the choice shows who belongs where."""
+        choices: list = [("", _("Velg behandler"))]
+        for team in teams:
+            members = clinicians_of(TreatmentTeam.objects.filter(pk=team.pk)).order_by("last_name", "first_name")
+            if members:
+                choices.append((team.name, [(user.pk, user.get_full_name() or user.username) for user in members]))
+        return choices
+
+    def birth_date(self) -> date | None:
+        raise NotImplementedError
+
+    def clean_referred_on(self) -> date:
+        value = self.cleaned_data["referred_on"]
+        _not_in_future(value, _("Henvisningsdatoen kan ikke være fram i tid."))
+        return value
+
+    def clean_consent_given_on(self) -> date | None:
+        value = self.cleaned_data.get("consent_given_on")
+        _not_in_future(value, _("Samtykket kan ikke være gitt fram i tid."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        team, clinician_pk = cleaned.get("team"), cleaned.get("clinician")
+        if team is not None and clinician_pk is not None:
+            clinician = clinicians_of(TreatmentTeam.objects.filter(pk=team.pk)).filter(pk=clinician_pk).first()
+            if clinician is None:
+                self.add_error("clinician", _("Velg en behandler som hører til behandlingsteamet."))
+            else:
+                cleaned["clinician"] = clinician
+        if cleaned.get("consent_given_on") and not cleaned.get("consent_method"):
+            self.add_error("consent_method", _("Velg hvordan samtykket ble gitt."))
+        if cleaned.get("consent_method") and not cleaned.get("consent_given_on"):
+            self.add_error("consent_given_on", _("Oppgi datoen samtykket ble gitt."))
+        if (
+            cleaned.get("exception_agreed_with_health_service")
+            and not cleaned.get("exception_justification", "").strip()
+        ):
+            self.add_error("exception_justification", _("Skriv begrunnelsen for unntaket."))
+        born, referred_on = self.birth_date(), cleaned.get("referred_on")
+        if born is not None and referred_on is not None and referred_on < born:
+            self.add_error("referred_on", _("Henvisningsdatoen kan ikke være før personens fødselsdato."))
+        return cleaned
+
+    def referral_data(self) -> dict[str, Any]:
+        """The keyword arguments of ``services.henvisning_create``, except actor and participant."""
+        data = self.cleaned_data
+        return {
+            "team": data["team"],
+            "clinician": data["clinician"],
+            "referred_on": data["referred_on"],
+            "goals": data["goals"].strip(),
+            "facts": {name: data[name] for name in ELIGIBILITY_FACT_FIELDS},
+            "consent_given_on": data["consent_given_on"],
+            "consent_method": data["consent_method"],
+        }
+
+
+class ReferralCreateForm(ReferralForm):
+    """A new referral of a participant already registered."""
+
+    def __init__(self, *args: Any, deltaker: Deltaker, **kwargs: Any) -> None:
+        self.deltaker = deltaker
+        super().__init__(*args, **kwargs)
+
+    def birth_date(self) -> date | None:
+        return self.deltaker.birth_date
+
+
+class RegisterForm(ParticipantForm, ReferralForm):
+    """The participant and the first referral, in one form."""
+
+    identity_number = IdentityNumberField()
+
+    sections = ParticipantForm.person_sections + ReferralForm.referral_sections
+    field_order = ["identity_number", *PERSON_FIELDS, *ReferralForm.base_fields]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        # Most people live where the service works: preselect the municipality when the user's services cover one.
+        local = self.fields["kommune"].queryset.filter(ips_services__teams__in=access.referral_teams(user)).distinct()
+        if len(local[:2]) == 1:
+            self.fields["kommune"].initial = local[0].pk
+
+    def birth_date(self) -> date | None:
+        number = self.cleaned_data.get("identity_number")
+        return identity.birth_date_of(number) if number else None
+
+
+# Referral decision ------------------------------------------------------------------------------------------------
+
+
+class DecisionDateForm(forms.Form):
+    decided_on = _date_field(_("Dato for avgjørelsen"))
+
+    def __init__(self, *args: Any, henvisning: Henvisning, **kwargs: Any) -> None:
+        self.henvisning = henvisning
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate
+
+    def clean_decided_on(self) -> date:
+        value = self.cleaned_data["decided_on"]
+        _not_in_future(value, _("Avgjørelsen kan ikke dateres fram i tid."))
+        if value < self.henvisning.referred_on:
+            raise forms.ValidationError(_("Avgjørelsen kan ikke være før henvisningsdatoen."), code="before_referral")
+        return value
+
+
+class AcceptForm(DecisionDateForm):
+    job_specialist = forms.ModelChoiceField(
+        label=_("Jobbspesialist"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Ikke valgt ennå"),
+        help_text=_("Jobbspesialisten som skal følge opp personen."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        specialists = (
+            User.objects.filter(
+                role=Role.JOBBSPESIALIST,
+                pk__in=Membership.objects.filter(service=self.henvisning.team.service_id).values("user"),
+            )
+            .filter(is_active=True)
+            .order_by("last_name", "first_name")
+        )
+        field = self.fields["job_specialist"]
+        field.queryset = specialists
+        field.label_from_instance = lambda specialist: specialist.get_full_name() or specialist.username
+        if user.role == Role.JOBBSPESIALIST and specialists.filter(pk=user.pk).exists():
+            field.initial = user.pk
+
+
+class RefuseForm(DecisionDateForm):
+    refusal_reason = forms.ChoiceField(
+        label=_("Grunn"),
+        choices=Henvisning.RefusalReason.choices,
+        widget=ChoiceButtons,
+        help_text=_("Bare grunnene forskriften tillater (nulleksklusjon)."),
+        error_messages={"required": _("Velg en av grunnene forskriften tillater.")},
+    )
+
+
+# Periods ----------------------------------------------------------------------------------------------------------
+
+
+class ForlopStartForm(forms.Form):
+    start_date = _date_field(_("Oppstartsdato"))
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, forlop: Forlop, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": forlop.revision})
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate
+
+    def clean_start_date(self) -> date:
+        value = self.cleaned_data["start_date"]
+        _not_in_future(value, _("Oppstartsdatoen kan ikke være fram i tid. Registrer oppstarten når den skjer."))
+        return value
+
+
+class ExtensionAssessForm(forms.Form):
+    on = _date_field(_("Vurderingsdato"), help_text=_("Datoen forlengelsen vedtas."))
+
+    def clean_on(self) -> date:
+        value = self.cleaned_data["on"]
+        _not_in_future(value, _("Vurderingsdatoen kan ikke være fram i tid."))
+        return value
+
+
+class ForlopExtendForm(forms.Form):
+    decided_on = forms.DateField(widget=forms.HiddenInput)
+    extended_to = _date_field(_("Forlenget til og med"), required=False, help_text=_("Tom: så langt regelen tillater."))
+    justification = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, forlop: Forlop, on: date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": forlop.revision, "decided_on": on})
+        super().__init__(*args, **kwargs)
+
+    def clean_decided_on(self) -> date:
+        value = self.cleaned_data["decided_on"]
+        _not_in_future(value, _("Vurderingsdatoen kan ikke være fram i tid."))
+        return value
+
+
+class ForlopCloseForm(forms.Form):
+    closed_on = _date_field(_("Avsluttet"))
+    closure_reason = forms.ChoiceField(
+        label=_("Avslutningsgrunn"),
+        choices=Forlop.ClosureReason.choices,
+        widget=ChoiceButtons,
+        error_messages={"required": _("Velg en grunn for avslutningen.")},
+    )
+    closure_text = forms.CharField(
+        label=_("Forklaring"),
+        help_text=_("Påkrevd når grunnen er «Annet»."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, forlop: Forlop, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": forlop.revision})
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate
+
+    def clean_closed_on(self) -> date:
+        value = self.cleaned_data["closed_on"]
+        _not_in_future(value, _("Avslutningsdatoen kan ikke være fram i tid."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("closure_reason") == Forlop.ClosureReason.OTHER and not cleaned.get("closure_text", "").strip():
+            self.add_error("closure_text", _("Forklar hvorfor forløpet avsluttes."))
+        return cleaned
+
+
+# Search -----------------------------------------------------------------------------------------------------------
+
+
+class NameSearchForm(forms.Form):
+    q = forms.CharField(label=_("Navn"), max_length=100, required=False)
+
+
+class IdentitySearchForm(forms.Form):
+    identity_number = IdentityNumberField(help_text=_("11 siffer. Finner bare deltakere du har tilgang til."))

@@ -1,0 +1,515 @@
+"""Pages: the pathway from registration and referral to closure. Thin views over services.py and access.py.
+
+Every page here shows personal data, so every response is marked ``no-store``; the participant's page writes the
+access log on each view, and the identity number leaves the server only through the reveal action, which is logged
+on its own. URLs carry database ids only.
+"""
+
+from datetime import date
+from typing import Any
+
+from cryptography.fernet import InvalidToken
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.forms import Form
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from brobygger.accounts.access import Decision, can_view_personal_data
+from brobygger.audit.models import AccessLogEntry
+from brobygger.audit.services import log_access, log_access_many
+from brobygger.participants import access, identity, services
+from brobygger.participants.forms import (
+    GUARDIAN_AGE,
+    AcceptForm,
+    ExtensionAssessForm,
+    ForlopCloseForm,
+    ForlopExtendForm,
+    ForlopStartForm,
+    IdentitySearchForm,
+    NameSearchForm,
+    ParticipantEditForm,
+    ReferralCreateForm,
+    RefuseForm,
+    RegisterForm,
+)
+from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.rules.base import RuleInputError
+from brobygger.rules.dates import age_on
+
+PAGE_SIZE = 50
+
+# What a stored rule result concluded, in words; the codes are the rules' own (brobygger/rules/).
+OUTCOME_LABELS = {
+    "personkrets": {
+        "oppfylt": gettext_lazy("Vilkårene for å få tiltaket er oppfylt"),
+        "ikke_oppfylt": gettext_lazy("Vilkårene for å få tiltaket er ikke oppfylt"),
+    },
+    "varighet": {
+        "ikke_startet": gettext_lazy("Tiltaket har ikke startet"),
+        "lopende": gettext_lazy("Innenfor lengste varighet"),
+        "utlopt": gettext_lazy("Lengste varighet er nådd"),
+    },
+    "forlengelse": {
+        "kan_forlenges": gettext_lazy("Forløpet kan forlenges"),
+        "kan_ikke_forlenges": gettext_lazy("Forløpet kan ikke forlenges"),
+    },
+}
+POSITIVE_OUTCOMES = frozenset({"oppfylt", "lopende", "ikke_startet", "kan_forlenges"})
+
+
+def _require(decision: Decision) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _require_participant_work(user) -> None:
+    """Only roles that work with named participants, in a team or a service, reach these pages at all."""
+    _require(can_view_personal_data(user))
+    if not access.referral_teams(user).exists():
+        raise PermissionDenied(_("Du hører ikke til et behandlingsteam eller et IPS-tilbud, og ser ingen deltakere."))
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names if the form shows it, otherwise above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        shown = name in form.fields and not form.fields[name].widget.is_hidden
+        form.add_error(name if shown else None, errors)
+
+
+def _add_rule_errors(form: Form, error: RuleInputError) -> None:
+    for name, message in error.errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def explained(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored rule result (``RuleResult.to_dict()``) with what the page needs to show it: words and dates."""
+    if not result:
+        return None
+    outcome = result.get("outcome", "")
+    return result | {
+        "on_date": date.fromisoformat(result["on"]) if result.get("on") else None,
+        "outcome_label": OUTCOME_LABELS.get(result.get("rule", ""), {}).get(outcome, outcome),
+        "positive": outcome in POSITIVE_OUTCOMES,
+    }
+
+
+# The list and the search -----------------------------------------------------------------------------------------
+
+
+def _current_period(deltaker: Deltaker) -> Forlop | None:
+    """The open period, or else the latest one the user may see."""
+    periods = list(deltaker.visible_periods)
+    return next((f for f in periods if f.closed_on is None), periods[0] if periods else None)
+
+
+@sensitive_variables()
+@login_required
+@never_cache
+@sensitive_post_parameters("identity_number")
+def participant_list(request):
+    user = request.user
+    _require_participant_work(user)
+    name_form = NameSearchForm(request.GET or None)
+    identity_form = IdentitySearchForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and identity_form.is_valid():
+        key = identity.identity_hash(identity_form.cleaned_data["identity_number"])
+        found = access.visible_deltakere(user).filter(identity_hash=key).first()
+        if found is not None:
+            return redirect("participant_detail", pk=found.pk)
+        not_found = True
+
+    people = access.visible_deltakere(user)
+    query = name_form.cleaned_data.get("q", "") if name_form.is_valid() else ""
+    for word in query.split():
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    people = people.select_related("kommune").prefetch_related(
+        Prefetch(
+            "forlop",
+            queryset=access.visible_forlop(user).select_related("job_specialist").order_by("-pk"),
+            to_attr="visible_periods",
+        ),
+        Prefetch(
+            "henvisninger",
+            queryset=Henvisning.objects.filter(
+                decision=Henvisning.Decision.PENDING, team__in=access.referral_teams(user)
+            ),
+            to_attr="pending_referrals",
+        ),
+    )
+    page = Paginator(people.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = [{"deltaker": d, "forlop": _current_period(d), "pending": bool(d.pending_referrals)} for d in page]
+    log_access_many(actor=user, objs=page, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    context = {
+        "name_form": name_form,
+        "identity_form": identity_form,
+        "not_found": not_found,
+        "query": query,
+        "page": page,
+        "rows": rows,
+    }
+    return render(request, "participants/list.html", context)
+
+
+# Registration and referral ---------------------------------------------------------------------------------------
+
+
+@sensitive_variables()
+@login_required
+@never_cache
+@sensitive_post_parameters("identity_number")
+def participant_register(request):
+    """The person and the first referral in one form: saved together or not at all."""
+    user = request.user
+    _require_participant_work(user)
+    form = RegisterForm(request.POST or None, user=user)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["identity_number"]
+        _require(access.can_refer(user, form.cleaned_data["team"]))
+        try:
+            with transaction.atomic():
+                deltaker = services.deltaker_register(actor=user, identity_number=number, **form.person_data())
+                services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            existing = _registered_already(user, number)
+        except IntegrityError:
+            # Someone registered the same person a moment ago: the unique hash keeps one.
+            form.add_error("identity_number", _("Personen er allerede registrert. Søk opp personen i stedet."))
+            existing = _registered_already(user, number)
+        except RuleInputError as error:
+            _add_rule_errors(form, error)
+        else:
+            messages.success(request, _("Personen og henvisningen er registrert."))
+            return redirect("participant_detail", pk=deltaker.pk)
+    return render(request, "participants/register.html", {"form": form, "existing": existing})
+
+
+@sensitive_variables()
+def _registered_already(user, number: str) -> Deltaker | None:
+    """The registered person with this number, if the user may see them."""
+    return access.visible_deltakere(user).filter(identity_hash=identity.identity_hash(number)).first()
+
+
+@login_required
+@never_cache
+def referral_create(request, pk: int):
+    """A new referral of a participant already registered, e.g. after a closed period."""
+    user = request.user
+    deltaker = access.get_deltaker_for_user(user, pk)
+    _require_participant_work(user)
+    form = ReferralCreateForm(request.POST or None, user=user, deltaker=deltaker)
+    if request.method == "POST" and form.is_valid():
+        _require(access.can_refer(user, form.cleaned_data["team"]))
+        try:
+            services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except RuleInputError as error:
+            _add_rule_errors(form, error)
+        else:
+            messages.success(request, _("Henvisningen er registrert."))
+            return redirect("participant_detail", pk=deltaker.pk)
+    return render(request, "participants/referral_form.html", {"form": form, "deltaker": deltaker})
+
+
+@login_required
+@never_cache
+def referral_decide(request, pk: int):
+    """Take the person in (a period waiting to start) or refuse, for a reason the regulation allows."""
+    user = request.user
+    henvisning = access.get_henvisning_for_user(user, pk)
+    _require(access.can_decide_referral(user, henvisning))
+    action = request.POST.get("action") if request.method == "POST" else None
+    accept_form = AcceptForm(
+        request.POST if action == "accept" else None, prefix="ta-inn", henvisning=henvisning, user=user
+    )
+    refuse_form = RefuseForm(request.POST if action == "refuse" else None, prefix="avsla", henvisning=henvisning)
+    pending = henvisning.decision == Henvisning.Decision.PENDING
+    if action in {"accept", "refuse"} and not pending:
+        messages.warning(request, _("Henvisningen er allerede avgjort."))
+        return redirect("participant_detail", pk=henvisning.deltaker_id)
+    if action == "accept" and accept_form.is_valid():
+        try:
+            services.henvisning_accept(
+                actor=user,
+                henvisning=henvisning,
+                on=accept_form.cleaned_data["decided_on"],
+                job_specialist=accept_form.cleaned_data["job_specialist"],
+            )
+        except ValidationError as error:
+            _add_service_errors(accept_form, error)
+        else:
+            messages.success(request, _("Personen er tatt inn. Forløpet venter på oppstart."))
+            return redirect("participant_detail", pk=henvisning.deltaker_id)
+    if action == "refuse" and refuse_form.is_valid():
+        try:
+            services.henvisning_refuse(
+                actor=user,
+                henvisning=henvisning,
+                reason=refuse_form.cleaned_data["refusal_reason"],
+                on=refuse_form.cleaned_data["decided_on"],
+            )
+        except ValidationError as error:
+            _add_service_errors(refuse_form, error)
+        else:
+            messages.success(request, _("Henvisningen er avslått, med grunnen registrert."))
+            return redirect("participant_detail", pk=henvisning.deltaker_id)
+    context = {
+        "henvisning": henvisning,
+        "deltaker": henvisning.deltaker,
+        "eligibility": explained(henvisning.eligibility),
+        "pending": pending,
+        "accept_form": accept_form,
+        "refuse_form": refuse_form,
+    }
+    return render(request, "participants/referral_decide.html", context)
+
+
+# The participant's page ------------------------------------------------------------------------------------------
+
+
+def _period_view(user, forlop: Forlop) -> dict[str, Any]:
+    can_manage = access.can_manage_forlop(user, forlop)[0]
+    is_open = forlop.closed_on is None
+    return {
+        "forlop": forlop,
+        "duration": explained(forlop.duration),
+        "can_manage": can_manage,
+        "can_follow_up": access.can_follow_up(user, forlop)[0],
+        "can_start": can_manage and forlop.status == Forlop.Status.WAITING,
+        "can_extend": can_manage and is_open and forlop.start_date is not None,
+        "can_close": can_manage and is_open,
+        "extensions": [
+            {"extension": extension, "result": explained(extension.rule_result)}
+            for extension in forlop.forlengelser.select_related("decided_by")
+        ],
+        "status_history": forlop.status_history.select_related("recorded_by"),
+    }
+
+
+@login_required
+@never_cache
+def participant_detail(request, pk: int):
+    user = request.user
+    deltaker = access.get_deltaker_for_user(user, pk)
+    log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    teams = access.referral_teams(user)
+    referrals = []
+    for henvisning in deltaker.henvisninger.filter(team__in=teams).select_related("team__service", "clinician"):
+        forlop = getattr(henvisning, "forlop", None)
+        referrals.append(
+            {
+                "henvisning": henvisning,
+                "eligibility": explained(henvisning.eligibility),
+                "can_decide": henvisning.decision == Henvisning.Decision.PENDING
+                and access.can_decide_referral(user, henvisning)[0],
+                "period": _period_view(user, forlop) if forlop is not None else None,
+            }
+        )
+    context = {
+        "deltaker": deltaker,
+        "masked_identity": identity.mask(_decrypted_or_blank(deltaker)),
+        "show_guardian": bool(deltaker.guardian_name or deltaker.guardian_phone)
+        or age_on(deltaker.birth_date, timezone.localdate()) < GUARDIAN_AGE,
+        "referrals": referrals,
+        "can_refer": teams.exists(),
+    }
+    return render(request, "participants/detail.html", context)
+
+
+@sensitive_variables()
+def _decrypted_or_blank(deltaker: Deltaker) -> str:
+    """The number, for masking; blank (masked completely) if no configured key opens it."""
+    try:
+        return identity.decrypt_identity(deltaker.identity_encrypted)
+    except InvalidToken:
+        return ""
+
+
+@sensitive_variables()
+@login_required
+@require_POST
+@never_cache
+def participant_reveal_identity(request, pk: int):
+    """Show the full identity number once, to a user who may see the person; the reading is logged on its own."""
+    user = request.user
+    deltaker = access.get_deltaker_for_user(user, pk)
+    _require(access.can_reveal_identity(user, deltaker))
+    number = _decrypted_or_blank(deltaker)
+    if number:
+        log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    context = {"deltaker": deltaker, "identity_number": f"{number[:6]} {number[6:]}" if number else ""}
+    template = "participants/_identity_revealed.html" if request.htmx else "participants/reveal.html"
+    return render(request, template, context)
+
+
+@login_required
+@never_cache
+def participant_edit(request, pk: int):
+    """Names, contact details, guardian and health facts; never the identity number."""
+    user = request.user
+    deltaker = access.get_deltaker_for_user(user, pk)
+    form = ParticipantEditForm(request.POST or None, deltaker=deltaker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deltaker_update(
+                actor=user,
+                deltaker=deltaker,
+                expected_revision=form.cleaned_data["revision"],
+                **form.person_data(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Opplysningene er lagret."))
+            return redirect("participant_detail", pk=deltaker.pk)
+    return render(request, "participants/participant_form.html", {"form": form, "deltaker": deltaker})
+
+
+# Period actions --------------------------------------------------------------------------------------------------
+
+
+def _managed_period(request, pk: int) -> Forlop:
+    forlop = access.get_forlop_for_user(request.user, pk)
+    _require(access.can_manage_forlop(request.user, forlop))
+    return forlop
+
+
+@login_required
+@never_cache
+def forlop_start(request, pk: int):
+    forlop = _managed_period(request, pk)
+    form = ForlopStartForm(request.POST or None, forlop=forlop)
+    waiting = forlop.status == Forlop.Status.WAITING
+    if request.method == "POST" and form.is_valid():
+        if not waiting:
+            form.add_error(None, _("Forløpet er allerede startet."))
+        else:
+            try:
+                services.forlop_start(
+                    actor=request.user,
+                    forlop=forlop,
+                    start_date=form.cleaned_data["start_date"],
+                    expected_revision=form.cleaned_data["revision"],
+                )
+            except ValidationError as error:
+                forlop.refresh_from_db()
+                _add_service_errors(form, error)
+            except RuleInputError as error:
+                _add_rule_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Forløpet er startet: %(track)s, siste dag i tiltaket %(last_day)s, ventetid %(days)s dager.")
+                    % {
+                        "track": forlop.get_track_display(),
+                        "last_day": f"{forlop.last_permitted_day:%d.%m.%Y}",
+                        "days": forlop.waiting_days,
+                    },
+                )
+                return redirect("participant_detail", pk=forlop.deltaker_id)
+    return render(request, "participants/forlop_start.html", {"forlop": forlop, "form": form, "waiting": waiting})
+
+
+@login_required
+@never_cache
+def forlop_extend(request, pk: int):
+    """The rule's assessment first, with every reason; the decision form only when the rule allows it."""
+    forlop = _managed_period(request, pk)
+    is_post = request.method == "POST"
+    today = timezone.localdate()
+    assess_form = ExtensionAssessForm(request.GET if "on" in request.GET else None, initial={"on": today})
+    on = assess_form.cleaned_data["on"] if assess_form.is_bound and assess_form.is_valid() else today
+    form = ForlopExtendForm(request.POST if is_post else None, forlop=forlop, on=on)
+    if is_post and not form.is_valid() and "decided_on" not in form.cleaned_data:
+        # Without the date the user saw assessed, there is nothing to decide on: assess again.
+        return redirect("forlop_extend", pk=forlop.pk)
+    if is_post:
+        on = form.cleaned_data["decided_on"]
+    result, problem = None, ""
+    if forlop.closed_on is not None:
+        problem = _("Forløpet er avsluttet og kan ikke forlenges.")
+    elif forlop.start_date is None:
+        problem = _("Forløpet er ikke startet ennå.")
+    else:
+        try:
+            result = services.extension_assess(forlop=forlop, on=on)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        except RuleInputError as error:
+            problem = error.message
+    if is_post and result is not None and form.is_valid():
+        try:
+            services.forlop_extend(
+                actor=request.user,
+                forlop=forlop,
+                on=on,
+                justification=form.cleaned_data["justification"],
+                expected_revision=form.cleaned_data["revision"],
+                extended_to=form.cleaned_data["extended_to"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except RuleInputError as error:
+            _add_rule_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Forløpet er forlenget til og med %(day)s.") % {"day": f"{forlop.last_permitted_day:%d.%m.%Y}"},
+            )
+            return redirect("participant_detail", pk=forlop.deltaker_id)
+    context = {
+        "forlop": forlop,
+        "assess_form": assess_form,
+        "form": form,
+        "on": on,
+        "result": explained(result.to_dict()) if result is not None else None,
+        "allowed": result is not None and result.outcome == "kan_forlenges",
+        "latest": result.details.get("max_extended_last_day") if result is not None else None,
+        "problem": problem,
+    }
+    return render(request, "participants/forlop_extend.html", context)
+
+
+@login_required
+@never_cache
+def forlop_close(request, pk: int):
+    forlop = _managed_period(request, pk)
+    form = ForlopCloseForm(request.POST or None, forlop=forlop)
+    is_open = forlop.closed_on is None
+    if request.method == "POST" and form.is_valid():
+        if not is_open:
+            form.add_error(None, _("Forløpet er allerede avsluttet."))
+        else:
+            try:
+                services.forlop_close(
+                    actor=request.user,
+                    forlop=forlop,
+                    on=form.cleaned_data["closed_on"],
+                    reason=form.cleaned_data["closure_reason"],
+                    text=form.cleaned_data["closure_text"],
+                    expected_revision=form.cleaned_data["revision"],
+                )
+            except ValidationError as error:
+                forlop.refresh_from_db()
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("Forløpet er avsluttet."))
+                return redirect("participant_detail", pk=forlop.deltaker_id)
+    return render(request, "participants/forlop_close.html", {"forlop": forlop, "form": form, "is_open": is_open})
