@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "brobygger.audit",
     "brobygger.regelverk",
     "brobygger.participants",
+    "brobygger.fidelity",
 ]
 
 MIDDLEWARE = [
