@@ -212,6 +212,11 @@ IPS_PROPOSAL_IN_FORCE_FROM = (
     else None
 )
 
+# Caseload alerts (brobygger/participants/caseload.py): a period still waiting to start this many days after the
+# referral is flagged. Not a number of the law: waiting time is reported to the grant scheme (regelverket pkt. 6) and
+# job search should start rapidly (IPS principle 6); 30 days is Brobygger's default.
+CASELOAD_WAITING_ALERT_DAYS = envint("CASELOAD_WAITING_ALERT_DAYS", 30)
+
 # --- Identity numbers (brobygger/participants/identity.py; docs/adr/0004-identity-numbers.md) ---------------------
 
 

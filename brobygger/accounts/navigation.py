@@ -19,12 +19,15 @@ SERVICES = NavItem("service_list", _("IPS-tilbud"))
 ORGANISATIONS = NavItem("organisation_list", _("Organisasjoner"))
 AUDIT = NavItem("audit_search", _("Revisjonsspor"))
 RULES = NavItem("rule_list", _("Regelverk"))
+CASELOAD = NavItem("caseload", _("Saksoversikt"))
+CASELOAD_TEAM = NavItem("caseload_team", _("Saksoversikt"))
+TEAM_MEETING = NavItem("team_meeting", _("Teammøte"))
 PARTICIPANTS = NavItem("participant_list", _("Deltakere"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.JOBBSPESIALIST: (HOME, PARTICIPANTS, SERVICES, RULES),
-    Role.IPS_LEDER: (HOME, PARTICIPANTS, SERVICES, ORGANISATIONS, RULES),
-    Role.BEHANDLER: (HOME, PARTICIPANTS, SERVICES, RULES),
+    Role.JOBBSPESIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
+    Role.IPS_LEDER: (HOME, CASELOAD_TEAM, PARTICIPANTS, TEAM_MEETING, SERVICES, ORGANISATIONS, RULES),
+    Role.BEHANDLER: (HOME, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
     Role.KVALITETSEVALUATOR: (HOME, SERVICES, RULES),
     Role.TILSKUDDSFORVALTER: (HOME, SERVICES, ORGANISATIONS, RULES),
     Role.ANALYTIKER: (HOME, SERVICES, ORGANISATIONS, RULES),

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
-from brobygger.accounts.models import Role, TreatmentTeam, User
+from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
 from brobygger.participants.models import Deltaker, Forlop, Henvisning
 
 TEAM_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER})
@@ -103,3 +103,53 @@ def can_reveal_identity(user: User, deltaker: Deltaker) -> Decision:
     if not visible_deltakere(user).filter(pk=deltaker.pk).exists():
         return False, _("Du har ikke tilgang til denne personen.")
     return True, ""
+
+
+# --- Caseload and the treatment team's meeting -------------------------------------------------------------------
+
+# Who takes part in the treatment team's weekly meeting (IPS principle 3).
+MEETING_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER, Role.IPS_LEDER})
+
+
+def caseload_periods(user: User) -> QuerySet[Forlop]:
+    """The periods the user may see, as a plain queryset the caseload can annotate (no DISTINCT over the joins)."""
+    return Forlop.objects.filter(pk__in=visible_forlop(user).values("pk"))
+
+
+def can_view_own_caseload(user: User) -> Decision:
+    if not user.is_authenticated or user.role != Role.JOBBSPESIALIST:
+        return False, _("Saksoversikten viser en jobbspesialists egne deltakere.")
+    return True, ""
+
+
+def caseload_services(user: User) -> QuerySet[IpsService]:
+    """The services whose caseload the user leads."""
+    if not user.is_authenticated or user.role != Role.IPS_LEDER:
+        return IpsService.objects.none()
+    return IpsService.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def can_view_service_caseload(user: User) -> Decision:
+    if not user.is_authenticated or user.role != Role.IPS_LEDER:
+        return False, _("Saksoversikten for tilbudet er for IPS-lederen.")
+    return True, ""
+
+
+def meeting_teams(user: User) -> QuerySet[TreatmentTeam]:
+    """The treatment teams whose meeting view the user may open: their own teams, or the leader's service's."""
+    if not user.is_authenticated or user.role not in MEETING_ROLES:
+        return TreatmentTeam.objects.none()
+    return referral_teams(user).select_related("service").order_by("name")
+
+
+def can_view_team_meeting(user: User) -> Decision:
+    if not user.is_authenticated or user.role not in MEETING_ROLES:
+        return False, _("Teammøtet viser opplysninger om deltakere og er for teamets behandlere og jobbspesialister.")
+    return True, ""
+
+
+def get_meeting_team_for_user(user: User, pk: int) -> TreatmentTeam:
+    try:
+        return meeting_teams(user).get(pk=pk)
+    except TreatmentTeam.DoesNotExist as missing:
+        raise Http404 from missing
