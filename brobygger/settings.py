@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "brobygger.regelverk",
     "brobygger.participants",
     "brobygger.fidelity",
+    "django_tasks_db",
+    "brobygger.reporting",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,7 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-theme", NODE_MODULES / "@digdir/designsystemet-theme/src/themes"),
     ("vendor/inter", NODE_MODULES / "@fontsource/inter/files"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,6 +207,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "brobygger.renderers.DesignsystemetRenderer"
+
+# Background work (reports that take longer than a second) is stored in the database and run by
+# `manage.py db_worker` (django-tasks-db on Django's task framework).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # The May 2026 consultation proposal's date of entry into force; unset means the proposal is not in force.
 IPS_PROPOSAL_IN_FORCE_FROM = (

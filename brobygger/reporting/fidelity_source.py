@@ -1,0 +1,67 @@
+"""Fidelity totals for the reports, read from the fidelity app's reviews (issue 5) when it is installed.
+
+Only finalised reviews count, and per IPS service only the most recent one reviewed on or before the period's last
+day, whatever the scale's version: a correction supersedes what it corrects, so the superseded review is skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+
+from brobygger.accounts.models import IpsService
+from brobygger.reporting.periods import Level, Period
+
+SERVICE_PATHS: dict[str, str | None] = {
+    Level.NASJONAL: None,
+    Level.HELSEREGION: "health_region",
+    Level.TILBUD: "id",
+}
+
+
+def review_model():
+    """The fidelity Review model, or None while the fidelity app is not installed."""
+    if not apps.is_installed("brobygger.fidelity"):
+        return None
+    try:
+        return apps.get_model("fidelity", "Review")
+    except LookupError:
+        return None
+
+
+def latest_totals(period: Period, scope) -> Any:
+    """IPS services annotated with their latest finalised fidelity total on the period's last day (or None)."""
+    review = review_model()
+    services = IpsService.objects.filter(scope.q("id"))
+    if review is None:
+        return services.annotate(latest_total=Value(None))
+    latest = (
+        review.objects.filter(service=OuterRef("pk"), status="finalised", review_date__lte=period.end)
+        .order_by("-review_date", "-pk")
+        .values("total")[:1]
+    )
+    return services.annotate(latest_total=Subquery(latest))
+
+
+def fidelity_by_unit(period: Period, level: str, scope) -> dict[Any, dict[str, Any]]:
+    """One query: per unit, the average of its services' latest fidelity totals and how many services have one."""
+    if level not in SERVICE_PATHS or review_model() is None:
+        return {}
+    path = SERVICE_PATHS[level]
+    rows = (
+        latest_totals(period, scope)
+        .annotate(unit_key=Value("") if path is None else F(path))
+        .values("unit_key")
+        .annotate(
+            modelltrohet=Avg("latest_total"),
+            tilbud_vurdert=Count("pk", filter=Q(latest_total__isnull=False)),
+        )
+        .order_by()
+    )
+    return {
+        row["unit_key"]: {"modelltrohet": row["modelltrohet"], "tilbud_vurdert": row["tilbud_vurdert"]}
+        for row in rows
+        if row["tilbud_vurdert"]
+    }
