@@ -218,8 +218,12 @@ def annotate_for_alerts(periods: QuerySet[Forlop], *, on: date) -> QuerySet[Forl
         .select_related("deltaker", "henvisning__team", "service", "job_specialist__job_specialist")
         .annotate(
             first_employer_contact=Subquery(
+                # IPS-25 item 15 counts the first face-to-face contact with an employer.
                 EmployerContact.objects.filter(
-                    deltakere=OuterRef("deltaker_id"), date__gte=OuterRef("start_date"), date__lte=on
+                    deltakere=OuterRef("deltaker_id"),
+                    face_to_face=True,
+                    date__gte=OuterRef("start_date"),
+                    date__lte=on,
                 )
                 .values("deltakere")
                 .annotate(first=Min("date"))

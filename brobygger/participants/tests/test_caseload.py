@@ -79,12 +79,12 @@ class Periods:
             actor=self.actor, name=f"Arbeidsgiver {serial} AS", orgnr=synthetic_orgnr(serial)
         )
 
-    def employer_contact(self, forlop: Forlop, on: date, *, employer=None) -> EmployerContact:
+    def employer_contact(self, forlop: Forlop, on: date, *, employer=None, face_to_face=True) -> EmployerContact:
         return services.employer_contact_record(
             actor=self.actor,
             employer=employer or self.employer(),
             on=on,
-            face_to_face=True,
+            face_to_face=face_to_face,
             purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
             deltakere=[forlop.deltaker],
         )
@@ -170,6 +170,12 @@ def test_a_contact_before_the_start_or_for_someone_else_does_not_count(periods):
     employer = periods.employer()
     periods.employer_contact(forlop, START - timedelta(days=1), employer=employer)
     periods.employer_contact(other, START + timedelta(days=3), employer=employer)
+    assert codes(status_on(forlop, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
+
+
+def test_a_phone_call_is_not_the_first_face_to_face_contact(periods):
+    forlop = periods.make()
+    periods.employer_contact(forlop, START + timedelta(days=5), face_to_face=False)
     assert codes(status_on(forlop, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
 
 
