@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobygger.accounts.models import IpsService, JobSpecialist, TreatmentTeam, User
+from brobygger.participants import services
 from brobygger.participants.models import (
     EmployerContact,
     Forlop,
@@ -351,18 +352,8 @@ def _check_duration(status: PeriodStatus) -> None:
         status.deadlines.append(Deadline(DURATION, _("Siste dag i tiltaket"), last_day))
     if days_left > DURATION_WARNING_DAYS:
         return
-    # The rule "forlengelse" with the same inputs as services.extension_assess, but with "in education" from the
-    # annotation: extension_assess asks the database once per period, and this list must not.
-    status.extension = _evaluate(
-        "forlengelse",
-        {
-            "on": status.on,
-            "start_date": forlop.start_date,
-            "track": forlop.track,
-            "reduced_work_capacity": forlop.deltaker.has_reduced_work_capacity,
-            "in_education": forlop.in_education,
-        },
-    )
+    # "In education" comes from the annotation, so the list asks the database nothing more per period.
+    status.extension = services.extension_assess(forlop=forlop, on=status.on, in_education=forlop.in_education)
     if days_left >= 0:
         code, severity = "VARIGHET_SNART_SLUTT", WARNING
         text = _("Siste dag i tiltaket er %(date)s, om %(days)s dager.") % {

@@ -625,8 +625,11 @@ def in_education_on(forlop: Forlop, on: date) -> bool:
     return forlop.utdanninger.filter(start_date__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).exists()
 
 
-def extension_assess(*, forlop: Forlop, on: date) -> RuleResult:
-    """Whether the period can be extended on ``on`` (rule "forlengelse"), from the period's own data."""
+def extension_assess(*, forlop: Forlop, on: date, in_education: bool | None = None) -> RuleResult:
+    """Whether the period can be extended on ``on`` (rule "forlengelse"), from the period's own data.
+
+    A caller that already knows whether the participant is in education (a list annotated in one query) passes
+    ``in_education``; otherwise it is read from the period's education records."""
     if forlop.start_date is None:
         raise ValidationError({"decided_on": _("Forløpet er ikke startet ennå.")})
     return rule_evaluate(
@@ -636,7 +639,7 @@ def extension_assess(*, forlop: Forlop, on: date) -> RuleResult:
             "start_date": forlop.start_date,
             "track": forlop.track,
             "reduced_work_capacity": forlop.deltaker.has_reduced_work_capacity,
-            "in_education": in_education_on(forlop, on),
+            "in_education": in_education_on(forlop, on) if in_education is None else in_education,
         },
     )
 
