@@ -1,0 +1,613 @@
+"""The follow-up pages of a period: career profile, plan, contacts, job search, jobs, education, and employers.
+
+Thin views: every period is fetched through ``access.get_forlop_for_user`` (404 for what the user may not see),
+every write asks ``access.can_manage_forlop`` or ``access.can_follow_up`` and goes through a service in
+``services.py``; a ValidationError from a service lands on the form and nothing is saved. A closed period is
+read-only: its forms are not shown and a write is refused with a message.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from brobygger.accounts.access import Decision
+from brobygger.accounts.models import Role, User
+from brobygger.audit.models import AccessLogEntry
+from brobygger.audit.services import log_access
+from brobygger.participants import access, services
+from brobygger.participants.forms_followup import (
+    ActivityAddForm,
+    ActivityStatusForm,
+    ArbeidsgiverForm,
+    CareerProfileForm,
+    EmployerContactForm,
+    EmployerSearchForm,
+    JobbEndForm,
+    JobbForm,
+    JobSearchForm,
+    KontaktFilterForm,
+    KontaktForm,
+    PlanCreateForm,
+    PlanReviseForm,
+    UtdanningFinishForm,
+    UtdanningForm,
+)
+from brobygger.participants.models import (
+    Arbeidsgiver,
+    CareerProfile,
+    EmployerContact,
+    Forlop,
+    OppfolgingsPlan,
+    PlanActivity,
+)
+
+CLOSED_MESSAGE = _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
+
+# The follow-up pages of a period, in the order of the sub-navigation.
+PERIOD_PAGES = (
+    ("followup_career_profile", _("Karriereprofil")),
+    ("followup_plan", _("Oppfølgingsplan")),
+    ("followup_contacts", _("Kontakter")),
+    ("followup_job_search", _("Jobbsøking")),
+    ("followup_jobs", _("Jobber")),
+    ("followup_education", _("Utdanning")),
+)
+
+PATHWAY_ROLES = access.TEAM_ROLES | access.MANAGING_ROLES
+
+
+def _require(decision: Decision) -> None:
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _service_errors_to_form(form: Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names if the form has one, otherwise above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_errors in error.error_dict.items():
+        messages_ = [message for item in field_errors for message in item.messages]
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+# Periods
+
+
+def _write_refused(request, forlop: Forlop, check: Callable[[User, Forlop], Decision], page: str):
+    """Refuse a write the user may not make (403), or any write on a closed period (back to the page, with why)."""
+    _require(check(request.user, forlop))
+    if forlop.closed_on is not None:
+        messages.error(request, CLOSED_MESSAGE)
+        return redirect(page, pk=forlop.pk)
+    return None
+
+
+def _render_period(request, forlop: Forlop, page: str, template: str, context: dict) -> HttpResponse:
+    """Render a follow-up page of the period; showing the person's follow-up is a read of their data."""
+    log_access(actor=request.user, obj=forlop.deltaker, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    is_open = forlop.closed_on is None
+    can_manage = access.can_manage_forlop(request.user, forlop)[0]
+    can_follow_up = access.can_follow_up(request.user, forlop)[0]
+    context = {
+        "forlop": forlop,
+        "deltaker": forlop.deltaker,
+        "period_pages": [(name, label, name == page) for name, label in PERIOD_PAGES],
+        "is_closed": not is_open,
+        "can_manage": can_manage and is_open,
+        "can_follow_up": can_follow_up and is_open,
+        **context,
+    }
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def career_profile(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    profile = CareerProfile.objects.filter(forlop=forlop).first()
+    form = CareerProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST":
+        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_career_profile"):
+            return refused
+        if form.is_valid():
+            try:
+                services.career_profile_save(
+                    actor=request.user,
+                    forlop=forlop,
+                    expected_revision=form.cleaned_data["revision"],
+                    **form.profile_fields(),
+                )
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                messages.success(request, _("Karriereprofilen er lagret."))
+                return redirect("followup_career_profile", pk=forlop.pk)
+    return _render_period(
+        request,
+        forlop,
+        "followup_career_profile",
+        "participants/followup_career_profile.html",
+        {"profile": profile, "form": form},
+    )
+
+
+def _plan_page(request, forlop: Forlop, **bound: Form) -> HttpResponse:
+    """The plan page, with any form the user just sent (and its errors) in place of a fresh one."""
+    plan = (
+        OppfolgingsPlan.objects.filter(forlop=forlop)
+        .prefetch_related("revisions__recorded_by", Prefetch("activities", PlanActivity.objects.order_by("pk")))
+        .first()
+    )
+    status = None
+    activities = []
+    if plan is not None:
+        try:
+            status = services.plan_status(plan=plan, on=timezone.localdate())
+        except ValidationError:
+            # A revision dated ahead of today: there is nothing to assess yet.
+            status = None
+        failed = bound.get("activity_form")
+        activities = [
+            (
+                activity,
+                failed
+                if failed is not None and failed.activity.pk == activity.pk
+                else ActivityStatusForm(activity=activity),
+            )
+            for activity in plan.activities.all()
+        ]
+    context = {
+        "plan": plan,
+        "revisions": list(plan.revisions.all())[::-1] if plan else [],
+        "activities": activities,
+        "status": status,
+        "create_form": bound.get("create_form") or PlanCreateForm(),
+        "revise_form": bound.get("revise_form") or PlanReviseForm(),
+        "activity_add_form": bound.get("activity_add_form") or ActivityAddForm(),
+    }
+    return _render_period(request, forlop, "followup_plan", "participants/followup_plan.html", context)
+
+
+@login_required
+def plan(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    return _plan_page(request, forlop)
+
+
+@login_required
+@require_POST
+def plan_create(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_plan"):
+        return refused
+    form = PlanCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_create(
+                actor=request.user,
+                forlop=forlop,
+                purpose=form.cleaned_data["purpose"],
+                on=form.cleaned_data["created_on"],
+            )
+        except ValidationError as error:
+            if OppfolgingsPlan.objects.filter(forlop=forlop).exists():
+                # Someone made the plan in the meantime: the page now shows it, with no create form to put errors on.
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("followup_plan", pk=forlop.pk)
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Oppfølgingsplanen er laget."))
+            return redirect("followup_plan", pk=forlop.pk)
+    return _plan_page(request, forlop, create_form=form)
+
+
+def _plan_of(forlop: Forlop) -> OppfolgingsPlan:
+    return get_object_or_404(OppfolgingsPlan, forlop=forlop)
+
+
+@login_required
+@require_POST
+def plan_revise(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+        return refused
+    plan_ = _plan_of(forlop)
+    form = PlanReviseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_revise(
+                actor=request.user,
+                plan=plan_,
+                on=data["revised_on"],
+                content=data["content"],
+                participant_took_part=data["participant_took_part"],
+                clinician_took_part=data["clinician_took_part"],
+                job_specialist_took_part=data["job_specialist_took_part"],
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Revisjonen av planen er registrert."))
+            return redirect("followup_plan", pk=forlop.pk)
+    return _plan_page(request, forlop, revise_form=form)
+
+
+@login_required
+@require_POST
+def activity_add(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+        return refused
+    plan_ = _plan_of(forlop)
+    form = ActivityAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_activity_add(
+                actor=request.user,
+                plan=plan_,
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Aktiviteten er lagt til i planen."))
+            return redirect("followup_plan", pk=forlop.pk)
+    return _plan_page(request, forlop, activity_add_form=form)
+
+
+@login_required
+@require_POST
+def activity_status(request, pk: int, activity_pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+        return refused
+    activity = get_object_or_404(PlanActivity, pk=activity_pk, plan__forlop=forlop)
+    form = ActivityStatusForm(request.POST, activity=activity)
+    if form.is_valid():
+        try:
+            services.plan_activity_set_status(
+                actor=request.user,
+                activity=activity,
+                status=form.cleaned_data["status"],
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Statusen for aktiviteten er endret."))
+            return redirect("followup_plan", pk=forlop.pk)
+    return _plan_page(request, forlop, activity_form=form)
+
+
+@login_required
+def contacts(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    form = KontaktForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _write_refused(request, forlop, access.can_follow_up, "followup_contacts"):
+            return refused
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.kontakt_record(
+                    actor=request.user,
+                    forlop=forlop,
+                    kind=data["kind"],
+                    on=data["date"],
+                    place=data["place"],
+                    counterpart=data["counterpart"],
+                    notes=data["notes"],
+                )
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                messages.success(request, _("Kontakten er registrert."))
+                return redirect("followup_contacts", pk=forlop.pk)
+    filter_form = KontaktFilterForm(request.GET or None)
+    kind = filter_form.cleaned_data["type"] if filter_form.is_valid() else ""
+    rows = forlop.kontakter.select_related("recorded_by")
+    if kind:
+        rows = rows.filter(kind=kind)
+    counts = dict(forlop.kontakter.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    return _render_period(
+        request,
+        forlop,
+        "followup_contacts",
+        "participants/followup_contacts.html",
+        {
+            "form": form,
+            "filter_form": filter_form,
+            "kind": kind,
+            "kontakter": rows,
+            "counts": counts,
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@login_required
+def job_search(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    form = JobSearchForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_job_search"):
+            return refused
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.job_search_record(
+                    actor=request.user,
+                    forlop=forlop,
+                    kind=data["kind"],
+                    on=data["date"],
+                    position=data["position"],
+                    employer=data["employer"],
+                    employer_name=data["employer_name"],
+                    notes=data["notes"],
+                )
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                messages.success(request, _("Hendelsen er lagt til i jobbsøkingsloggen."))
+                return redirect("followup_job_search", pk=forlop.pk)
+    events = forlop.job_search.select_related("employer")
+    return _render_period(
+        request,
+        forlop,
+        "followup_job_search",
+        "participants/followup_job_search.html",
+        {"form": form, "events": events},
+    )
+
+
+def _jobs_page(request, forlop: Forlop, form: JobbForm, failed_end: JobbEndForm | None = None) -> HttpResponse:
+    jobs = [
+        (jobb, failed_end if failed_end is not None and failed_end.jobb.pk == jobb.pk else JobbEndForm(jobb=jobb))
+        for jobb in forlop.jobber.select_related("employer")
+    ]
+    return _render_period(
+        request, forlop, "followup_jobs", "participants/followup_jobs.html", {"form": form, "jobs": jobs}
+    )
+
+
+@login_required
+def jobs(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    form = JobbForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_jobs"):
+            return refused
+        if form.is_valid():
+            try:
+                jobb = services.jobb_register(actor=request.user, forlop=forlop, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                if jobb.counts_as_outcome:
+                    messages.success(request, _("Jobben er registrert og teller som ordinært arbeid."))
+                else:
+                    messages.warning(
+                        request, _("Jobben er registrert, men teller ikke som ordinært arbeid. Se begrunnelsen.")
+                    )
+                return redirect("followup_jobs", pk=forlop.pk)
+    return _jobs_page(request, forlop, form)
+
+
+@login_required
+@require_POST
+def job_end(request, pk: int, jobb_pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_jobs"):
+        return refused
+    jobb = get_object_or_404(forlop.jobber, pk=jobb_pk)
+    form = JobbEndForm(request.POST, jobb=jobb)
+    if jobb.end_date is not None:
+        form.add_error(None, _("Jobben har allerede en sluttdato."))
+    elif form.is_valid():
+        try:
+            services.jobb_end(actor=request.user, jobb=jobb, end_date=form.cleaned_data["end_date"])
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Sluttdatoen for jobben er registrert."))
+            return redirect("followup_jobs", pk=forlop.pk)
+    return _jobs_page(request, forlop, JobbForm(), failed_end=form)
+
+
+def _education_page(
+    request, forlop: Forlop, form: UtdanningForm, failed_finish: UtdanningFinishForm | None = None
+) -> HttpResponse:
+    rows = [
+        (
+            utdanning,
+            failed_finish
+            if failed_finish is not None and failed_finish.utdanning.pk == utdanning.pk
+            else UtdanningFinishForm(utdanning=utdanning),
+        )
+        for utdanning in forlop.utdanninger.all()
+    ]
+    return _render_period(
+        request,
+        forlop,
+        "followup_education",
+        "participants/followup_education.html",
+        {"form": form, "utdanninger": rows},
+    )
+
+
+@login_required
+def education(request, pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    form = UtdanningForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_education"):
+            return refused
+        if form.is_valid():
+            try:
+                services.utdanning_register(actor=request.user, forlop=forlop, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors_to_form(form, error)
+            else:
+                messages.success(request, _("Utdanningen er registrert."))
+                return redirect("followup_education", pk=forlop.pk)
+    return _education_page(request, forlop, form)
+
+
+@login_required
+@require_POST
+def education_finish(request, pk: int, utdanning_pk: int):
+    forlop = access.get_forlop_for_user(request.user, pk)
+    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_education"):
+        return refused
+    utdanning = get_object_or_404(forlop.utdanninger, pk=utdanning_pk)
+    form = UtdanningFinishForm(request.POST, utdanning=utdanning)
+    if form.is_valid():
+        try:
+            services.utdanning_finish(
+                actor=request.user,
+                utdanning=utdanning,
+                on=form.cleaned_data["ended_on"],
+                completed=form.cleaned_data["completed"],
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Utdanningen er avsluttet."))
+            return redirect("followup_education", pk=forlop.pk)
+    return _education_page(request, forlop, UtdanningForm(), failed_finish=form)
+
+
+# Employers
+
+
+def can_use_employer_register(user: User) -> Decision:
+    """Employers are no personal data, but only the roles that follow participants have work with them."""
+    if user.role not in PATHWAY_ROLES:
+        return False, _("Arbeidsgiverregisteret brukes av jobbspesialister, IPS-ledere og behandlere.")
+    return True, ""
+
+
+def can_register_employer(user: User) -> Decision:
+    if user.role not in access.MANAGING_ROLES:
+        return False, _("Bare jobbspesialister og IPS-ledere kan registrere arbeidsgivere.")
+    return True, ""
+
+
+def can_record_employer_contact(user: User) -> Decision:
+    """Employer contacts are counted per job specialist (fidelity item 17), so they are the job specialist's own."""
+    if user.role != Role.JOBBSPESIALIST:
+        return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
+    return True, ""
+
+
+@login_required
+def employer_list(request):
+    _require(can_use_employer_register(request.user))
+    form = EmployerSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    employers = (
+        Arbeidsgiver.objects.select_related("kommune").annotate(contact_count=Count("contacts")).order_by("name")
+    )
+    if query:
+        compact = query.replace(" ", "")
+        employers = employers.filter(Q(name__icontains=query) | Q(orgnr__startswith=compact))
+    return render(
+        request,
+        "participants/employer_list.html",
+        {
+            "form": form,
+            "query": query,
+            "employers": employers[:200],
+            "total": employers.count(),
+            "can_register": can_register_employer(request.user)[0],
+            "can_record_contact": can_record_employer_contact(request.user)[0],
+        },
+    )
+
+
+@login_required
+def employer_register(request):
+    _require(can_register_employer(request.user))
+    form = ArbeidsgiverForm(request.POST if request.method == "POST" else None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.arbeidsgiver_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            existing = Arbeidsgiver.objects.filter(orgnr=form.cleaned_data["orgnr"]).first()
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Arbeidsgiveren er registrert."))
+            return redirect(f"{reverse('employer_list')}?q={employer.orgnr}")
+    return render(request, "participants/employer_form.html", {"form": form, "existing": existing})
+
+
+def _contact_deltakere(user: User):
+    """The participants a contact can concern: those the user may see who are in a running period."""
+    return (
+        access.visible_deltakere(user)
+        .filter(forlop__closed_on__isnull=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@login_required
+def employer_contact_list(request):
+    _require(can_record_employer_contact(request.user))
+    visible = access.visible_deltakere(request.user)
+    contacts_ = (
+        EmployerContact.objects.filter(job_specialist=request.user)
+        .select_related("employer")
+        .prefetch_related(
+            Prefetch("deltakere", visible.order_by("last_name", "first_name"), to_attr="visible_deltakere")
+        )
+    )
+    return render(request, "participants/employer_contact_list.html", {"contacts": contacts_[:200]})
+
+
+@login_required
+def employer_contact_record(request):
+    _require(can_record_employer_contact(request.user))
+    initial = {}
+    if request.method == "GET" and (employer_pk := request.GET.get("arbeidsgiver", "")).isdigit():
+        initial["employer"] = Arbeidsgiver.objects.filter(pk=employer_pk).first()
+    form = EmployerContactForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        deltakere=_contact_deltakere(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employer_contact_record(
+                actor=request.user,
+                employer=data["employer"],
+                on=data["date"],
+                face_to_face=data["face_to_face"],
+                purpose=data["purpose"],
+                deltakere=list(data["deltakere"]),
+                result=data["result"],
+            )
+        except ValidationError as error:
+            _service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Arbeidsgiverkontakten er registrert."))
+            return redirect("employer_contact_list")
+    return render(request, "participants/employer_contact_form.html", {"form": form})
