@@ -92,6 +92,11 @@ def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: A
         )
 
 
+def deltaker_by_identity(identity_number: str) -> Deltaker | None:
+    """The registered person with this (already validated) number, found by the keyed hash."""
+    return Deltaker.objects.filter(identity_hash=identity.identity_hash(identity_number)).first()
+
+
 def henvisning_create(
     *,
     actor: User,

@@ -251,3 +251,16 @@ def test_the_system_administrator_sees_no_participant(client, personas, referral
 
 def test_without_login_the_api_answers_401(client, db):
     assert client.get("/api/v1/participants/").status_code == 401
+
+
+def test_a_referral_of_a_person_known_elsewhere_links_to_the_record(client, personas, referral, other_specialist):
+    tromso = other_specialist.memberships.get().team
+    clinician = User.objects.create_user("beh-tromso", password="x", role=Role.BEHANDLER)
+    Membership.objects.create(user=clinician, service=tromso.service, team=tromso)
+    client.force_login(other_specialist)
+    body = _referral_body(tromso, clinician)
+    body["new_participant"]["last_name"] = "Overskrevet"
+    response = _json(client, "post", "/api/v1/referrals/", body)
+    assert response.status_code == 201
+    assert Deltaker.objects.get().last_name == "Prøvesen"
+    assert [row["id"] for row in client.get("/api/v1/participants/").json()] == [referral.deltaker_id]

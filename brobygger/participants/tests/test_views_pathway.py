@@ -285,15 +285,32 @@ def test_registering_someone_already_registered_points_to_the_person(personas, l
     assert Deltaker.objects.count() == 1 and Henvisning.objects.count() == 1
 
 
-def test_registering_someone_registered_by_another_team_does_not_reveal_them(login, henvisning, other_team_specialist):
+def test_a_referral_from_another_team_links_to_the_registered_person_without_changing_them(
+    login, henvisning, other_team_specialist
+):
     tromso_team = other_team_specialist.memberships.get().team
     clinician = User.objects.create_user("behandler-tromso", role=Role.BEHANDLER, first_name="Tore")
     Membership.objects.create(user=clinician, service=tromso_team.service, team=tromso_team)
-    data = register_data(tromso_team, clinician, identity_number=NUMBER)
+    data = register_data(tromso_team, clinician, identity_number=NUMBER) | {"last_name": "Annetnavn"}
     response = login(other_team_specialist).post(reverse("participant_register"), data)
-    assert "allerede registrert" in str(response.context["form"].errors["identity_number"])
-    assert response.context["existing"] is None
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(henvisning.deltaker)
+    assert Deltaker.objects.count() == 1
+    assert Deltaker.objects.get().last_name == "Testesen"
+    assert Henvisning.objects.filter(deltaker=henvisning.deltaker, team=tromso_team).exists()
+
+
+def test_a_bad_referral_of_a_person_known_elsewhere_saves_nothing_and_reveals_nothing(
+    login, henvisning, other_team_specialist
+):
+    tromso_team = other_team_specialist.memberships.get().team
+    clinician = User.objects.create_user("behandler-tromso", role=Role.BEHANDLER, first_name="Tore")
+    Membership.objects.create(user=clinician, service=tromso_team.service, team=tromso_team)
+    data = register_data(tromso_team, clinician, identity_number=NUMBER, referred_on="2026-02-30")
+    response = login(other_team_specialist).post(reverse("participant_register"), data)
+    assert response.status_code == 200
     assert "Testesen" not in response.content.decode()
+    assert not Henvisning.objects.filter(team=tromso_team).exists()
 
 
 def test_a_new_referral_of_a_known_participant(personas, login, team, henvisning):

@@ -181,6 +181,9 @@ def participant_register(request):
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["identity_number"]
         _require(access.can_refer(user, form.cleaned_data["team"]))
+        known = services.deltaker_by_identity(number)
+        if known is not None and _registered_already(user, number) is None:
+            return _refer_known_person(request, form, known)
         try:
             with transaction.atomic():
                 deltaker = services.deltaker_register(actor=user, identity_number=number, **form.person_data())
@@ -198,6 +201,27 @@ def participant_register(request):
             messages.success(request, _("Personen og henvisningen er registrert."))
             return redirect("participant_detail", pk=deltaker.pk)
     return render(request, "participants/register.html", {"form": form, "existing": existing})
+
+
+def _refer_known_person(request, form: RegisterForm, known: Deltaker):
+    """A person registered by another team is referred here too: the referral links to the existing record, which
+    the referring team may see from then on. What was typed about the person is not written over that record."""
+    try:
+        services.henvisning_create(actor=request.user, deltaker=known, **form.referral_data())
+    except ValidationError as error:
+        _add_service_errors(form, error)
+    except RuleInputError as error:
+        _add_rule_errors(form, error)
+    else:
+        messages.info(
+            request,
+            _(
+                "Personen var allerede registrert i Brobygger. Henvisningen er knyttet til den registrerte personen; "
+                "kontrollér kontaktopplysningene på personsiden."
+            ),
+        )
+        return redirect("participant_detail", pk=known.pk)
+    return render(request, "participants/register.html", {"form": form, "existing": None})
 
 
 @sensitive_variables()
