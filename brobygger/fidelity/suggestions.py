@@ -164,8 +164,8 @@ def benefits_before_start(service: IpsService, start: date, end: date) -> Measur
     )
     counts = (
         _jobs_started(service, start, end)
-        .annotate(counselled=Exists(counselled))
-        .aggregate(total=Count("pk"), counselled=Count("pk", filter=Q(counselled=True)))
+        .annotate(has_counselling=Exists(counselled))
+        .aggregate(total=Count("pk"), counselled=Count("pk", filter=Q(has_counselling=True)))
     )
     total, done = counts["total"], counts["counselled"]
     if not total:
