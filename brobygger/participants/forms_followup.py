@@ -133,9 +133,23 @@ class PlanReviseForm(forms.Form):
         error_messages={"required": _("Skriv innholdet og oppfølgingsaktivitetene slik de ble avtalt.")},
     )
     # Not required here: the service refuses a revision without the participant and cites § 3-3 when it does.
-    participant_took_part = forms.BooleanField(label=_("Deltakeren var med"), required=False, initial=True)
-    clinician_took_part = forms.BooleanField(label=_("Behandler var med"), required=False)
-    job_specialist_took_part = forms.BooleanField(label=_("Jobbspesialisten var med"), required=False, initial=True)
+    took_part = forms.MultipleChoiceField(
+        label=_("Hvem var med?"),
+        required=False,
+        choices=[
+            ("participant", _("Deltakeren var med")),
+            ("clinician", _("Behandler var med")),
+            ("job_specialist", _("Jobbspesialisten var med")),
+        ],
+        initial=["participant", "job_specialist"],
+        widget=CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg blant dem som kan ha vært med.")},
+    )
+
+    def participation(self) -> dict[str, bool]:
+        """Who took part, as the service's three flags."""
+        chosen = set(self.cleaned_data["took_part"])
+        return {f"{who}_took_part": who in chosen for who in ("participant", "clinician", "job_specialist")}
 
 
 class ActivityAddForm(forms.Form):

@@ -181,7 +181,7 @@ def test_the_team_records_contacts_and_revises_the_plan(personas, login, plan, u
     assert response.status_code == 302
     response = client.post(
         page("followup_plan_revise", plan.forlop),
-        {"revised_on": "2026-04-02", "content": "Søke tre jobber", "participant_took_part": "on"},
+        {"revised_on": "2026-04-02", "content": "Søke tre jobber", "took_part": "participant"},
     )
     assert response.status_code == 302
     assert Kontakt.objects.get().recorded_by == personas[username]
@@ -313,7 +313,7 @@ def test_a_revision_records_who_took_part_and_revisions_are_kept(personas, login
     for day, content in (("2026-04-01", "Første"), ("2026-05-01", "Andre")):
         client.post(
             page("followup_plan_revise", plan.forlop),
-            {"revised_on": day, "content": content, "participant_took_part": "on", "clinician_took_part": "on"},
+            {"revised_on": day, "content": content, "took_part": ["participant", "clinician"]},
         )
     html = client.get(page("followup_plan", plan.forlop)).content.decode()
     assert [r.content for r in plan.revisions.all()] == ["Første", "Andre"]
@@ -324,10 +324,10 @@ def test_a_revision_records_who_took_part_and_revisions_are_kept(personas, login
 def test_a_revision_without_the_participant_is_refused_citing_the_regulation(personas, login, plan):
     response = login(personas["jobbspesialist"]).post(
         page("followup_plan_revise", plan.forlop),
-        {"revised_on": "2026-04-01", "content": "Uten deltakeren", "job_specialist_took_part": "on"},
+        {"revised_on": "2026-04-01", "content": "Uten deltakeren", "took_part": "job_specialist"},
     )
     assert response.status_code == 200
-    assert "forskriften § 3-3" in form_errors(response, "revise_form")["participant_took_part"][0]
+    assert "forskriften § 3-3" in form_errors(response, "revise_form")["took_part"][0]
     assert not PlanRevision.objects.exists()
 
 
@@ -337,11 +337,12 @@ def test_a_revision_without_the_participant_is_refused_citing_the_regulation(per
         ({"revised_on": "2026-03-01", "content": "Før planen"}, "revised_on"),
         ({"revised_on": "2026-04-01", "content": " "}, "content"),
         ({"revised_on": "", "content": "Uten dato"}, "revised_on"),
+        ({"revised_on": "2026-04-01", "content": "x", "took_part": ["participant", "sjefen"]}, "took_part"),
     ],
 )
 def test_bad_revision_input_shows_field_errors_and_saves_nothing(personas, login, plan, data, field):
     response = login(personas["jobbspesialist"]).post(
-        page("followup_plan_revise", plan.forlop), {**data, "participant_took_part": "on"}
+        page("followup_plan_revise", plan.forlop), {"took_part": "participant", **data}
     )
     assert field in form_errors(response, "revise_form")
     assert not PlanRevision.objects.exists()
@@ -350,7 +351,7 @@ def test_bad_revision_input_shows_field_errors_and_saves_nothing(personas, login
 def test_revising_a_period_without_a_plan_is_404(personas, login, forlop):
     response = login(personas["jobbspesialist"]).post(
         page("followup_plan_revise", forlop),
-        {"revised_on": "2026-04-01", "content": "x", "participant_took_part": "on"},
+        {"revised_on": "2026-04-01", "content": "x", "took_part": "participant"},
     )
     assert response.status_code == 404
 
@@ -559,6 +560,7 @@ def test_a_sheltered_job_is_registered_but_does_not_count(personas, login, forlo
         ({"hours_per_week": "mange"}, "hours_per_week"),
         ({"end_date": "2026-03-20"}, "end_date"),
         ({"start_date": "2026-03-01"}, "start_date"),
+        ({"start_date": "1900-01-01"}, "start_date"),
         ({"open_to_anyone": ""}, "open_to_anyone"),
         ({"job_type": "romfart"}, "job_type"),
         ({"employer": ""}, "employer"),
@@ -698,7 +700,7 @@ def test_a_closed_period_refuses_plan_activity_and_job_changes(personas, login, 
     for url, data in (
         (
             page("followup_plan_revise", forlop),
-            {"revised_on": "2026-05-01", "content": "x", "participant_took_part": "on"},
+            {"revised_on": "2026-05-01", "content": "x", "took_part": "participant"},
         ),
         (page("followup_activity_add", forlop), {"description": "x"}),
         (page("followup_activity_status", forlop, activity.pk), {"status": "done", "revision": "1"}),
@@ -832,6 +834,10 @@ def test_employer_contacts_are_recorded_for_named_participants_by_the_job_specia
     assert (contact.job_specialist, contact.face_to_face) == (personas["jobbspesialist"], True)
     assert list(contact.deltakere.all()) == [forlop.deltaker]
     assert "Ola Testesen" in response.content.decode()
+    # Both the form and the list name the participant: each showing is a read of their data.
+    reads = AccessLogEntry.objects.filter(actor=personas["jobbspesialist"], object_id=str(forlop.deltaker_id))
+    assert {entry.path for entry in reads} >= {reverse("employer_contact_record"), reverse("employer_contact_list")}
+    assert response["Cache-Control"] == "no-store"
 
     client.post(
         reverse("employer_contact_record"),

@@ -6,7 +6,7 @@ every write asks ``access.can_manage_forlop`` or ``access.can_follow_up`` and go
 read-only: its forms are not shown and a write is refused with a message.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role, User
 from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access
+from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, services
 from brobygger.participants.forms_followup import (
     ActivityAddForm,
@@ -45,11 +45,13 @@ from brobygger.participants.forms_followup import (
 from brobygger.participants.models import (
     Arbeidsgiver,
     CareerProfile,
+    Deltaker,
     EmployerContact,
     Forlop,
     OppfolgingsPlan,
     PlanActivity,
 )
+from brobygger.rules.base import RuleInputError
 
 CLOSED_MESSAGE = _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
 
@@ -72,12 +74,14 @@ def _require(decision: Decision) -> None:
         raise PermissionDenied(reason)
 
 
-def _service_errors_to_form(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names if the form has one, otherwise above the form."""
+def _service_errors_to_form(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: on the field it names (or the form field ``aliases`` maps that name
+    to) if the form has one, otherwise above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, field_errors in error.error_dict.items():
+    for name, field_errors in error.error_dict.items():
+        field = (aliases or {}).get(name, name)
         messages_ = [message for item in field_errors for message in item.messages]
         form.add_error(field if field in form.fields else None, messages_)
 
@@ -235,12 +239,10 @@ def plan_revise(request, pk: int):
                 plan=plan_,
                 on=data["revised_on"],
                 content=data["content"],
-                participant_took_part=data["participant_took_part"],
-                clinician_took_part=data["clinician_took_part"],
-                job_specialist_took_part=data["job_specialist_took_part"],
+                **form.participation(),
             )
         except ValidationError as error:
-            _service_errors_to_form(form, error)
+            _service_errors_to_form(form, error, aliases={"participant_took_part": "took_part"})
         else:
             messages.success(request, _("Revisjonen av planen er registrert."))
             return redirect("followup_plan", pk=forlop.pk)
@@ -398,6 +400,11 @@ def jobs(request, pk: int):
                 jobb = services.jobb_register(actor=request.user, forlop=forlop, **form.cleaned_data)
             except ValidationError as error:
                 _service_errors_to_form(form, error)
+            except RuleInputError as error:
+                # The rule is judged on the start date: a date no version of the rules covers is the field's error.
+                for field, message in error.errors.items():
+                    target = "start_date" if field == "on" else field
+                    form.add_error(target if target in form.fields else None, message)
             else:
                 if jobb.counts_as_outcome:
                     messages.success(request, _("Jobben er registrert og teller som ordinært arbeid."))
@@ -558,6 +565,14 @@ def employer_register(request):
     return render(request, "participants/employer_form.html", {"form": form, "existing": existing})
 
 
+def _render_with_people(request, template: str, context: dict, people: Iterable[Deltaker]) -> HttpResponse:
+    """A page naming participants is a read of each of them."""
+    log_access_many(actor=request.user, objs=people, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _contact_deltakere(user: User):
     """The participants a contact can concern: those the user may see who are in a running period."""
     return (
@@ -579,7 +594,11 @@ def employer_contact_list(request):
             Prefetch("deltakere", visible.order_by("last_name", "first_name"), to_attr="visible_deltakere")
         )
     )
-    return render(request, "participants/employer_contact_list.html", {"contacts": contacts_[:200]})
+    contacts_ = list(contacts_[:200])
+    named = {deltaker.pk: deltaker for contact in contacts_ for deltaker in contact.visible_deltakere}
+    return _render_with_people(
+        request, "participants/employer_contact_list.html", {"contacts": contacts_}, named.values()
+    )
 
 
 @login_required
@@ -610,4 +629,6 @@ def employer_contact_record(request):
         else:
             messages.success(request, _("Arbeidsgiverkontakten er registrert."))
             return redirect("employer_contact_list")
-    return render(request, "participants/employer_contact_form.html", {"form": form})
+    return _render_with_people(
+        request, "participants/employer_contact_form.html", {"form": form}, form.fields["deltakere"].queryset
+    )
