@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision
@@ -53,16 +54,16 @@ from brobygger.participants.models import (
 )
 from brobygger.rules.base import RuleInputError
 
-CLOSED_MESSAGE = _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
+CLOSED_MESSAGE = gettext_lazy("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
 
 # The follow-up pages of a period, in the order of the sub-navigation.
 PERIOD_PAGES = (
-    ("followup_career_profile", _("Karriereprofil")),
-    ("followup_plan", _("Oppfølgingsplan")),
-    ("followup_contacts", _("Kontakter")),
-    ("followup_job_search", _("Jobbsøking")),
-    ("followup_jobs", _("Jobber")),
-    ("followup_education", _("Utdanning")),
+    ("followup_career_profile", gettext_lazy("Karriereprofil")),
+    ("followup_plan", gettext_lazy("Oppfølgingsplan")),
+    ("followup_contacts", gettext_lazy("Kontakter")),
+    ("followup_job_search", gettext_lazy("Jobbsøking")),
+    ("followup_jobs", gettext_lazy("Jobber")),
+    ("followup_education", gettext_lazy("Utdanning")),
 )
 
 PATHWAY_ROLES = access.TEAM_ROLES | access.MANAGING_ROLES
