@@ -22,9 +22,10 @@ seed 003, seed 000):
   period by the unit's job specialists, and the participants of the unit who started ordinary work in the period
   at one of those employers. A contact belongs to the job specialist who made it and so to the IPS service of
   their unit; the figures exist for the levels job specialist, IPS service, health region and national.
-- **Municipalities with an IPS offer**: municipalities valid on the period's last day that an IPS service started
-  by then covers, by service level (municipal services, specialist services, ACT/FACT teams), out of all
-  municipalities (357 in 2024; seed 003: about 115 with an offer in municipal services).
+- **Municipalities with an IPS offer**: municipalities valid on the period's last day (or in the earliest structure
+  recorded, for periods before it) that an IPS service started by then covers, by service level (municipal
+  services, specialist services, ACT/FACT teams), out of all municipalities (357 in 2024; seed 003: about 115 with
+  an offer in municipal services).
 - **Quarterly employment rate**: participants on the caseload in the quarter who held ordinary work in it, out of
   all participants on the caseload in the quarter, with the US learning collaborative's benchmarks 31 % (minimal),
   41 % (average) and 50 % (excellent) (docs/fidelity.md).
@@ -336,7 +337,7 @@ def municipalities_by_unit(period: Period, level: str, scope: Scope = NATIONAL) 
         f"kommuner_{name}": Count("pk", distinct=True, filter=running & Q(ips_services__anchoring__in=anchorings))
         for name, anchorings in SERVICE_LEVELS.items()
     }
-    qs = Kommune.objects.valid_on(period.end)
+    qs = Kommune.objects.valid_on(geography_day(period.end))
     if level in (Level.HELSEREGION, Level.TILBUD):
         # The unit is reached through the services, so only municipalities with a service have one.
         qs = qs.filter(running)
@@ -353,9 +354,17 @@ def municipalities_by_unit(period: Period, level: str, scope: Scope = NATIONAL) 
     return {row.pop("unit_key"): row for row in rows}
 
 
+def geography_day(on: date) -> date:
+    """The day whose municipal structure counts: ``on``, or the earliest structure recorded if ``on`` is before it
+    (the reference data hold the 2024 structure; earlier years are counted on it and the page says so)."""
+    if Kommune.objects.valid_on(on).exists():
+        return on
+    return Kommune.objects.order_by("valid_from").values_list("valid_from", flat=True).first() or on
+
+
 def municipality_count(on: date) -> int:
     """All municipalities on a day (357 from 2024): the denominator of the coverage figure."""
-    return Kommune.objects.valid_on(on).count()
+    return Kommune.objects.valid_on(geography_day(on)).count()
 
 
 def _start_age_annotations() -> dict[str, Any]:
