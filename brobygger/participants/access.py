@@ -153,3 +153,23 @@ def get_meeting_team_for_user(user: User, pk: int) -> TreatmentTeam:
         return meeting_teams(user).get(pk=pk)
     except TreatmentTeam.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def can_use_employer_register(user: User) -> Decision:
+    """Employers are no personal data, but only the roles that follow participants have work with them."""
+    if user.role not in TEAM_ROLES | MANAGING_ROLES:
+        return False, _("Arbeidsgiverregisteret brukes av jobbspesialister, IPS-ledere og behandlere.")
+    return True, ""
+
+
+def can_register_employer(user: User) -> Decision:
+    if user.role not in MANAGING_ROLES:
+        return False, _("Bare jobbspesialister og IPS-ledere kan registrere arbeidsgivere.")
+    return True, ""
+
+
+def can_record_employer_contact(user: User) -> Decision:
+    """Employer contacts are counted per job specialist (fidelity item 17), so they are the job specialist's own."""
+    if user.role != Role.JOBBSPESIALIST:
+        return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
+    return True, ""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision
-from brobygger.accounts.models import Role, User
+from brobygger.accounts.models import User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, services
@@ -65,8 +65,6 @@ PERIOD_PAGES = (
     ("followup_jobs", gettext_lazy("Jobber")),
     ("followup_education", gettext_lazy("Utdanning")),
 )
-
-PATHWAY_ROLES = access.TEAM_ROLES | access.MANAGING_ROLES
 
 
 def _require(decision: Decision) -> None:
@@ -504,29 +502,9 @@ def education_finish(request, pk: int, utdanning_pk: int):
 # Employers
 
 
-def can_use_employer_register(user: User) -> Decision:
-    """Employers are no personal data, but only the roles that follow participants have work with them."""
-    if user.role not in PATHWAY_ROLES:
-        return False, _("Arbeidsgiverregisteret brukes av jobbspesialister, IPS-ledere og behandlere.")
-    return True, ""
-
-
-def can_register_employer(user: User) -> Decision:
-    if user.role not in access.MANAGING_ROLES:
-        return False, _("Bare jobbspesialister og IPS-ledere kan registrere arbeidsgivere.")
-    return True, ""
-
-
-def can_record_employer_contact(user: User) -> Decision:
-    """Employer contacts are counted per job specialist (fidelity item 17), so they are the job specialist's own."""
-    if user.role != Role.JOBBSPESIALIST:
-        return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
-    return True, ""
-
-
 @login_required
 def employer_list(request):
-    _require(can_use_employer_register(request.user))
+    _require(access.can_use_employer_register(request.user))
     form = EmployerSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     employers = (
@@ -543,15 +521,15 @@ def employer_list(request):
             "query": query,
             "employers": employers[:200],
             "total": employers.count(),
-            "can_register": can_register_employer(request.user)[0],
-            "can_record_contact": can_record_employer_contact(request.user)[0],
+            "can_register": access.can_register_employer(request.user)[0],
+            "can_record_contact": access.can_record_employer_contact(request.user)[0],
         },
     )
 
 
 @login_required
 def employer_register(request):
-    _require(can_register_employer(request.user))
+    _require(access.can_register_employer(request.user))
     form = ArbeidsgiverForm(request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -586,7 +564,7 @@ def _contact_deltakere(user: User):
 
 @login_required
 def employer_contact_list(request):
-    _require(can_record_employer_contact(request.user))
+    _require(access.can_record_employer_contact(request.user))
     visible = access.visible_deltakere(request.user)
     contacts_ = (
         EmployerContact.objects.filter(job_specialist=request.user)
@@ -604,7 +582,7 @@ def employer_contact_list(request):
 
 @login_required
 def employer_contact_record(request):
-    _require(can_record_employer_contact(request.user))
+    _require(access.can_record_employer_contact(request.user))
     initial = {}
     if request.method == "GET" and (employer_pk := request.GET.get("arbeidsgiver", "")).isdigit():
         initial["employer"] = Arbeidsgiver.objects.filter(pk=employer_pk).first()
