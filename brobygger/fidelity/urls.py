@@ -22,6 +22,8 @@ urlpatterns = [
     path("gjennomganger/<int:pk>/gjenapne/", views.review_reopen, name="fidelity_review_reopen"),
     path("gjennomganger/<int:pk>/ferdigstill/", views.review_finalise, name="fidelity_review_finalise"),
     path("gjennomganger/<int:pk>/rett/", views.review_correct, name="fidelity_review_correct"),
+    path("gjennomganger/<int:pk>/rapport.pdf", views.review_pdf, name="fidelity_review_pdf"),
+    path("gjennomganger/<int:pk>/rapport.xlsx", views.review_xlsx, name="fidelity_review_xlsx"),
     path("gjennomganger/<int:pk>/tiltak/", views.actions, name="fidelity_actions"),
     path("gjennomganger/<int:pk>/tiltak/<int:action_pk>/", views.action_edit, name="fidelity_action_edit"),
 ]

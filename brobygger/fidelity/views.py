@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService
-from brobygger.fidelity import access, overview, schedule, services
+from brobygger.fidelity import access, overview, reports, schedule, services
 from brobygger.fidelity.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -500,3 +500,24 @@ def action_edit(request, pk: int, action_pk: int):
         {"review": review, "action": action, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# Reports
+
+
+@login_required
+def review_pdf(request, pk: int):
+    review = access.get_review_for_user(request.user, pk)
+    response = HttpResponse(reports.review_pdf(review), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="modelltrohet-{review.pk}.pdf"'
+    return response
+
+
+@login_required
+def review_xlsx(request, pk: int):
+    review = access.get_review_for_user(request.user, pk)
+    response = HttpResponse(
+        reports.review_xlsx(review), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="modelltrohet-{review.pk}.xlsx"'
+    return response
