@@ -61,7 +61,7 @@ def fidelity_by_unit(period: Period, level: str, scope) -> dict[Any, dict[str, A
         .order_by()
     )
     return {
-        row["unit_key"]: {"modelltrohet": row["modelltrohet"], "tilbud_vurdert": row["tilbud_vurdert"]}
+        row["unit_key"]: {"modelltrohet": float(row["modelltrohet"]), "tilbud_vurdert": row["tilbud_vurdert"]}
         for row in rows
         if row["tilbud_vurdert"]
     }

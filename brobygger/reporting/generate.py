@@ -14,6 +14,7 @@ users have unusable passwords.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum.no import fodselsnummer
 
 from brobygger.accounts.demo import synthetic_orgnr
@@ -145,6 +146,27 @@ class _Identities:
 
 def _bulk(model, objs: list, **kwargs) -> list:
     return model.objects.bulk_create(objs, batch_size=BATCH, **kwargs)
+
+
+def _insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """Insert plain rows and return their keys: COPY with keys from the table's sequence on PostgreSQL (several
+    times faster than bulk_create for a hundred thousand rows), bulk_create elsewhere."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = _bulk(model, [model(**dict(zip(fields, row, strict=True))) for row in rows])
+        return [obj.pk for obj in objs]
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join(connection.ops.quote_name(name) for name in ("id", *fields))
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for key, row in zip(ids, rows, strict=True):
+                copy.write_row((key, *row))
+    return ids
 
 
 class Generator:
@@ -329,9 +351,10 @@ class Generator:
                 for n in range(max(20, round(5000 * self.scale)))
             ],
         )
-        # A few employers hire often (Zipf-like): employer diversity as in real services.
-        employer_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(employers))]
-        weights = [p.weight for p in plans]
+        # A few employers hire often (Zipf-like): employer diversity as in real services. Cumulative weights, so
+        # each draw is a binary search rather than a sum over every employer.
+        employer_weights = list(itertools.accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(employers))))
+        weights = list(itertools.accumulate(p.weight for p in plans))
         # About two unique participants a year per start: a period lasts a little under a year on average.
         starts_per_year = PARTICIPANTS_PER_YEAR * self.scale / 1.96
         warmup = 2
@@ -341,7 +364,7 @@ class Generator:
         for year in range(self.first_year - warmup, self.last_year + 1):
             starts = round(starts_per_year * rng.uniform(0.96, 1.04) * (0.92 if year < self.first_year else 1))
             for _ in range(starts):
-                plan = rng.choices(plans, weights=weights)[0]
+                plan = rng.choices(plans, cum_weights=weights)[0]
                 referred = self._day_in(date(year, 1, 1), date(year, 12, 31))
                 if plan.service.start_date > referred:
                     referred = plan.service.start_date + timedelta(days=rng.randint(0, 200))
@@ -422,7 +445,7 @@ class Generator:
                 if works or rng.random() < 0.12:
                     job_start = self._day_in(min(start + timedelta(days=14), would_close), would_close)
                     if job_start <= self.last_day:
-                        employer = rng.choices(employers, weights=employer_weights)[0]
+                        employer = rng.choices(employers, cum_weights=employer_weights)[0]
                         counts = works and rng.random() < 0.93
                         job_end = None if rng.random() < 0.6 else self._day_in(job_start, would_close)
                         if job_end is not None and job_end > self.last_day:
@@ -521,17 +544,12 @@ class Generator:
         return _bulk(Deltaker, people)
 
     def _contacts(self, plans, employers, employer_weights, pending, people) -> None:
+        """Employer contacts as plain rows: the biggest table, written with COPY on PostgreSQL."""
         rng = self.rng
-        contacts, named = [], []
+        rows, named = [], []
         for specialist, employer, day, person_index in pending:
-            contacts.append(
-                EmployerContact(
-                    job_specialist=specialist,
-                    employer=employer,
-                    date=day,
-                    face_to_face=rng.random() < 0.8,
-                    purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
-                )
+            rows.append(
+                (specialist.pk, employer.pk, day, rng.random() < 0.8, EmployerContact.Purpose.NAMED_PARTICIPANTS)
             )
             named.append(person_index)
         # General job development: about twenty contacts per specialist a year.
@@ -539,24 +557,27 @@ class Generator:
             for specialist in plan.specialists:
                 for year in range(self.first_year, self.last_year + 1):
                     for _ in range(max(1, round(20 * rng.uniform(0.5, 1.5)))):
-                        contacts.append(
-                            EmployerContact(
-                                job_specialist=specialist,
-                                employer=rng.choices(employers, weights=employer_weights)[0],
-                                date=self._day_in(date(year, 1, 1), date(year, 12, 31)),
-                                face_to_face=rng.random() < 0.7,
-                                purpose=EmployerContact.Purpose.JOB_DEVELOPMENT,
+                        rows.append(
+                            (
+                                specialist.pk,
+                                rng.choices(employers, cum_weights=employer_weights)[0].pk,
+                                self._day_in(date(year, 1, 1), date(year, 12, 31)),
+                                rng.random() < 0.7,
+                                EmployerContact.Purpose.JOB_DEVELOPMENT,
                             )
                         )
-        contacts = _bulk(EmployerContact, contacts)
-        EmployerContact.deltakere.through.objects.bulk_create(
-            [
-                EmployerContact.deltakere.through(employercontact_id=contact.pk, deltaker_id=people[index].pk)
-                for contact, index in zip(contacts, named, strict=False)
-            ],
-            batch_size=BATCH,
+        ids = _insert_rows(
+            EmployerContact,
+            ("job_specialist_id", "employer_id", "date", "face_to_face", "purpose", "result"),
+            [(*row, "") for row in rows],
         )
-        self.summary.contacts = len(contacts)
+        through = EmployerContact.deltakere.through
+        _insert_rows(
+            through,
+            ("employercontact_id", "deltaker_id"),
+            [(contact_id, people[index].pk) for contact_id, index in zip(ids, named, strict=False)],
+        )
+        self.summary.contacts = len(rows)
 
     # --- fidelity -----------------------------------------------------------------------------------------------
 

@@ -1,0 +1,145 @@
+"""`make bench`: the national annual report on 10 years of national data on PostgreSQL, against hand-written SQL.
+
+Creates two scratch databases on the PostgreSQL server (PGHOST, default 127.0.0.1:5432, user PGUSER, default
+postgres), fills a small one (2 years at scale 0.1) and a national one (10 years at scale 1) with
+``generate_national_data``, and prints:
+
+- how long generating the national data took (target: under two minutes);
+- the national annual report through ``reporting.indicators`` and one hand-written SQL query computing the same
+  numbers, the median of several runs each, and their ratio (targets: at most 1 s, and at most 2 times the SQL);
+  the two must agree, or the benchmark fails;
+- the number of queries of the main statistics pages and the caseload pages at both data sizes (target: the same).
+
+It is a benchmark, not a test: it prints, and exits non-zero only if the numbers disagree or a target is missed.
+The scratch databases are dropped at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+
+HOST = os.environ.get("PGHOST", "127.0.0.1")
+USER = os.environ.get("PGUSER", "postgres")
+PREFIX = f"brobygger_bench_{os.getpid()}"
+SMALL, LARGE = f"{PREFIX}_small", f"{PREFIX}_large"
+LAST_YEAR = date.today().year - 1
+RUNS = 7
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", HOST, "-U", USER, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True
+    )
+
+
+def url(name: str) -> str:
+    return f"postgres://{USER}@{HOST}:5432/{name}"
+
+
+def use_database(name: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+
+
+def timed(function, runs: int = RUNS) -> tuple[float, object]:
+    function()  # warm the caches: both sides get the same chance
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    psql(f"CREATE DATABASE {SMALL}")
+    try:
+        os.environ["DATABASE_URL"] = url(SMALL)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brobygger.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        print(f"Migrerer {SMALL} …", flush=True)
+        call_command("migrate", verbosity=0)
+        use_database("postgres")
+        psql(f"CREATE DATABASE {LARGE} TEMPLATE {SMALL}")
+        return run(call_command)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        psql(f"DROP DATABASE IF EXISTS {SMALL} WITH (FORCE)")
+        psql(f"DROP DATABASE IF EXISTS {LARGE} WITH (FORCE)")
+
+
+def run(call_command) -> int:
+    from brobygger.bench import pages, sql
+    from brobygger.reporting import generate, indicators
+    from brobygger.reporting.periods import Level, Period
+
+    failures = []
+    use_database(SMALL)
+    generate.generate(years=2, scale=0.1, seed=1, last_year=LAST_YEAR)
+    small_counts = pages.query_counts()
+
+    use_database(LARGE)
+    print("Lager 10 år med nasjonale data (skala 1) …", flush=True)
+    started = time.perf_counter()
+    summary = generate.generate(years=10, scale=1, seed=1, last_year=LAST_YEAR)
+    generation = time.perf_counter() - started
+    print(
+        f"  {summary.participants} personer, {summary.periods} forløp, {summary.jobs} jobber, "
+        f"{summary.contacts} arbeidsgiverkontakter, {summary.reviews} gjennomganger på {generation:.1f} s "
+        f"(mål: under 120 s)"
+    )
+    if generation > 120:
+        failures.append("generate_national_data brukte mer enn to minutter")
+    call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm like a running server
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    period = Period.for_year(LAST_YEAR)
+    orm_time, report = timed(lambda: indicators.report(period, Level.NASJONAL))
+    sql_time, hand = timed(lambda: sql.national_annual(period))
+    figures = report.total.figures
+    disagreements = sql.compare(figures, hand)
+    print(f"\nNasjonal årsrapport {period.label} ({figures['deltakere']} deltakere), median av {RUNS} kjøringer:")
+    print(f"  reporting.indicators: {orm_time * 1000:8.1f} ms (mål: høyst 1000 ms)")
+    print(f"  håndskrevet SQL:      {sql_time * 1000:8.1f} ms")
+    print(f"  forhold:              {orm_time / sql_time:8.2f} (mål: høyst 2,00)")
+    if disagreements:
+        failures.append("tallene er ulike: " + "; ".join(disagreements))
+    if orm_time > 1:
+        failures.append("årsrapporten brukte mer enn 1 s")
+    if orm_time > 2 * sql_time:
+        failures.append("årsrapporten brukte mer enn dobbelt så lang tid som håndskrevet SQL")
+
+    large_counts = pages.query_counts()
+    print("\nSpørringer per side (2 år, skala 0,1 → 10 år, skala 1):")
+    for name, count in small_counts.items():
+        other = large_counts.get(name)
+        flag = "" if count == other else "  ← vokser med dataene"
+        print(f"  {name:58} {count:4} → {other:4}{flag}")
+        if count != other:
+            failures.append(f"{name}: antall spørringer vokser med dataene")
+
+    if failures:
+        print("\nIkke nådd:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nAlle mål nådd.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

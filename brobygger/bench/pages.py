@@ -1,0 +1,62 @@
+"""Query counts of the main pages, through the test client as the users who open them."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from brobygger.accounts.models import IpsService, Membership, Role, User
+from brobygger.participants.models import Forlop
+
+# (label, URL name, query string, role of the user who opens it)
+PAGES = (
+    (
+        "Statistikk, IPS-leder (eget tilbud, per jobbspesialist)",
+        "reporting:statistics",
+        "?niva=jobbspesialist",
+        "ips_leder",
+    ),
+    ("Statistikk, analytiker (nasjonalt, per fylke)", "reporting:statistics", "?niva=fylke", "analytiker"),
+    ("Statistikk, analytiker (per kommune)", "reporting:statistics", "?niva=kommune", "analytiker"),
+    ("Sysselsetting per kvartal, analytiker", "reporting:employment", "", "analytiker"),
+    ("Modelltrofasthet og resultater, analytiker", "reporting:fidelity_outcomes", "", "analytiker"),
+    ("Saksoversikt, jobbspesialist", "caseload", "", "jobbspesialist"),
+    ("Saksoversikt for tilbudet, IPS-leder", "caseload_team", "", "ips_leder"),
+)
+
+
+def _user(role: str) -> User:
+    """A bench user for the role, scoped to the busiest generated service (its leader, or one of its specialists)."""
+    service = (
+        IpsService.objects.filter(name__endswith="(syntetisk)").order_by("pk").first()
+        or IpsService.objects.order_by("pk").first()
+    )
+    if role == Role.JOBBSPESIALIST:
+        specialist = (
+            Forlop.objects.filter(service=service, closed_on__isnull=True, job_specialist__isnull=False)
+            .values_list("job_specialist", flat=True)
+            .first()
+        )
+        return User.objects.get(pk=specialist)
+    user, created = User.objects.get_or_create(username=f"bench-{role}", defaults={"role": role})
+    if created and role == Role.IPS_LEDER:
+        Membership.objects.create(user=user, service=service)
+    return user
+
+
+def query_counts() -> dict[str, int]:
+    counts = {}
+    for label, name, query, role in PAGES:
+        try:
+            path = reverse(name) + query
+        except NoReverseMatch:
+            continue
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(_user(role))
+        client.get(path)  # once to fill what a running server would have cached (sessions, content types)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        counts[label] = len(queries) if response.status_code == 200 else -response.status_code
+    return counts
