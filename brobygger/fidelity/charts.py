@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 48, 44, 16, 44
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class Scale(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.version})"
+        return _("%(name)s, versjon %(version)s") % {"name": self.name, "version": self.version}
 
     @property
     def item_count(self) -> int:
