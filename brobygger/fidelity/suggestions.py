@@ -114,6 +114,9 @@ def caseload(service: IpsService, start: date, end: date) -> Measurement:
     """IPS-25 item 1: active participants on the last day of the period per full-time job specialist."""
     active = _active_on(service, end).count()
     fte = _fte(service)
+    if not active:
+        # No one to count is no evidence of a small caseload: the service may not record its periods here.
+        return Measurement("caseload", None, 0, _("Ingen aktive forløp %(end)s.") % {"end": _fmt_date(end)})
     if not fte:
         return Measurement("caseload", None, active, _("Ingen jobbspesialister er registrert i enheten."))
     figure = _round(Decimal(active) / fte)
@@ -217,6 +220,13 @@ def employer_contacts_per_week(service: IpsService, start: date, end: date) -> M
         job_specialist__job_specialist__unit__service=service, face_to_face=True, date__gte=start, date__lte=end
     ).count()
     fte = _fte(service)
+    if not contacts:
+        return Measurement(
+            "employer_contacts_per_week",
+            None,
+            0,
+            _("Ingen arbeidsgiverkontakter ansikt til ansikt er registrert i perioden; kontaktene føres kanskje ikke."),
+        )
     if not fte:
         return Measurement("employer_contacts_per_week", None, contacts, _("Ingen jobbspesialister er registrert."))
     weeks = Decimal((end - start).days + 1) / Decimal(7)
