@@ -26,6 +26,7 @@ urlpatterns = [
     path("deltakere/", include("brobygger.participants.urls_pathway")),
     path("deltakere/", include("brobygger.participants.urls_followup")),
     path("saksoversikt/", include("brobygger.participants.urls_caseload")),
+    path("statistikk/", include("brobygger.reporting.urls")),
     path("modelltrohet/", include("brobygger.fidelity.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

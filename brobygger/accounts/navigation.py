@@ -26,6 +26,7 @@ PARTICIPANTS = NavItem("participant_list", _("Deltakere"))
 EMPLOYERS = NavItem("employer_list", _("Arbeidsgivere"))
 FIDELITY = NavItem("fidelity_index", _("Modelltrohet"))
 FIDELITY_SCALES = NavItem("fidelity_scale_list", _("Skalaer for modelltrohet"))
+STATISTICS = NavItem("statistics", _("Statistikk"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.JOBBSPESIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
@@ -35,6 +36,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         PARTICIPANTS,
         TEAM_MEETING,
         FIDELITY,
+        STATISTICS,
         SERVICES,
         ORGANISATIONS,
         EMPLOYERS,
@@ -42,8 +44,8 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.BEHANDLER: (HOME, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
     Role.KVALITETSEVALUATOR: (HOME, FIDELITY, SERVICES, RULES),
-    Role.TILSKUDDSFORVALTER: (HOME, FIDELITY, SERVICES, ORGANISATIONS, RULES),
-    Role.ANALYTIKER: (HOME, FIDELITY, SERVICES, ORGANISATIONS, RULES),
+    Role.TILSKUDDSFORVALTER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
+    Role.ANALYTIKER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
     Role.SYSTEMADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
 }
 

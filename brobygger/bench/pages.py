@@ -14,14 +14,14 @@ from brobygger.participants.models import Forlop
 PAGES = (
     (
         "Statistikk, IPS-leder (eget tilbud, per jobbspesialist)",
-        "reporting:statistics",
+        "statistics",
         "?niva=jobbspesialist",
         "ips_leder",
     ),
-    ("Statistikk, analytiker (nasjonalt, per fylke)", "reporting:statistics", "?niva=fylke", "analytiker"),
-    ("Statistikk, analytiker (per kommune)", "reporting:statistics", "?niva=kommune", "analytiker"),
-    ("Sysselsetting per kvartal, analytiker", "reporting:employment", "", "analytiker"),
-    ("Modelltrofasthet og resultater, analytiker", "reporting:fidelity_outcomes", "", "analytiker"),
+    ("Statistikk, analytiker (nasjonalt, per fylke)", "statistics", "?niva=fylke", "analytiker"),
+    ("Statistikk, analytiker (per kommune)", "statistics", "?niva=kommune", "analytiker"),
+    ("Sysselsetting per kvartal, analytiker", "statistics_employment", "", "analytiker"),
+    ("Modelltrofasthet og resultater, analytiker", "statistics_fidelity", "", "analytiker"),
     ("Saksoversikt, jobbspesialist", "caseload", "", "jobbspesialist"),
     ("Saksoversikt for tilbudet, IPS-leder", "caseload_team", "", "ips_leder"),
 )

@@ -1,0 +1,73 @@
+"""Writes in reporting: the IPS ung trial's goals (audited, refusing stale edits) and background jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from brobygger.accounts.models import User
+from brobygger.audit.models import AuditEvent
+from brobygger.audit.services import record_event, snapshot
+from brobygger.reporting.models import IpsUngGoal, ReportJob
+
+GOAL_FIELDS = ("year", "health_region", "age_group", "indicator", "target", "description")
+DUPLICATE = gettext_lazy("Det finnes allerede et mål for dette året, denne regionen, aldersgruppen og indikatoren.")
+
+
+def goal_save(
+    *, actor: User, goal: IpsUngGoal | None, data: dict[str, Any], expected_revision: int | None = None
+) -> IpsUngGoal:
+    """Record a new goal of the IPS ung trial, or change one if nobody else changed it since it was loaded."""
+    values = {name: data[name] for name in GOAL_FIELDS}
+    duplicates = IpsUngGoal.objects.filter(
+        year=values["year"],
+        health_region=values["health_region"],
+        age_group=values["age_group"],
+        indicator=values["indicator"],
+    )
+    if goal is not None:
+        duplicates = duplicates.exclude(pk=goal.pk)
+    if duplicates.exists():
+        raise ValidationError({"indicator": DUPLICATE}, code="duplicate")
+    try:
+        with transaction.atomic():
+            if goal is None:
+                goal = IpsUngGoal(recorded_by=actor, **values)
+                goal.full_clean(validate_unique=False)
+                goal.save()
+                record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=goal, after=snapshot(goal))
+                return goal
+            before = snapshot(goal)
+            updated = IpsUngGoal.objects.filter(pk=goal.pk, revision=expected_revision).update(
+                revision=(expected_revision or 0) + 1
+            )
+            if updated != 1:
+                raise ValidationError(
+                    _("Noen andre har lagret endringer i mellomtiden. Last siden på nytt og gjør endringen igjen."),
+                    code="stale",
+                )
+            for name, value in values.items():
+                setattr(goal, name, value)
+            goal.revision = (expected_revision or 0) + 1
+            goal.recorded_by = actor
+            goal.full_clean(validate_unique=False)
+            goal.save()
+            record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=goal, before=before, after=snapshot(goal))
+            return goal
+    except IntegrityError as race:
+        raise ValidationError({"indicator": DUPLICATE}, code="duplicate") from race
+
+
+def job_start(*, actor: User, kind: str, params: dict[str, Any]) -> ReportJob:
+    """Queue a background job; the worker (manage.py db_worker) runs it and records its progress."""
+    from brobygger.reporting.tasks import run_report_job
+
+    job = ReportJob.objects.create(kind=kind, params=params, requested_by=actor)
+    result = run_report_job.enqueue(job.pk)
+    ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
