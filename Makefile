@@ -28,6 +28,7 @@ run: assets
 	BROBYGGER_DEMO=1 $(MANAGE) migrate -v0
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo --if-empty
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_pathway --if-empty
+	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_fidelity --if-empty
 	@BROBYGGER_DEMO=1 $(MANAGE) demo_logins
 	@echo "Brobygger kjører på http://127.0.0.1:8000 (Ctrl+C stopper)."
 	BROBYGGER_DEMO=1 DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000

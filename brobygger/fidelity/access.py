@@ -125,6 +125,15 @@ def can_view_item_scores(user: User) -> Decision:
     return False, _("Rollen din gir tilgang til totalskår og nivå, ikke til skår per punkt.")
 
 
+def can_view_heatmap(user: User) -> Decision:
+    """The item heat map across services shows which items are weak nationally: the reviews' own people for their
+    services, and national analysts for all (aggregated item scores of finalised reviews, no personal data). Grant
+    officers use totals and levels, as the grant reports for measures A and C do."""
+    if sees_details(user) or (_signed_in(user) and user.role == Role.ANALYTIKER):
+        return True, ""
+    return can_view_item_scores(user)
+
+
 def eligible_reviewers(service: IpsService, review_type: str) -> QuerySet[User]:
     """Who may review the service: its assigned reviewers (external), or its leader and job specialists (self)."""
     roles = REVIEWER_ROLES_BY_TYPE.get(review_type, frozenset())

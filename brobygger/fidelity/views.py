@@ -108,7 +108,7 @@ def comparison(request):
 @login_required
 def heatmap(request):
     _require(access.can_view_fidelity(request.user))
-    _require(access.can_view_item_scores(request.user))
+    _require(access.can_view_heatmap(request.user))
     ensure_builtin_scales()
     reviews = access.comparable_reviews(request.user)
     keys = overview.scale_keys(reviews) or [(IPS_25, "IPS-25")]

@@ -20,7 +20,7 @@ def fidelity_nav(context):
             ("fidelity_schedule", _("Måleplan")),
             ("fidelity_comparison", _("Sammenligning")),
         ]
-    if access.can_view_item_scores(user)[0]:
+    if access.can_view_heatmap(user)[0]:
         items.append(("fidelity_heatmap", _("Varmekart")))
     if access.can_view_scales(user)[0]:
         items.append(("fidelity_scale_list", _("Skalaer")))

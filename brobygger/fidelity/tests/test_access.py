@@ -58,6 +58,7 @@ def test_grant_officers_and_analysts_list_finalised_reviews_but_never_open_one(p
         user = personas[username]
         assert list(access.visible_reviews(user)) == [review]
         assert not access.can_view_item_scores(user)[0]
+        assert access.can_view_heatmap(user)[0] == (username == "analytiker")
         with pytest.raises(Http404):
             access.get_review_for_user(user, review.pk)
 

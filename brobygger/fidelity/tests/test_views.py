@@ -77,7 +77,7 @@ def test_the_overview_pages_are_for_the_fidelity_roles(client, login, personas, 
         login,
         personas,
         reverse("fidelity_heatmap"),
-        detail | {"tilskuddsforvalter": 403, "analytiker": 403, "behandler": 403, "sysadmin": 403},
+        detail | {"tilskuddsforvalter": 403, "analytiker": 200, "behandler": 403, "sysadmin": 403},
     )
     expect(client, login, personas, reverse("fidelity_scale_list"), allowed | {"behandler": 403, "sysadmin": 200})
 
@@ -468,4 +468,7 @@ def test_history_comparison_and_heat_map_show_finalised_reviews(
     heatmap = client.get(reverse("fidelity_heatmap")).content.decode()
     assert "17. Hyppig arbeidsgiverkontakt: snitt 2" in heatmap
     assert 'class="heat heat--4"' in heatmap
+    login(personas["analytiker"])
+    national = client.get(reverse("fidelity_heatmap")).content.decode()
+    assert "17. Hyppig arbeidsgiverkontakt: snitt 2" in national
     assert IpsService.objects.count() == 4
