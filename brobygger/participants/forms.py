@@ -17,6 +17,7 @@ from brobygger.accounts.models import Kommune, Membership, Role, TreatmentTeam, 
 from brobygger.participants import access, identity
 from brobygger.participants.models import Deltaker, Forlop, Henvisning
 from brobygger.rules.dates import age_on
+from brobygger.widgets import DateInput, RadioSelect, Textarea
 
 # Under this age a participant's guardian is recorded with the person.
 GUARDIAN_AGE = 18
@@ -46,12 +47,8 @@ PERSON_FIELDS = (
 )
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=_date_widget(), **kwargs)
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 def _not_in_future(value: date | None, message) -> None:
@@ -87,12 +84,6 @@ class IdentityNumberField(forms.CharField):
         if not number:
             return number
         return identity.validate_identity_number(number, allow_synthetic=identity.allow_synthetic())
-
-
-class ChoiceButtons(forms.RadioSelect):
-    """Radio buttons drawn the Designsystemet way: input before label, each option its own field."""
-
-    template_name = "participants/_choice_options.html"
 
 
 class RevisionField(forms.IntegerField):
@@ -133,7 +124,7 @@ class ParticipantForm(SectionedForm):
         "has_substance_problems", label=_("Har rusmiddelproblemer eller -avhengighet")
     )
     reduced_work_capacity_assessed_on = _model_field(
-        "reduced_work_capacity_assessed_on", widget=_date_widget(), label=_("NAV har vurdert nedsatt arbeidsevne")
+        "reduced_work_capacity_assessed_on", widget=DateInput(), label=_("NAV har vurdert nedsatt arbeidsevne")
     )
 
     person_sections = (
@@ -207,7 +198,7 @@ class ReferralForm(SectionedForm):
     goals = forms.CharField(
         label=_("Personens egne mål"),
         help_text=_("Med personens egne ord: hvilket arbeid eller hvilken utdanning personen ønsker seg."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea,
         max_length=4000,
     )
     moderate_or_severe_condition = forms.BooleanField(
@@ -238,7 +229,7 @@ class ReferralForm(SectionedForm):
         help_text=_(
             "Bare når personen unntaksvis skal gis tiltaket etter Arbeids- og velferdsdirektoratets retningslinjer."
         ),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea,
         required=False,
         max_length=4000,
     )
@@ -423,7 +414,7 @@ class RefuseForm(DecisionDateForm):
     refusal_reason = forms.ChoiceField(
         label=_("Grunn"),
         choices=Henvisning.RefusalReason.choices,
-        widget=ChoiceButtons,
+        widget=RadioSelect,
         help_text=_("Bare grunnene forskriften tillater (nulleksklusjon)."),
         error_messages={"required": _("Velg en av grunnene forskriften tillater.")},
     )
@@ -459,7 +450,7 @@ class ExtensionAssessForm(forms.Form):
 class ForlopExtendForm(forms.Form):
     decided_on = forms.DateField(widget=forms.HiddenInput)
     extended_to = _date_field(_("Forlenget til og med"), required=False, help_text=_("Tom: så langt regelen tillater."))
-    justification = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    justification = forms.CharField(label=_("Begrunnelse"), widget=Textarea, max_length=4000)
     revision = RevisionField()
 
     def __init__(self, *args: Any, forlop: Forlop, on: date, **kwargs: Any) -> None:
@@ -477,13 +468,13 @@ class ForlopCloseForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label=_("Avslutningsgrunn"),
         choices=Forlop.ClosureReason.choices,
-        widget=ChoiceButtons,
+        widget=RadioSelect,
         error_messages={"required": _("Velg en grunn for avslutningen.")},
     )
     closure_text = forms.CharField(
         label=_("Forklaring"),
         help_text=_("Påkrevd når grunnen er «Annet»."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea,
         required=False,
         max_length=4000,
     )

@@ -20,29 +20,7 @@ from brobygger.participants.models import (
     PlanActivity,
     Utdanning,
 )
-
-# Radio buttons and check boxes as Designsystemet fields: one ds-field per option, the label after the input.
-CHOICE_LIST_TEMPLATE = "participants/followup_widget_choices.html"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class Textarea(forms.Textarea):
-    def __init__(self, attrs=None):
-        super().__init__({"rows": 3, **(attrs or {})})
-
-
-class RadioSelect(forms.RadioSelect):
-    template_name = CHOICE_LIST_TEMPLATE
-
-
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    template_name = CHOICE_LIST_TEMPLATE
+from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
 
 def _date(label, *, required=True, initial=None, help_text=""):
@@ -128,7 +106,7 @@ class PlanReviseForm(forms.Form):
     revised_on = _date(_("Dato for revisjonen"), initial=timezone.localdate)
     content = forms.CharField(
         label=_("Innhold og oppfølgingsaktiviteter"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text=_("Slik det ble avtalt."),
         error_messages={"required": _("Skriv innholdet og oppfølgingsaktivitetene slik de ble avtalt.")},
     )

@@ -22,6 +22,7 @@ from brobygger.accounts.models import Role
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import log_access_many
 from brobygger.participants import access, caseload
+from brobygger.widgets import DateInput
 
 
 def _require(decision: Decision) -> None:
@@ -121,7 +122,7 @@ class MeetingDateForm(forms.Form):
     dato = forms.DateField(
         label=_("Møtedato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Viser endringene de sju dagene fram til og med denne datoen. Tom: i dag."),
         error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 23.11.2026.")},
     )
