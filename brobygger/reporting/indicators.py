@@ -731,7 +731,7 @@ class Report:
 
 def report(period: Period, level: str, scope: Scope = NATIONAL, *, with_total: bool = True) -> Report:
     """Every indicator for ``period`` at ``level`` within ``scope``, in a fixed number of queries (at most 18)."""
-    per_unit = _figures(period, level, scope)
+    per_unit = figures_by_unit(period, level, scope)
     labels = unit_labels(level, per_unit)
     units = sorted(
         (Unit(key, labels.get(key, str(key)), with_shares(figures)) for key, figures in per_unit.items()),
@@ -740,7 +740,7 @@ def report(period: Period, level: str, scope: Scope = NATIONAL, *, with_total: b
     if level == Level.NASJONAL or not with_total:
         total_figures = units[0].figures if level == Level.NASJONAL and units else {}
     else:
-        total_figures = with_shares(_figures(period, Level.NASJONAL, scope).get("", {}))
+        total_figures = with_shares(figures_by_unit(period, Level.NASJONAL, scope).get("", {}))
     total_label = _("Hele landet") if scope.is_national else _("I alt")
     return Report(
         period=period,
@@ -752,7 +752,8 @@ def report(period: Period, level: str, scope: Scope = NATIONAL, *, with_total: b
     )
 
 
-def _figures(period: Period, level: str, scope: Scope) -> dict[Any, dict[str, Any]]:
+def figures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
+    """Every measure per unit of ``level``: the counts, without shares or labels (those are added by report())."""
     per_unit: dict[Any, dict[str, Any]] = defaultdict(dict)
     sources = (
         fold_cube(participant_cube(period, level, scope)),

@@ -74,7 +74,7 @@ def compute(period: Period, progress: Callable[[int, str], None] | None = None) 
     per_level: dict[str, dict[Any, dict[str, Any]]] = {}
     for number, level in enumerate(LEVELS):
         progress(5 + 60 * number // len(LEVELS), str(Level(level).label))
-        per_level[level] = indicators._figures(period, level, NATIONAL)
+        per_level[level] = indicators.figures_by_unit(period, level, NATIONAL)
     progress(65, "IPS ung")
     ung = _ung_cube(period)
 
