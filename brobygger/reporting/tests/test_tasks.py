@@ -7,7 +7,9 @@ from brobygger.reporting.models import PublishedFigures, ReportJob
 from brobygger.reporting.tests import dataset
 
 
-def test_a_queued_job_waits_for_the_worker_and_the_worker_runs_it(personas, settings, login):
+def test_a_queued_job_waits_for_the_worker_and_the_worker_runs_it(personas, settings, login, monkeypatch):
+    # The test runs inside a transaction, which the worker would take for a broken connection and close.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     dataset.build(9, people=20)
     job = services.job_start(actor=personas["analytiker"], kind=ReportJob.Kind.PUBLISH, params={"periods": ["2024"]})

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import shutil
+import statistics
 import subprocess
 from datetime import date
 
@@ -272,12 +273,35 @@ def test_an_analyst_publishes_the_missing_quarters_from_the_employment_page(pers
 
 
 def test_fidelity_against_employment_rate_with_a_fitted_line_and_the_correlation(personas, login):
-    # Enough services with enough participants that their employment rates are not hidden.
-    generate.generate(years=1, scale=0.3, seed=1, last_year=2025)
-    published.publish(Period.for_year(2025), actor=personas["analytiker"])
-    page = login(personas["analytiker"]).get(url("statistics_fidelity", periode="2025")).content.decode()
-    assert "Korrelasjon r =" in page
+    generate.generate(years=1, scale=0.1, seed=1, last_year=2025)
+    # A leader of every generated service sees them all in full, so every reviewed service is a point.
+    leader = User.objects.create(username="leder-alle", role=Role.IPS_LEDER)
+    services = IpsService.objects.filter(name__endswith="(syntetisk)")
+    Membership.objects.bulk_create([Membership(user=leader, service=service) for service in services])
+    report = indicators.report(Period.for_year(2025), Level.TILBUD, Scope(tuple(s.pk for s in services)))
+    points = [
+        (u.figures["modelltrohet"], u.figures["andel_arbeid"])
+        for u in report.units
+        if u.figures.get("modelltrohet") is not None and u.figures.get("andel_arbeid") is not None
+    ]
+    assert len(points) >= 3
+
+    page = login(leader).get(url("statistics_fidelity", periode="2025")).content.decode()
+
+    r = statistics.correlation([x for x, _ in points], [y for _, y in points])
+    slope = statistics.linear_regression([x for x, _ in points], [y for _, y in points]).slope
+    expected = f"Korrelasjon r = {r:.2f} over {len(points)} tilbud".replace(".", ",")
+    assert expected in page
+    assert f"stiger {slope:.2f} prosentpoeng".replace(".", ",") in page
     assert '"Tilpasset linje"' in page
+
+
+def test_an_analyst_sees_the_fidelity_page_from_the_published_figures(personas, login, national_data):
+    client = login(personas["analytiker"])
+    assert "ikke beregnet" in client.get(url("statistics_fidelity", periode="2025")).content.decode()
+    published.publish(Period.for_year(2025), actor=personas["analytiker"])
+    page = client.get(url("statistics_fidelity", periode="2025")).content.decode()
+    assert "IPS-tilbud" in page and "ikke beregnet" not in page
 
 
 def test_the_fitted_line_and_correlation_are_least_squares():
