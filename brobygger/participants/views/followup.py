@@ -52,7 +52,7 @@ from brobygger.participants.models import (
     OppfolgingsPlan,
     PlanActivity,
 )
-from brobygger.rules.base import RuleInputError
+from brobygger.participants.views.submit import add_service_errors, submit
 
 CLOSED_MESSAGE = gettext_lazy("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
 
@@ -71,18 +71,6 @@ def _require(decision: Decision) -> None:
     allowed, reason = decision
     if not allowed:
         raise PermissionDenied(reason)
-
-
-def _service_errors_to_form(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: on the field it names (or the form field ``aliases`` maps that name
-    to) if the form has one, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_errors in error.error_dict.items():
-        field = (aliases or {}).get(name, name)
-        messages_ = [message for item in field_errors for message in item.messages]
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 # Periods
@@ -125,19 +113,15 @@ def career_profile(request, pk: int):
     if request.method == "POST":
         if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_career_profile"):
             return refused
-        if form.is_valid():
-            try:
-                services.career_profile_save(
-                    actor=request.user,
-                    forlop=forlop,
-                    expected_revision=form.cleaned_data["revision"],
-                    **form.profile_fields(),
-                )
-            except ValidationError as error:
-                _service_errors_to_form(form, error)
-            else:
-                messages.success(request, _("Karriereprofilen er lagret."))
-                return redirect("followup_career_profile", pk=forlop.pk)
+        saved = submit(
+            form,
+            lambda data: services.career_profile_save(
+                actor=request.user, forlop=forlop, expected_revision=data["revision"], **form.profile_fields()
+            ),
+        )
+        if saved:
+            messages.success(request, _("Karriereprofilen er lagret."))
+            return redirect("followup_career_profile", pk=forlop.pk)
     return _render_period(
         request,
         forlop,
@@ -211,7 +195,7 @@ def plan_create(request, pk: int):
                 for message in error.messages:
                     messages.error(request, message)
                 return redirect("followup_plan", pk=forlop.pk)
-            _service_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Oppfølgingsplanen er laget."))
             return redirect("followup_plan", pk=forlop.pk)
@@ -230,21 +214,16 @@ def plan_revise(request, pk: int):
         return refused
     plan_ = _plan_of(forlop)
     form = PlanReviseForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_revise(
-                actor=request.user,
-                plan=plan_,
-                on=data["revised_on"],
-                content=data["content"],
-                **form.participation(),
-            )
-        except ValidationError as error:
-            _service_errors_to_form(form, error, aliases={"participant_took_part": "took_part"})
-        else:
-            messages.success(request, _("Revisjonen av planen er registrert."))
-            return redirect("followup_plan", pk=forlop.pk)
+    saved = submit(
+        form,
+        lambda data: services.plan_revise(
+            actor=request.user, plan=plan_, on=data["revised_on"], content=data["content"], **form.participation()
+        ),
+        aliases={"participant_took_part": "took_part"},
+    )
+    if saved:
+        messages.success(request, _("Revisjonen av planen er registrert."))
+        return redirect("followup_plan", pk=forlop.pk)
     return _plan_page(request, forlop, revise_form=form)
 
 
@@ -256,19 +235,15 @@ def activity_add(request, pk: int):
         return refused
     plan_ = _plan_of(forlop)
     form = ActivityAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_activity_add(
-                actor=request.user,
-                plan=plan_,
-                description=form.cleaned_data["description"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as error:
-            _service_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Aktiviteten er lagt til i planen."))
-            return redirect("followup_plan", pk=forlop.pk)
+    saved = submit(
+        form,
+        lambda data: services.plan_activity_add(
+            actor=request.user, plan=plan_, description=data["description"], due_on=data["due_on"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("Aktiviteten er lagt til i planen."))
+        return redirect("followup_plan", pk=forlop.pk)
     return _plan_page(request, forlop, activity_add_form=form)
 
 
@@ -280,19 +255,15 @@ def activity_status(request, pk: int, activity_pk: int):
         return refused
     activity = get_object_or_404(PlanActivity, pk=activity_pk, plan__forlop=forlop)
     form = ActivityStatusForm(request.POST, activity=activity)
-    if form.is_valid():
-        try:
-            services.plan_activity_set_status(
-                actor=request.user,
-                activity=activity,
-                status=form.cleaned_data["status"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except ValidationError as error:
-            _service_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Statusen for aktiviteten er endret."))
-            return redirect("followup_plan", pk=forlop.pk)
+    saved = submit(
+        form,
+        lambda data: services.plan_activity_set_status(
+            actor=request.user, activity=activity, status=data["status"], expected_revision=data["revision"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("Statusen for aktiviteten er endret."))
+        return redirect("followup_plan", pk=forlop.pk)
     return _plan_page(request, forlop, activity_form=form)
 
 
@@ -303,23 +274,21 @@ def contacts(request, pk: int):
     if request.method == "POST":
         if refused := _write_refused(request, forlop, access.can_follow_up, "followup_contacts"):
             return refused
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.kontakt_record(
-                    actor=request.user,
-                    forlop=forlop,
-                    kind=data["kind"],
-                    on=data["date"],
-                    place=data["place"],
-                    counterpart=data["counterpart"],
-                    notes=data["notes"],
-                )
-            except ValidationError as error:
-                _service_errors_to_form(form, error)
-            else:
-                messages.success(request, _("Kontakten er registrert."))
-                return redirect("followup_contacts", pk=forlop.pk)
+        saved = submit(
+            form,
+            lambda data: services.kontakt_record(
+                actor=request.user,
+                forlop=forlop,
+                kind=data["kind"],
+                on=data["date"],
+                place=data["place"],
+                counterpart=data["counterpart"],
+                notes=data["notes"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Kontakten er registrert."))
+            return redirect("followup_contacts", pk=forlop.pk)
     filter_form = KontaktFilterForm(request.GET or None)
     kind = filter_form.cleaned_data["type"] if filter_form.is_valid() else ""
     rows = forlop.kontakter.select_related("recorded_by")
@@ -349,24 +318,22 @@ def job_search(request, pk: int):
     if request.method == "POST":
         if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_job_search"):
             return refused
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.job_search_record(
-                    actor=request.user,
-                    forlop=forlop,
-                    kind=data["kind"],
-                    on=data["date"],
-                    position=data["position"],
-                    employer=data["employer"],
-                    employer_name=data["employer_name"],
-                    notes=data["notes"],
-                )
-            except ValidationError as error:
-                _service_errors_to_form(form, error)
-            else:
-                messages.success(request, _("Hendelsen er lagt til i jobbsøkingsloggen."))
-                return redirect("followup_job_search", pk=forlop.pk)
+        saved = submit(
+            form,
+            lambda data: services.job_search_record(
+                actor=request.user,
+                forlop=forlop,
+                kind=data["kind"],
+                on=data["date"],
+                position=data["position"],
+                employer=data["employer"],
+                employer_name=data["employer_name"],
+                notes=data["notes"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Hendelsen er lagt til i jobbsøkingsloggen."))
+            return redirect("followup_job_search", pk=forlop.pk)
     events = forlop.job_search.select_related("employer")
     return _render_period(
         request,
@@ -394,24 +361,20 @@ def jobs(request, pk: int):
     if request.method == "POST":
         if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_jobs"):
             return refused
-        if form.is_valid():
-            try:
-                jobb = services.jobb_register(actor=request.user, forlop=forlop, **form.cleaned_data)
-            except ValidationError as error:
-                _service_errors_to_form(form, error)
-            except RuleInputError as error:
-                # The rule is judged on the start date: a date no version of the rules covers is the field's error.
-                for field, message in error.errors.items():
-                    target = "start_date" if field == "on" else field
-                    form.add_error(target if target in form.fields else None, message)
+        jobb = submit(
+            form,
+            lambda data: services.jobb_register(actor=request.user, forlop=forlop, **data),
+            # The rule is judged on the start date: a date no version of the rules covers is the field's error.
+            aliases={"on": "start_date"},
+        )
+        if jobb is not None:
+            if jobb.counts_as_outcome:
+                messages.success(request, _("Jobben er registrert og teller som ordinært arbeid."))
             else:
-                if jobb.counts_as_outcome:
-                    messages.success(request, _("Jobben er registrert og teller som ordinært arbeid."))
-                else:
-                    messages.warning(
-                        request, _("Jobben er registrert, men teller ikke som ordinært arbeid. Se begrunnelsen.")
-                    )
-                return redirect("followup_jobs", pk=forlop.pk)
+                messages.warning(
+                    request, _("Jobben er registrert, men teller ikke som ordinært arbeid. Se begrunnelsen.")
+                )
+            return redirect("followup_jobs", pk=forlop.pk)
     return _jobs_page(request, forlop, form)
 
 
@@ -425,14 +388,9 @@ def job_end(request, pk: int, jobb_pk: int):
     form = JobbEndForm(request.POST, jobb=jobb)
     if jobb.end_date is not None:
         form.add_error(None, _("Jobben har allerede en sluttdato."))
-    elif form.is_valid():
-        try:
-            services.jobb_end(actor=request.user, jobb=jobb, end_date=form.cleaned_data["end_date"])
-        except ValidationError as error:
-            _service_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Sluttdatoen for jobben er registrert."))
-            return redirect("followup_jobs", pk=forlop.pk)
+    elif submit(form, lambda data: services.jobb_end(actor=request.user, jobb=jobb, end_date=data["end_date"])):
+        messages.success(request, _("Sluttdatoen for jobben er registrert."))
+        return redirect("followup_jobs", pk=forlop.pk)
     return _jobs_page(request, forlop, JobbForm(), failed_end=form)
 
 
@@ -464,14 +422,9 @@ def education(request, pk: int):
     if request.method == "POST":
         if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_education"):
             return refused
-        if form.is_valid():
-            try:
-                services.utdanning_register(actor=request.user, forlop=forlop, **form.cleaned_data)
-            except ValidationError as error:
-                _service_errors_to_form(form, error)
-            else:
-                messages.success(request, _("Utdanningen er registrert."))
-                return redirect("followup_education", pk=forlop.pk)
+        if submit(form, lambda data: services.utdanning_register(actor=request.user, forlop=forlop, **data)):
+            messages.success(request, _("Utdanningen er registrert."))
+            return redirect("followup_education", pk=forlop.pk)
     return _education_page(request, forlop, form)
 
 
@@ -483,19 +436,15 @@ def education_finish(request, pk: int, utdanning_pk: int):
         return refused
     utdanning = get_object_or_404(forlop.utdanninger, pk=utdanning_pk)
     form = UtdanningFinishForm(request.POST, utdanning=utdanning)
-    if form.is_valid():
-        try:
-            services.utdanning_finish(
-                actor=request.user,
-                utdanning=utdanning,
-                on=form.cleaned_data["ended_on"],
-                completed=form.cleaned_data["completed"],
-            )
-        except ValidationError as error:
-            _service_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Utdanningen er avsluttet."))
-            return redirect("followup_education", pk=forlop.pk)
+    saved = submit(
+        form,
+        lambda data: services.utdanning_finish(
+            actor=request.user, utdanning=utdanning, on=data["ended_on"], completed=data["completed"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("Utdanningen er avsluttet."))
+        return redirect("followup_education", pk=forlop.pk)
     return _education_page(request, forlop, UtdanningForm(), failed_finish=form)
 
 
@@ -537,7 +486,7 @@ def employer_register(request):
             employer = services.arbeidsgiver_register(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             existing = Arbeidsgiver.objects.filter(orgnr=form.cleaned_data["orgnr"]).first()
-            _service_errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Arbeidsgiveren er registrert."))
             return redirect(f"{reverse('employer_list')}?q={employer.orgnr}")
@@ -591,10 +540,10 @@ def employer_contact_record(request):
         initial=initial,
         deltakere=_contact_deltakere(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.employer_contact_record(
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.employer_contact_record(
                 actor=request.user,
                 employer=data["employer"],
                 on=data["date"],
@@ -602,10 +551,9 @@ def employer_contact_record(request):
                 purpose=data["purpose"],
                 deltakere=list(data["deltakere"]),
                 result=data["result"],
-            )
-        except ValidationError as error:
-            _service_errors_to_form(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Arbeidsgiverkontakten er registrert."))
             return redirect("employer_contact_list")
     return _render_with_people(

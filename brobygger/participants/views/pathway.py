@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
-from django.forms import Form
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +42,7 @@ from brobygger.participants.forms import (
     RegisterForm,
 )
 from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.participants.views.submit import add_service_errors, submit
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.dates import age_on
 
@@ -78,21 +78,6 @@ def _require_participant_work(user) -> None:
     _require(can_view_personal_data(user))
     if not access.referral_teams(user).exists():
         raise PermissionDenied(_("Du hører ikke til et behandlingsteam eller et IPS-tilbud, og ser ingen deltakere."))
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names if the form shows it, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        shown = name in form.fields and not form.fields[name].widget.is_hidden
-        form.add_error(name if shown else None, errors)
-
-
-def _add_rule_errors(form: Form, error: RuleInputError) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 def explained(result: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -189,14 +174,14 @@ def participant_register(request):
                 deltaker = services.deltaker_register(actor=user, identity_number=number, **form.person_data())
                 services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             existing = _registered_already(user, number)
         except IntegrityError:
             # Someone registered the same person a moment ago: the unique hash keeps one.
             form.add_error("identity_number", _("Personen er allerede registrert. Søk opp personen i stedet."))
             existing = _registered_already(user, number)
         except RuleInputError as error:
-            _add_rule_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Personen og henvisningen er registrert."))
             return redirect("participant_detail", pk=deltaker.pk)
@@ -206,13 +191,10 @@ def participant_register(request):
 def _refer_known_person(request, form: RegisterForm, known: Deltaker):
     """A person registered by another team is referred here too: the referral links to the existing record, which
     the referring team may see from then on. What was typed about the person is not written over that record."""
-    try:
-        services.henvisning_create(actor=request.user, deltaker=known, **form.referral_data())
-    except ValidationError as error:
-        _add_service_errors(form, error)
-    except RuleInputError as error:
-        _add_rule_errors(form, error)
-    else:
+    referred = submit(
+        form, lambda data: services.henvisning_create(actor=request.user, deltaker=known, **form.referral_data())
+    )
+    if referred:
         messages.info(
             request,
             _(
@@ -240,13 +222,7 @@ def referral_create(request, pk: int):
     form = ReferralCreateForm(request.POST or None, user=user, deltaker=deltaker)
     if request.method == "POST" and form.is_valid():
         _require(access.can_refer(user, form.cleaned_data["team"]))
-        try:
-            services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except RuleInputError as error:
-            _add_rule_errors(form, error)
-        else:
+        if submit(form, lambda data: services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())):
             messages.success(request, _("Henvisningen er registrert."))
             return redirect("participant_detail", pk=deltaker.pk)
     return render(request, "participants/referral_form.html", {"form": form, "deltaker": deltaker})
@@ -268,30 +244,24 @@ def referral_decide(request, pk: int):
     if action in {"accept", "refuse"} and not pending:
         messages.warning(request, _("Henvisningen er allerede avgjort."))
         return redirect("participant_detail", pk=henvisning.deltaker_id)
-    if action == "accept" and accept_form.is_valid():
-        try:
-            services.henvisning_accept(
-                actor=user,
-                henvisning=henvisning,
-                on=accept_form.cleaned_data["decided_on"],
-                job_specialist=accept_form.cleaned_data["job_specialist"],
-            )
-        except ValidationError as error:
-            _add_service_errors(accept_form, error)
-        else:
+    if action == "accept":
+        accepted = submit(
+            accept_form,
+            lambda data: services.henvisning_accept(
+                actor=user, henvisning=henvisning, on=data["decided_on"], job_specialist=data["job_specialist"]
+            ),
+        )
+        if accepted:
             messages.success(request, _("Personen er tatt inn. Forløpet venter på oppstart."))
             return redirect("participant_detail", pk=henvisning.deltaker_id)
-    if action == "refuse" and refuse_form.is_valid():
-        try:
-            services.henvisning_refuse(
-                actor=user,
-                henvisning=henvisning,
-                reason=refuse_form.cleaned_data["refusal_reason"],
-                on=refuse_form.cleaned_data["decided_on"],
-            )
-        except ValidationError as error:
-            _add_service_errors(refuse_form, error)
-        else:
+    if action == "refuse":
+        refused = submit(
+            refuse_form,
+            lambda data: services.henvisning_refuse(
+                actor=user, henvisning=henvisning, reason=data["refusal_reason"], on=data["decided_on"]
+            ),
+        )
+        if refused:
             messages.success(request, _("Henvisningen er avslått, med grunnen registrert."))
             return redirect("participant_detail", pk=henvisning.deltaker_id)
     context = {
@@ -390,17 +360,14 @@ def participant_edit(request, pk: int):
     user = request.user
     deltaker = access.get_deltaker_for_user(user, pk)
     form = ParticipantEditForm(request.POST or None, deltaker=deltaker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deltaker_update(
-                actor=user,
-                deltaker=deltaker,
-                expected_revision=form.cleaned_data["revision"],
-                **form.person_data(),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.deltaker_update(
+                actor=user, deltaker=deltaker, expected_revision=data["revision"], **form.person_data()
+            ),
+        )
+        if saved:
             messages.success(request, _("Opplysningene er lagret."))
             return redirect("participant_detail", pk=deltaker.pk)
     return render(request, "participants/participant_form.html", {"form": form, "deltaker": deltaker})
@@ -424,30 +391,25 @@ def forlop_start(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if not waiting:
             form.add_error(None, _("Forløpet er allerede startet."))
+        elif submit(
+            form,
+            lambda data: services.forlop_start(
+                actor=request.user, forlop=forlop, start_date=data["start_date"], expected_revision=data["revision"]
+            ),
+        ):
+            messages.success(
+                request,
+                _("Forløpet er startet: %(track)s, siste dag i tiltaket %(last_day)s, ventetid %(days)s dager.")
+                % {
+                    "track": forlop.get_track_display(),
+                    "last_day": f"{forlop.last_permitted_day:%d.%m.%Y}",
+                    "days": forlop.waiting_days,
+                },
+            )
+            return redirect("participant_detail", pk=forlop.deltaker_id)
         else:
-            try:
-                services.forlop_start(
-                    actor=request.user,
-                    forlop=forlop,
-                    start_date=form.cleaned_data["start_date"],
-                    expected_revision=form.cleaned_data["revision"],
-                )
-            except ValidationError as error:
-                forlop.refresh_from_db()
-                _add_service_errors(form, error)
-            except RuleInputError as error:
-                _add_rule_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Forløpet er startet: %(track)s, siste dag i tiltaket %(last_day)s, ventetid %(days)s dager.")
-                    % {
-                        "track": forlop.get_track_display(),
-                        "last_day": f"{forlop.last_permitted_day:%d.%m.%Y}",
-                        "days": forlop.waiting_days,
-                    },
-                )
-                return redirect("participant_detail", pk=forlop.deltaker_id)
+            # The service may have changed the period in memory before it refused: show what is saved.
+            forlop.refresh_from_db()
     return render(request, "participants/forlop_start.html", {"forlop": forlop, "form": form, "waiting": waiting})
 
 
@@ -478,21 +440,19 @@ def forlop_extend(request, pk: int):
             problem = " ".join(error.messages)
         except RuleInputError as error:
             problem = error.message
-    if is_post and result is not None and form.is_valid():
-        try:
-            services.forlop_extend(
+    if is_post and result is not None:
+        extended = submit(
+            form,
+            lambda data: services.forlop_extend(
                 actor=request.user,
                 forlop=forlop,
                 on=on,
-                justification=form.cleaned_data["justification"],
-                expected_revision=form.cleaned_data["revision"],
-                extended_to=form.cleaned_data["extended_to"],
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except RuleInputError as error:
-            _add_rule_errors(form, error)
-        else:
+                justification=data["justification"],
+                expected_revision=data["revision"],
+                extended_to=data["extended_to"],
+            ),
+        )
+        if extended:
             messages.success(
                 request,
                 _("Forløpet er forlenget til og med %(day)s.") % {"day": f"{forlop.last_permitted_day:%d.%m.%Y}"},
@@ -520,20 +480,20 @@ def forlop_close(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if not is_open:
             form.add_error(None, _("Forløpet er allerede avsluttet."))
+        elif submit(
+            form,
+            lambda data: services.forlop_close(
+                actor=request.user,
+                forlop=forlop,
+                on=data["closed_on"],
+                reason=data["closure_reason"],
+                text=data["closure_text"],
+                expected_revision=data["revision"],
+            ),
+        ):
+            messages.success(request, _("Forløpet er avsluttet."))
+            return redirect("participant_detail", pk=forlop.deltaker_id)
         else:
-            try:
-                services.forlop_close(
-                    actor=request.user,
-                    forlop=forlop,
-                    on=form.cleaned_data["closed_on"],
-                    reason=form.cleaned_data["closure_reason"],
-                    text=form.cleaned_data["closure_text"],
-                    expected_revision=form.cleaned_data["revision"],
-                )
-            except ValidationError as error:
-                forlop.refresh_from_db()
-                _add_service_errors(form, error)
-            else:
-                messages.success(request, _("Forløpet er avsluttet."))
-                return redirect("participant_detail", pk=forlop.deltaker_id)
+            # The service may have changed the period in memory before it refused: show what is saved.
+            forlop.refresh_from_db()
     return render(request, "participants/forlop_close.html", {"forlop": forlop, "form": form, "is_open": is_open})
