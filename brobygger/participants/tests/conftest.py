@@ -1,12 +1,19 @@
-"""Fixtures for the pathway: a synthetic participant and an eligible referral from the demo clinician."""
+"""Fixtures for the pathway: a synthetic participant, an eligible referral from the demo clinician, the period it
+starts, and what the follow-up records on that period (a plan, an employer, a job)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import Kommune, TreatmentTeam
+from brobygger.audit.models import AuditEvent
 from brobygger.participants import identity, services
-from brobygger.participants.models import Henvisning
+from brobygger.participants.models import Henvisning, Jobb
+
+START = date(2026, 3, 10)  # the ``forlop`` fixture's start date
+PLAN_DAY = date(2026, 3, 12)  # the ``plan`` fixture's date
 
 ELIGIBLE_FACTS = {
     "moderate_or_severe_condition": True,
@@ -41,3 +48,48 @@ def henvisning(personas, deltaker):
         consent_given_on=date(2026, 3, 2),
         consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
     )
+
+
+@pytest.fixture
+def forlop(personas, henvisning):
+    """The referral taken in and the period started on START: searching for work, open for follow-up."""
+    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
+    return services.forlop_start(
+        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
+    )
+
+
+@pytest.fixture
+def plan(personas, forlop):
+    return services.plan_create(
+        actor=personas["jobbspesialist"], forlop=forlop, purpose="Komme i jobb i butikk", on=PLAN_DAY
+    )
+
+
+@pytest.fixture
+def employer(personas):
+    return services.arbeidsgiver_register(
+        actor=personas["jobbspesialist"],
+        name="Testbutikken AS",
+        orgnr=synthetic_orgnr(500),
+        kommune=Kommune.objects.get(number="0301"),
+    )
+
+
+def register_job(personas, forlop, employer, **overrides):
+    """An ordinary job (open market, normal pay, open to anyone) from 1 April, unless ``overrides`` say otherwise."""
+    fields = {
+        "title": "Butikkmedarbeider",
+        "job_type": Jobb.JobType.VAREHANDEL,
+        "start_date": date(2026, 4, 1),
+        "hours_per_week": Decimal("20"),
+        "open_labour_market": True,
+        "paid_at_least_normal_rate": True,
+        "open_to_anyone": True,
+    } | overrides
+    return services.jobb_register(actor=personas["jobbspesialist"], forlop=forlop, employer=employer, **fields)
+
+
+def audited(obj, action="create"):
+    """Whether the audit trail has an event ``action`` for ``obj``."""
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).exists()

@@ -8,16 +8,7 @@ from django.core.exceptions import ValidationError
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
 from brobygger.participants.models import Forlop, Utdanning
-
-START = date(2026, 3, 10)
-
-
-@pytest.fixture
-def forlop(personas, henvisning):
-    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
-    )
+from brobygger.participants.tests.conftest import START
 
 
 def register(personas, forlop, **overrides):

@@ -7,47 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import Kommune
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
 from brobygger.participants.models import Arbeidsgiver, EmployerContact, Forlop, Jobb
-
-START = date(2026, 3, 10)
-
-
-@pytest.fixture
-def forlop(personas, henvisning):
-    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
-    )
-
-
-@pytest.fixture
-def employer(personas):
-    return services.arbeidsgiver_register(
-        actor=personas["jobbspesialist"],
-        name="Testbutikken AS",
-        orgnr=synthetic_orgnr(500),
-        kommune=Kommune.objects.get(number="0301"),
-    )
-
-
-def register_job(personas, forlop, employer, **overrides):
-    fields = {
-        "title": "Butikkmedarbeider",
-        "job_type": Jobb.JobType.VAREHANDEL,
-        "start_date": date(2026, 4, 1),
-        "hours_per_week": Decimal("20"),
-        "open_labour_market": True,
-        "paid_at_least_normal_rate": True,
-        "open_to_anyone": True,
-    } | overrides
-    return services.jobb_register(actor=personas["jobbspesialist"], forlop=forlop, employer=employer, **fields)
-
-
-def audited(obj, action="create"):
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).exists()
+from brobygger.participants.tests.conftest import START, audited, register_job
 
 
 def test_an_employer_is_registered_once_per_organisation_number(personas, employer):

@@ -9,28 +9,7 @@ from django.utils import timezone
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
 from brobygger.participants.models import CareerProfile, OppfolgingsPlan, PlanActivity, PlanRevision
-
-START = date(2026, 3, 10)
-PLAN_DAY = date(2026, 3, 12)
-
-
-@pytest.fixture
-def forlop(personas, henvisning):
-    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
-    )
-
-
-@pytest.fixture
-def plan(personas, forlop):
-    return services.plan_create(
-        actor=personas["jobbspesialist"], forlop=forlop, purpose="Komme i jobb i butikk", on=PLAN_DAY
-    )
-
-
-def audited(obj, action="create"):
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).exists()
+from brobygger.participants.tests.conftest import PLAN_DAY, audited
 
 
 def revise(personas, plan, on, **overrides):

@@ -1,7 +1,6 @@
 """The follow-up pages of a period and the employer register, through the test client as each role."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import Kommune, Membership, Role, TreatmentTeam, User
+from brobygger.accounts.models import Membership, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry, AuditEvent
 from brobygger.participants import services
 from brobygger.participants.models import (
@@ -25,9 +24,7 @@ from brobygger.participants.models import (
     PlanRevision,
     Utdanning,
 )
-
-START = date(2026, 3, 10)
-PLAN_DAY = date(2026, 3, 12)
+from brobygger.participants.tests.conftest import register_job
 
 PERIOD_PAGES = [
     "followup_career_profile",
@@ -43,14 +40,6 @@ STALE_MESSAGE = "Noen andre har lagret endringer i mellomtiden."
 
 
 @pytest.fixture
-def forlop(personas, henvisning):
-    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
-    )
-
-
-@pytest.fixture
 def closed(personas, forlop):
     return services.forlop_close(
         actor=personas["jobbspesialist"],
@@ -58,23 +47,6 @@ def closed(personas, forlop):
         on=date(2026, 6, 1),
         reason=Forlop.ClosureReason.MOVED,
         expected_revision=forlop.revision,
-    )
-
-
-@pytest.fixture
-def plan(personas, forlop):
-    return services.plan_create(
-        actor=personas["jobbspesialist"], forlop=forlop, purpose="Komme i jobb i butikk", on=PLAN_DAY
-    )
-
-
-@pytest.fixture
-def employer(personas):
-    return services.arbeidsgiver_register(
-        actor=personas["jobbspesialist"],
-        name="Testbutikken AS",
-        orgnr=synthetic_orgnr(500),
-        kommune=Kommune.objects.get(number="0301"),
     )
 
 
@@ -93,19 +65,6 @@ def page(name, forlop, *args):
 
 def form_errors(response, form="form"):
     return response.context[form].errors
-
-
-def register_job(personas, forlop, employer, **overrides):
-    fields = {
-        "title": "Butikkmedarbeider",
-        "job_type": Jobb.JobType.VAREHANDEL,
-        "start_date": date(2026, 4, 1),
-        "hours_per_week": Decimal("20"),
-        "open_labour_market": True,
-        "paid_at_least_normal_rate": True,
-        "open_to_anyone": True,
-    } | overrides
-    return services.jobb_register(actor=personas["jobbspesialist"], forlop=forlop, employer=employer, **fields)
 
 
 # Who sees the pages

@@ -59,6 +59,7 @@ def outsiders(other_team_specialist, neighbour_team_specialist):
 
 @pytest.fixture
 def forlop(personas, henvisning):
+    """Unlike the shared fixture, the period as it is when taken in: waiting to start (``started`` starts it)."""
     return services.henvisning_accept(
         actor=personas["jobbspesialist"],
         henvisning=henvisning,
@@ -679,7 +680,9 @@ def test_the_assessment_is_shown_before_deciding_and_a_refusal_gives_the_reasons
     assert 'name="justification"' not in page
 
 
-def test_an_ips_ung_participant_in_education_is_extended(personas, login, started):
+@pytest.fixture
+def studying(personas, started):
+    """The started IPS ung period of a participant at a vocational college since 1 April: it may be extended."""
     services.utdanning_register(
         actor=personas["jobbspesialist"],
         forlop=started,
@@ -688,8 +691,12 @@ def test_an_ips_ung_participant_in_education_is_extended(personas, login, starte
         start_date=date(2026, 4, 1),
     )
     started.refresh_from_db()
+    return started
+
+
+def test_an_ips_ung_participant_in_education_is_extended(personas, login, studying):
     client = login(personas["jobbspesialist"])
-    url = reverse("forlop_extend", args=[started.pk])
+    url = reverse("forlop_extend", args=[studying.pk])
     page = client.get(url, {"on": "2026-05-01"})
     assert page.context["allowed"] and page.context["on"] == date(2026, 5, 1)
     assert "Deltakeren er i opplæring eller utdanning." in page.content.decode()
@@ -699,7 +706,7 @@ def test_an_ips_ung_participant_in_education_is_extended(personas, login, starte
             "decided_on": "2026-05-01",
             "justification": "Fullfører fagskolen",
             "extended_to": "",
-            "revision": started.revision,
+            "revision": studying.revision,
         },
     )
     assert response.status_code == 302
@@ -708,21 +715,13 @@ def test_an_ips_ung_participant_in_education_is_extended(personas, login, starte
     assert extension.rule_result["outcome"] == "kan_forlenges"
 
 
-def test_an_extension_needs_a_justification_and_a_fresh_page(personas, login, started):
-    services.utdanning_register(
-        actor=personas["jobbspesialist"],
-        forlop=started,
-        level="fagskole",
-        institution="Fagskolen",
-        start_date=date(2026, 4, 1),
-    )
-    started.refresh_from_db()
+def test_an_extension_needs_a_justification_and_a_fresh_page(personas, login, studying):
     client = login(personas["jobbspesialist"])
-    url = reverse("forlop_extend", args=[started.pk])
-    body = {"decided_on": "2026-05-01", "justification": "", "revision": started.revision}
+    url = reverse("forlop_extend", args=[studying.pk])
+    body = {"decided_on": "2026-05-01", "justification": "", "revision": studying.revision}
     response = client.post(url, body)
     assert "justification" in response.context["form"].errors
-    response = client.post(url, body | {"justification": "Skole", "revision": started.revision - 1})
+    response = client.post(url, body | {"justification": "Skole", "revision": studying.revision - 1})
     assert "Noen andre har lagret" in str(response.context["form"].non_field_errors())
     response = client.post(url, body | {"justification": "Skole", "extended_to": "2031-01-01"})
     assert "ikke lenger" in str(response.context["form"].errors["extended_to"])
