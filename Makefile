@@ -31,6 +31,9 @@ run: assets
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_fidelity --if-empty
 	@BROBYGGER_DEMO=1 $(MANAGE) demo_logins
 	@echo "Brobygger kjører på http://127.0.0.1:8000 (Ctrl+C stopper)."
+	@# The background worker runs exports and published figures; it stops when the server stops.
+	BROBYGGER_DEMO=1 $(MANAGE) db_worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	BROBYGGER_DEMO=1 DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 browsers:
