@@ -12,28 +12,7 @@ from brobygger.fidelity import access
 from brobygger.fidelity.models import ActionItem, Review, Scale
 from brobygger.fidelity.scales import MAX_SIZE
 from brobygger.rules.dates import add_months
-
-CHOICES_TEMPLATE = "fidelity/_choices.html"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class Textarea(forms.Textarea):
-    def __init__(self, attrs=None):
-        super().__init__({"rows": 3, **(attrs or {})})
-
-
-class RadioSelect(forms.RadioSelect):
-    template_name = CHOICES_TEMPLATE
-
-
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    template_name = CHOICES_TEMPLATE
+from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
 
 class RevisionField(forms.IntegerField):
