@@ -4,7 +4,10 @@ export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 PYTHON := $(shell scripts/find-python)
-UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# uv from the chosen Python if it has it, else a uv on the PATH that actually runs (a pyenv shim may exist for a
+# version that is not active), else the chosen Python's, installed by the first target that needs it.
+UV := $(shell $(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv" || \
+	(uv --version >/dev/null 2>&1 && command -v uv) || echo "$(PYTHON) -m uv")
 MANAGE := .venv/bin/python manage.py
 
 .PHONY: run test install assets lint check pytest bench browsers clean
@@ -12,7 +15,7 @@ MANAGE := .venv/bin/python manage.py
 install: .venv/.synced node_modules/.installed
 
 .venv/.synced: pyproject.toml uv.lock
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null || $(PYTHON) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --locked --python $(PYTHON)
 	@touch $@
 
