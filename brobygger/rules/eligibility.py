@@ -102,13 +102,18 @@ def track(facts: TrackInput, version: RuleVersion) -> RuleResult:
     )
 
 
-def _track_reason(birth_date: date, start_date: date, on: date, version: RuleVersion) -> tuple[Reason, Track]:
+def _track_reason(
+    birth_date: date, start_date: date, on: date, version: RuleVersion, *, start_known: bool = True
+) -> tuple[Reason, Track]:
     limit = parameter("ips.ung.aldersgrense", on, version)
     age = age_on(birth_date, start_date)
+    # Before the start date is known (a referral), the age on the assessment day is shown, and said to be so.
+    when = f"ved oppstart {fmt_date(start_date)}" if start_known else f"på vurderingsdatoen {fmt_date(start_date)}"
+    note = "" if start_known else " Sporet avgjøres av alderen ved oppstart."
     if age < limit.as_int():
-        text = f"Personen er {age} år ved oppstart {fmt_date(start_date)}, under {limit.value} år: IPS ung."
+        text = f"Personen er {age} år {when}, under {limit.value} år: IPS ung.{note}"
         return Reason("SPOR_IPS_UNG", text, limit.reference, True), Track.IPS_UNG
-    text = f"Personen er {age} år ved oppstart {fmt_date(start_date)}, ikke under {limit.value} år: ordinær IPS."
+    text = f"Personen er {age} år {when}, ikke under {limit.value} år: ordinær IPS.{note}"
     return Reason("SPOR_IPS", text, limit.reference, True), Track.IPS
 
 
@@ -125,7 +130,9 @@ def eligibility(facts: EligibilityInput, version: RuleVersion) -> RuleResult:
         "ips_ung": _ips_ung_path(facts, version),
         "unntak": _exception_path(facts, version),
     }
-    track_reason, chosen = _track_reason(facts.birth_date, facts.start_date or facts.on, facts.on, version)
+    track_reason, chosen = _track_reason(
+        facts.birth_date, facts.start_date or facts.on, facts.on, version, start_known=facts.start_date is not None
+    )
     conditions = (age_reason, _consent_reason(facts, version), _wish_reason(facts, chosen, version))
     met = all(c.passed for c in conditions) and any(path.passed for path in paths.values())
     return RuleResult(

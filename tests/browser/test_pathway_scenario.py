@@ -143,7 +143,10 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert reasons[f"Personen fylte 16 år {day(sixteen)}."] == ("Oppfylt", "Egenregiforskriften § 3-1")
     assert reasons["Personen samtykker til å delta."] == ("Oppfylt", "Egenregiforskriften § 3-2")
     # At 35 the person is in ordinary IPS, and the assessment says so with its legal reference.
-    assert reasons[f"Personen er 35 år ved oppstart {day(referred)}, ikke under 30 år: ordinær IPS."] == (
+    assert reasons[
+        f"Personen er 35 år på vurderingsdatoen {day(referred)}, ikke under 30 år: ordinær IPS. "
+        "Sporet avgjøres av alderen ved oppstart."
+    ] == (
         "Oppfylt",
         "Egenregiforskriften § 3-6",
     )
