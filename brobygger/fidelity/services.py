@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from brobygger.accounts.models import IpsService, User
 from brobygger.audit.models import AuditEvent
@@ -288,7 +288,10 @@ def review_submit(*, actor: User, review: Review, expected_revision: int | None,
     if missing:
         listed = "; ".join(f"{item.number} {item.title}" for item in missing)
         raise ValidationError(
-            _("%(count)s punkter mangler skår: %(items)s.") % {"count": len(missing), "items": listed},
+            ngettext(
+                "%(count)s punkt mangler skår: %(items)s.", "%(count)s punkter mangler skår: %(items)s.", len(missing)
+            )
+            % {"count": len(missing), "items": listed},
             code="unscored",
         )
     if review.review_date > on:

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Lower, Trim
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from brobygger.accounts.models import IpsService, JobSpecialist, Membership
 from brobygger.participants.models import EmployerContact, Forlop, Jobb, Kontakt
@@ -154,8 +154,10 @@ def team_assignment(service: IpsService, start: date, end: date) -> Measurement:
         "jobbspesialisten selv er knyttet til: %(figure)s %%."
     ) % {"total": total, "end": _fmt_date(end), "own": own, "figure": _fmt(figure)}
     if many_teams:
-        text += " " + _(
-            "%(count)s jobbspesialister er knyttet til tre eller flere team, som etter skalaen gir skår 2."
+        text += " " + ngettext(
+            "%(count)s jobbspesialist er knyttet til tre eller flere team, som etter skalaen gir skår 2.",
+            "%(count)s jobbspesialister er knyttet til tre eller flere team, som etter skalaen gir skår 2.",
+            many_teams,
         ) % {"count": many_teams}
     return Measurement("team_assignment", figure, total, text)
 

@@ -494,7 +494,7 @@ MEASURES: dict[str, Measure] = {
         Measure("arbeid_psykose", gettext_lazy("i arbeid, med psykoselidelse")),
         Measure("arbeid_rus", gettext_lazy("i arbeid, med rusmiddelproblemer")),
         Measure("arbeid_andre", gettext_lazy("i arbeid, andre")),
-        Measure("utdanning", gettext_lazy("Startet i eller i utdanning")),
+        Measure("utdanning", gettext_lazy("Startet i eller var i utdanning")),
         Measure("utdanning_psykose", gettext_lazy("i utdanning, med psykoselidelse")),
         Measure("utdanning_rus", gettext_lazy("i utdanning, med rusmiddelproblemer")),
         Measure("utdanning_andre", gettext_lazy("i utdanning, andre")),
@@ -576,7 +576,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "utdanning",
-        gettext_lazy("Startet i eller i utdanning"),
+        gettext_lazy("Startet i eller var i utdanning"),
         gettext_lazy("Deltakere som startet i eller var i utdanning i perioden"),
         gettext_lazy("Deltakere"),
         REGELVERK_6,
