@@ -1,6 +1,8 @@
 """Shared personas for the whole suite: the demo seed, so tests speak of the same people the demo shows."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 
 @pytest.fixture
@@ -33,3 +35,11 @@ def fast_password_hashing(settings):
 def synthetic_identity_numbers(settings):
     # Tests use synthetic identity numbers only, which production refuses.
     settings.IDENTITY_ALLOW_SYNTHETIC = True
+
+
+@pytest.fixture(autouse=True)
+def bokmal():
+    """Each test starts in bokmål: a request in English leaves English active in the thread after it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
