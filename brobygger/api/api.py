@@ -11,8 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from brobygger.api.errors import norwegian_validation_errors
+from brobygger.api.fidelity import router as fidelity_router
 from brobygger.api.participants import router as participants_router
 from brobygger.api.rules import router as rules_router
+from brobygger.api.statistics import router as statistics_router
 from brobygger.rules.base import RuleInputError
 
 
@@ -72,3 +74,5 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 api.add_router("/rules/", rules_router)
 api.add_router("/", participants_router)
+api.add_router("/fidelity/", fidelity_router)
+api.add_router("/statistics/", statistics_router)
