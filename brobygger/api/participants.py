@@ -336,20 +336,13 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
     return Status(201, henvisning)
 
 
-def _valid_number(value: str) -> str:
-    try:
-        return identity.validate_identity_number(value, allow_synthetic=identity.allow_synthetic())
-    except ValidationError as invalid:
-        raise ValidationError({"identity_number": invalid.error_list}) from None
-
-
 def _referred_person(user: User, payload: ReferralIn) -> Deltaker:
     if (payload.participant_id is None) == (payload.new_participant is None):
         raise ValidationError({"participant_id": "Oppgi enten en kjent deltaker eller en ny person, ikke begge."})
     if payload.participant_id is not None:
         return access.get_deltaker_for_user(user, payload.participant_id)
     data = payload.new_participant.model_dump()
-    known = services.deltaker_by_identity(_valid_number(data["identity_number"]))
+    known = services.deltaker_by_identity(services.identity_number_checked(data["identity_number"]))
     if known is not None:
         # Registered by another team or earlier: the referral links to that record and leaves it as it is.
         return known

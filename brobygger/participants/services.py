@@ -67,12 +67,17 @@ def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: i
     return _save_update(obj, actor, before)
 
 
-def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: Any) -> Deltaker:
-    """Register a participant; the same person is found again by the keyed hash, never by the number itself."""
+def identity_number_checked(value: str) -> str:
+    """The compact, valid identity number, or a field error on ``identity_number`` that never repeats it."""
     try:
-        number = identity.validate_identity_number(identity_number, allow_synthetic=identity.allow_synthetic())
+        return identity.validate_identity_number(value, allow_synthetic=identity.allow_synthetic())
     except ValidationError as invalid:
         raise ValidationError({"identity_number": invalid.error_list}) from None
+
+
+def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: Any) -> Deltaker:
+    """Register a participant; the same person is found again by the keyed hash, never by the number itself."""
+    number = identity_number_checked(identity_number)
     key = identity.identity_hash(number)
     if Deltaker.objects.filter(identity_hash=key).exists():
         raise ValidationError(
