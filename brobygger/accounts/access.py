@@ -31,7 +31,7 @@ def visible_teams(user: User) -> QuerySet[TreatmentTeam]:
     """Clinicians and job specialists see their own teams; leaders and national roles the service's teams."""
     if not user.is_authenticated:
         return TreatmentTeam.objects.none()
-    if user.role in {Role.BEHANDLER, Role.JOBBSPESIALIST}:
+    if user.role in {Role.CLINICIAN, Role.JOB_SPECIALIST}:
         return TreatmentTeam.objects.filter(memberships__user=user).distinct()
     return TreatmentTeam.objects.filter(service__in=visible_services(user))
 
@@ -60,7 +60,7 @@ def can_view_organisations(user: User) -> Decision:
 
 
 def can_manage_organisations(user: User) -> Decision:
-    if user.is_authenticated and user.role == Role.SYSTEMADMINISTRATOR:
+    if user.is_authenticated and user.role == Role.SYSTEM_ADMINISTRATOR:
         return _allow()
     return False, _("Bare systemadministratorer kan registrere og endre organisasjoner og IPS-tilbud.")
 
@@ -74,12 +74,12 @@ def can_view_personal_data(user: User) -> Decision:
 
 
 def can_view_audit(user: User) -> Decision:
-    if user.is_authenticated and user.role == Role.SYSTEMADMINISTRATOR:
+    if user.is_authenticated and user.role == Role.SYSTEM_ADMINISTRATOR:
         return _allow()
     return False, _("Bare systemadministratorer kan søke i revisjonsspor og innsynslogg.")
 
 
 def can_use_admin(user: User) -> Decision:
-    if user.is_authenticated and user.is_active and user.role == Role.SYSTEMADMINISTRATOR:
+    if user.is_authenticated and user.is_active and user.role == Role.SYSTEM_ADMINISTRATOR:
         return _allow()
     return False, _("Administrasjonsgrensesnittet er bare for systemadministratorer.")

@@ -3,12 +3,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import (
-    Fylke,
+    County,
     IpsService,
     JobSpecialist,
     JobSpecialistUnit,
-    Kommune,
     Membership,
+    Municipality,
     Organisation,
     TreatmentTeam,
     User,
@@ -60,13 +60,13 @@ class JobSpecialistAdmin(AuditedAdmin):
     list_display = ["user", "unit", "position_fraction", "employer_kind"]
 
 
-@admin.register(Fylke)
-class FylkeAdmin(AuditedAdmin):
+@admin.register(County)
+class CountyAdmin(AuditedAdmin):
     list_display = ["number", "name", "valid_from", "valid_to"]
 
 
-@admin.register(Kommune)
-class KommuneAdmin(AuditedAdmin):
-    list_display = ["number", "name", "fylke", "valid_from", "valid_to"]
-    list_filter = ["fylke"]
+@admin.register(Municipality)
+class MunicipalityAdmin(AuditedAdmin):
+    list_display = ["number", "name", "county", "valid_from", "valid_to"]
+    list_filter = ["county"]
     search_fields = ["number", "name"]

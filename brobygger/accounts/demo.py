@@ -16,8 +16,8 @@ from brobygger.accounts.models import (
     IpsService,
     JobSpecialist,
     JobSpecialistUnit,
-    Kommune,
     Membership,
+    Municipality,
     Organisation,
     Role,
     TreatmentTeam,
@@ -38,13 +38,13 @@ class Persona:
 
 
 PERSONAS = (
-    Persona("jobbspesialist", "Jonas", "Berg", Role.JOBBSPESIALIST),
-    Persona("ips-leder", "Ingrid", "Lund", Role.IPS_LEDER),
-    Persona("behandler", "Bjørn", "Haugen", Role.BEHANDLER),
-    Persona("kvalitetsevaluator", "Kari", "Strand", Role.KVALITETSEVALUATOR),
-    Persona("tilskuddsforvalter", "Tone", "Dahl", Role.TILSKUDDSFORVALTER),
-    Persona("analytiker", "Anders", "Moe", Role.ANALYTIKER),
-    Persona("sysadmin", "Siri", "Bakke", Role.SYSTEMADMINISTRATOR),
+    Persona("jobbspesialist", "Jonas", "Berg", Role.JOB_SPECIALIST),
+    Persona("ips-leder", "Ingrid", "Lund", Role.IPS_LEADER),
+    Persona("behandler", "Bjørn", "Haugen", Role.CLINICIAN),
+    Persona("kvalitetsevaluator", "Kari", "Strand", Role.FIDELITY_REVIEWER),
+    Persona("tilskuddsforvalter", "Tone", "Dahl", Role.GRANT_OFFICER),
+    Persona("analytiker", "Anders", "Moe", Role.ANALYST),
+    Persona("sysadmin", "Siri", "Bakke", Role.SYSTEM_ADMINISTRATOR),
 )
 
 
@@ -78,23 +78,23 @@ SERVICES = (
     DemoService(
         "IPS Oslo Nord",
         "Oslo kommune (demo)",
-        Organisation.Type.KOMMUNE,
-        IpsService.Anchoring.KOMMUNAL,
-        HealthRegion.SOR_OST,
+        Organisation.Type.MUNICIPALITY,
+        IpsService.Anchoring.MUNICIPAL,
+        HealthRegion.SOUTH_EAST,
         ("0301",),
         False,
         date(2019, 3, 1),
         (
-            ("Nordre Aker psykisk helseteam", TreatmentTeam.Type.KOMMUNAL),
+            ("Nordre Aker psykisk helseteam", TreatmentTeam.Type.MUNICIPAL),
             ("DPS Nord allmennteam", TreatmentTeam.Type.DPS),
         ),
     ),
     DemoService(
         "IPS ung Romerike",
         "Akershus universitetssykehus HF (demo)",
-        Organisation.Type.HELSEFORETAK,
+        Organisation.Type.HEALTH_TRUST,
         IpsService.Anchoring.FACT_UNG,
-        HealthRegion.SOR_OST,
+        HealthRegion.SOUTH_EAST,
         ("3205", "3222", "3224"),
         True,
         date(2021, 9, 1),
@@ -106,23 +106,23 @@ SERVICES = (
     DemoService(
         "IPS Tromsø",
         "Tromsø kommune (demo)",
-        Organisation.Type.KOMMUNE,
-        IpsService.Anchoring.KOMMUNAL,
-        HealthRegion.NORD,
+        Organisation.Type.MUNICIPALITY,
+        IpsService.Anchoring.MUNICIPAL,
+        HealthRegion.NORTH,
         ("5501", "5503"),
         True,
         date(2018, 1, 15),
         (
-            ("Tromsø rus- og psykiatritjeneste", TreatmentTeam.Type.KOMMUNAL),
+            ("Tromsø rus- og psykiatritjeneste", TreatmentTeam.Type.MUNICIPAL),
             ("FACT Tromsø", TreatmentTeam.Type.FACT),
         ),
     ),
     DemoService(
         "IPS Bodø TSB",
         "Nordlandssykehuset HF (demo)",
-        Organisation.Type.HELSEFORETAK,
+        Organisation.Type.HEALTH_TRUST,
         IpsService.Anchoring.TSB,
-        HealthRegion.NORD,
+        HealthRegion.NORTH,
         ("1804",),
         False,
         date(2020, 5, 1),
@@ -146,9 +146,11 @@ def _create(obj, *, actor: User | None = None):
     return obj
 
 
-def _organisation(serial: int, name: str, org_type: str, kommune: Kommune | None) -> Organisation:
+def _organisation(serial: int, name: str, org_type: str, municipality: Municipality | None) -> Organisation:
     return _create(
-        Organisation(name=name, orgnr=synthetic_orgnr(serial), org_type=org_type, kommune=kommune, is_synthetic=True)
+        Organisation(
+            name=name, orgnr=synthetic_orgnr(serial), org_type=org_type, municipality=municipality, is_synthetic=True
+        )
     )
 
 
@@ -162,8 +164,8 @@ def _personas(demo_password: str) -> dict[str, User]:
             email=f"{persona.username}@demo.invalid",
             role=persona.role,
             # System administrators hold every model permission; the admin site itself checks the role too.
-            is_staff=persona.role == Role.SYSTEMADMINISTRATOR,
-            is_superuser=persona.role == Role.SYSTEMADMINISTRATOR,
+            is_staff=persona.role == Role.SYSTEM_ADMINISTRATOR,
+            is_superuser=persona.role == Role.SYSTEM_ADMINISTRATOR,
         )
         user.set_password(demo_password)
         users[persona.username] = _create(user)
@@ -171,8 +173,8 @@ def _personas(demo_password: str) -> dict[str, User]:
 
 
 def _service(index: int, spec: DemoService) -> IpsService:
-    kommuner = list(Kommune.objects.filter(number__in=spec.municipalities, valid_to__isnull=True))
-    owner = _organisation(100 + index, spec.owner, spec.owner_type, kommuner[0])
+    municipalities = list(Municipality.objects.filter(number__in=spec.municipalities, valid_to__isnull=True))
+    owner = _organisation(100 + index, spec.owner, spec.owner_type, municipalities[0])
     service = _create(
         IpsService(
             name=spec.name,
@@ -183,7 +185,7 @@ def _service(index: int, spec: DemoService) -> IpsService:
         )
     )
     service.owners.set([owner])
-    service.municipalities.set(kommuner)
+    service.municipalities.set(municipalities)
     for team_name, team_type in spec.teams:
         _create(TreatmentTeam(service=service, name=team_name, team_type=team_type, organisation=owner))
     _create(JobSpecialistUnit(service=service, name=f"Jobbspesialistene i {spec.name}"))
@@ -194,7 +196,7 @@ def _colleagues(service: IpsService, nav: Organisation, index: int) -> None:
     """Two more job specialists per service, without logins, so caseloads and FTE sums have substance."""
     for number, fraction in ((1, Decimal("1.00")), (2, Decimal("0.50"))):
         user = User(username=f"js-{index}-{number}", first_name="Jobbspesialist", last_name=f"{index}.{number}")
-        user.role = Role.JOBBSPESIALIST
+        user.role = Role.JOB_SPECIALIST
         user.set_unusable_password()
         _create(user)
         _create(
@@ -242,13 +244,13 @@ def is_seeded() -> bool:
 def seed(*, demo_password: str = DEMO_PASSWORD) -> dict[str, User]:
     """Create the demo organisations, services, teams and personas in one transaction."""
     with transaction.atomic():
-        oslo = Kommune.objects.get(number="0301", valid_to__isnull=True)
-        nav = _organisation(1, "NAV Oslo (demo)", Organisation.Type.NAV_KONTOR, oslo)
-        _organisation(2, "Helsedirektoratet (demo)", Organisation.Type.HELSEDIREKTORATET, oslo)
+        oslo = Municipality.objects.get(number="0301", valid_to__isnull=True)
+        nav = _organisation(1, "NAV Oslo (demo)", Organisation.Type.NAV_OFFICE, oslo)
+        _organisation(2, "Helsedirektoratet (demo)", Organisation.Type.DIRECTORATE_OF_HEALTH, oslo)
         _organisation(
             3,
             "Arbeids- og velferdsdirektoratet (demo)",
-            Organisation.Type.ARBEIDS_OG_VELFERDSDIREKTORATET,
+            Organisation.Type.DIRECTORATE_OF_LABOUR_AND_WELFARE,
             oslo,
         )
         users = _personas(demo_password)

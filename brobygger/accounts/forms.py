@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
-from brobygger.accounts.models import IpsService, Kommune, Organisation
+from brobygger.accounts.models import IpsService, Municipality, Organisation
 
 
-class KommuneNumberField(forms.CharField):
+class MunicipalityNumberField(forms.CharField):
     """A municipality given by its four-digit number, which must exist today."""
 
     def __init__(self, **kwargs):
@@ -18,30 +18,32 @@ class KommuneNumberField(forms.CharField):
         number = super().clean(value)
         if not number:
             return None
-        kommune = Kommune.objects.valid_on(timezone.localdate()).filter(number=number).first()
-        if kommune is None:
+        municipality = Municipality.objects.valid_on(timezone.localdate()).filter(number=number).first()
+        if municipality is None:
             raise forms.ValidationError(
                 _("Kommunenummeret %(number)s finnes ikke."),
-                code="unknown_kommune",
+                code="unknown_municipality",
                 params={"number": number},
             )
-        return kommune
+        return municipality
 
 
 class OrganisationForm(forms.ModelForm):
-    kommune = KommuneNumberField(label=_("Kommunenummer"), required=False, help_text=_("Fire siffer, f.eks. 0301."))
+    municipality = MunicipalityNumberField(
+        label=_("Kommunenummer"), required=False, help_text=_("Fire siffer, f.eks. 0301.")
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "orgnr", "org_type", "kommune"]
+        fields = ["name", "orgnr", "org_type", "municipality"]
         error_messages = {
             "orgnr": {"unique": _("En organisasjon med dette organisasjonsnummeret er allerede registrert.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.kommune_id:
-            self.initial["kommune"] = self.instance.kommune.number
+        if self.instance.municipality_id:
+            self.initial["municipality"] = self.instance.municipality.number
 
     def clean_orgnr(self) -> str:
         return orgnr.compact(self.cleaned_data["orgnr"])
@@ -50,7 +52,7 @@ class OrganisationForm(forms.ModelForm):
 class IpsServiceForm(forms.ModelForm):
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner tilbudet dekker"),
-        queryset=Kommune.objects.none(),
+        queryset=Municipality.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
@@ -69,4 +71,4 @@ class IpsServiceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Kommune.objects.valid_on(timezone.localdate())
+        self.fields["municipalities"].queryset = Municipality.objects.valid_on(timezone.localdate())

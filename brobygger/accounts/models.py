@@ -16,7 +16,7 @@ class DatedQuerySet(models.QuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
 
-class Fylke(models.Model):
+class County(models.Model):
     """A county, as dated reference data (SSB classification 104)."""
 
     number = models.CharField(_("fylkesnummer"), max_length=2)
@@ -31,19 +31,19 @@ class Fylke(models.Model):
         verbose_name_plural = _("fylker")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "valid_from"], name="fylke_unique_number_per_version"),
+            models.UniqueConstraint(fields=["number", "valid_from"], name="county_unique_number_per_version"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
 
-class Kommune(models.Model):
+class Municipality(models.Model):
     """A municipality, as dated reference data (SSB classification 131), so mergers keep history."""
 
     number = models.CharField(_("kommunenummer"), max_length=4)
     name = models.CharField(_("navn"), max_length=100)
-    fylke = models.ForeignKey(Fylke, on_delete=models.PROTECT, related_name="kommuner", verbose_name=_("fylke"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("fylke"))
     valid_from = models.DateField(_("gyldig fra"))
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
 
@@ -54,7 +54,7 @@ class Kommune(models.Model):
         verbose_name_plural = _("kommuner")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "valid_from"], name="kommune_unique_number_per_version"),
+            models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_unique_number_per_version"),
         ]
 
     def __str__(self) -> str:
@@ -72,26 +72,26 @@ def validate_orgnr(value: str) -> None:
 
 class Organisation(models.Model):
     class Type(models.TextChoices):
-        KOMMUNE = "kommune", _("Kommune")
-        HELSEFORETAK = "helseforetak", _("Helseforetak (HF)")
+        MUNICIPALITY = "kommune", _("Kommune")
+        HEALTH_TRUST = "helseforetak", _("Helseforetak (HF)")
         RHF = "rhf", _("Regionalt helseforetak (RHF)")
-        NAV_KONTOR = "nav_kontor", _("NAV-kontor")
-        HELSEDIREKTORATET = "helsedirektoratet", _("Helsedirektoratet")
-        ARBEIDS_OG_VELFERDSDIREKTORATET = (
+        NAV_OFFICE = "nav_kontor", _("NAV-kontor")
+        DIRECTORATE_OF_HEALTH = "helsedirektoratet", _("Helsedirektoratet")
+        DIRECTORATE_OF_LABOUR_AND_WELFARE = (
             "arbeids_og_velferdsdirektoratet",
             _("Arbeids- og velferdsdirektoratet"),
         )
-        FYLKESKOMMUNE = "fylkeskommune", _("Fylkeskommune")
-        IKS = "iks", _("Interkommunalt selskap (IKS)")
-        FRIVILLIG = "frivillig", _("Frivillig/ideell organisasjon")
-        PRIVAT = "privat", _("Privat virksomhet")
-        ANNEN = "annen", _("Annen")
+        COUNTY_AUTHORITY = "fylkeskommune", _("Fylkeskommune")
+        INTER_MUNICIPAL_COMPANY = "iks", _("Interkommunalt selskap (IKS)")
+        VOLUNTARY = "frivillig", _("Frivillig/ideell organisasjon")
+        PRIVATE = "privat", _("Privat virksomhet")
+        OTHER = "annen", _("Annen")
 
     name = models.CharField(_("navn"), max_length=200)
     orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr])
     org_type = models.CharField(_("type"), max_length=40, choices=Type.choices)
-    kommune = models.ForeignKey(
-        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
     )
     is_synthetic = models.BooleanField(
         _("syntetisk (demodata)"),
@@ -109,18 +109,18 @@ class Organisation(models.Model):
 
 
 class HealthRegion(models.TextChoices):
-    NORD = "nord", _("Helse Nord")
-    MIDT = "midt", _("Helse Midt-Norge")
-    VEST = "vest", _("Helse Vest")
-    SOR_OST = "sor_ost", _("Helse Sør-Øst")
+    NORTH = "nord", _("Helse Nord")
+    CENTRAL = "midt", _("Helse Midt-Norge")
+    WEST = "vest", _("Helse Vest")
+    SOUTH_EAST = "sor_ost", _("Helse Sør-Øst")
 
 
 class IpsService(models.Model):
     """An IPS service (*IPS-tilbud*): the unit that is funded, reviewed for fidelity and reported on."""
 
     class Anchoring(models.TextChoices):
-        KOMMUNAL = "kommunal", _("Kommunale psykisk helse- og rustjenester")
-        PSYKISK_HELSEVERN = "psykisk_helsevern", _("Spesialisthelsetjenesten, psykisk helsevern")
+        MUNICIPAL = "kommunal", _("Kommunale psykisk helse- og rustjenester")
+        MENTAL_HEALTH_CARE = "psykisk_helsevern", _("Spesialisthelsetjenesten, psykisk helsevern")
         TSB = "tsb", _("Tverrfaglig spesialisert rusbehandling (TSB)")
         ACT = "act", _("ACT-team")
         FACT = "fact", _("FACT-team")
@@ -130,7 +130,7 @@ class IpsService(models.Model):
     owners = models.ManyToManyField(Organisation, related_name="ips_services", verbose_name=_("eiere"))
     anchoring = models.CharField(_("forankring"), max_length=30, choices=Anchoring.choices)
     health_region = models.CharField(_("helseregion"), max_length=10, choices=HealthRegion.choices)
-    municipalities = models.ManyToManyField(Kommune, related_name="ips_services", verbose_name=_("kommuner"))
+    municipalities = models.ManyToManyField(Municipality, related_name="ips_services", verbose_name=_("kommuner"))
     offers_ips_ung = models.BooleanField(_("tilbyr IPS ung"), default=False)
     start_date = models.DateField(_("startdato"))
 
@@ -168,7 +168,7 @@ class TreatmentTeam(models.Model):
     class Type(models.TextChoices):
         DPS = "dps", _("DPS / psykisk helsevern")
         TSB = "tsb", _("TSB")
-        KOMMUNAL = "kommunal", _("Kommunal psykisk helse- og rustjeneste")
+        MUNICIPAL = "kommunal", _("Kommunal psykisk helse- og rustjeneste")
         ACT = "act", _("ACT")
         FACT = "fact", _("FACT")
         FACT_UNG = "fact_ung", _("FACT ung")
@@ -192,19 +192,19 @@ class TreatmentTeam(models.Model):
 
 
 class Role(models.TextChoices):
-    JOBBSPESIALIST = "jobbspesialist", _("Jobbspesialist")
-    IPS_LEDER = "ips_leder", _("IPS-leder")
-    BEHANDLER = "behandler", _("Behandler")
-    KVALITETSEVALUATOR = "kvalitetsevaluator", _("Kvalitetsevaluator")
-    TILSKUDDSFORVALTER = "tilskuddsforvalter", _("Tilskuddsforvalter")
-    ANALYTIKER = "analytiker", _("Analytiker")
-    SYSTEMADMINISTRATOR = "systemadministrator", _("Systemadministrator")
+    JOB_SPECIALIST = "jobbspesialist", _("Jobbspesialist")
+    IPS_LEADER = "ips_leder", _("IPS-leder")
+    CLINICIAN = "behandler", _("Behandler")
+    FIDELITY_REVIEWER = "kvalitetsevaluator", _("Kvalitetsevaluator")
+    GRANT_OFFICER = "tilskuddsforvalter", _("Tilskuddsforvalter")
+    ANALYST = "analytiker", _("Analytiker")
+    SYSTEM_ADMINISTRATOR = "systemadministrator", _("Systemadministrator")
 
 
 # Roles whose work never needs a person's data: they see aggregates only.
-ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.KVALITETSEVALUATOR})
+ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.FIDELITY_REVIEWER})
 # Roles whose scope is national rather than a service or team.
-NATIONAL_ROLES = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.SYSTEMADMINISTRATOR})
+NATIONAL_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.SYSTEM_ADMINISTRATOR})
 
 
 class User(AbstractUser):
@@ -263,7 +263,7 @@ class JobSpecialist(models.Model):
 
     class Employer(models.TextChoices):
         NAV = "nav", _("NAV")
-        HELSE = "helse", _("Helsetjenesten")
+        HEALTH_SERVICE = "helse", _("Helsetjenesten")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="job_specialist", verbose_name=_("bruker"))
     unit = models.ForeignKey(

@@ -29,8 +29,8 @@ FIDELITY_SCALES = NavItem("fidelity_scale_list", _("Skalaer for modelltrohet"))
 STATISTICS = NavItem("statistics", _("Statistikk"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.JOBBSPESIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
-    Role.IPS_LEDER: (
+    Role.JOB_SPECIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
+    Role.IPS_LEADER: (
         HOME,
         CASELOAD_TEAM,
         PARTICIPANTS,
@@ -42,38 +42,38 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         EMPLOYERS,
         RULES,
     ),
-    Role.BEHANDLER: (HOME, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
-    Role.KVALITETSEVALUATOR: (HOME, FIDELITY, SERVICES, RULES),
-    Role.TILSKUDDSFORVALTER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
-    Role.ANALYTIKER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
-    Role.SYSTEMADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
+    Role.CLINICIAN: (HOME, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
+    Role.FIDELITY_REVIEWER: (HOME, FIDELITY, SERVICES, RULES),
+    Role.GRANT_OFFICER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
+    Role.ANALYST: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
+    Role.SYSTEM_ADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
 }
 
 ROLE_PURPOSE: dict[str, Promise] = {
-    Role.JOBBSPESIALIST: _(
+    Role.JOB_SPECIALIST: _(
         "Du følger deltakerne i behandlingsteamene dine fra henvisning til avslutning: karriereprofil, "
         "oppfølgingsplan, arbeidsgiverkontakter, jobber og utdanning."
     ),
-    Role.IPS_LEDER: _(
+    Role.IPS_LEADER: _(
         "Du leder IPS-tilbudet: jobbspesialistenes saksmengde, ventetid, modelltrofasthet og tallene tilbudet "
         "rapporterer."
     ),
-    Role.BEHANDLER: _(
+    Role.CLINICIAN: _(
         "Du henviser pasienter fra behandlingsteamet ditt til IPS og følger dem sammen med jobbspesialisten."
     ),
-    Role.KVALITETSEVALUATOR: _(
+    Role.FIDELITY_REVIEWER: _(
         "Du gjennomfører og rapporterer gjennomganger av modelltrofasthet for tilbudene du er tildelt. "
         "Du ser ingen opplysninger om enkeltdeltakere."
     ),
-    Role.TILSKUDDSFORVALTER: _(
+    Role.GRANT_OFFICER: _(
         "Du forvalter tilskuddsordningen for IPS i helse- og omsorgstjenesten: utlysninger, søknader, vedtak, "
         "utbetalinger og rapporter. Du ser tall, aldri opplysninger om enkeltpersoner."
     ),
-    Role.ANALYTIKER: _(
+    Role.ANALYST: _(
         "Du analyserer nasjonale tall for IPS og IPS ung. Små tall skjules slik at ingen enkeltperson kan "
         "kjennes igjen."
     ),
-    Role.SYSTEMADMINISTRATOR: _(
+    Role.SYSTEM_ADMINISTRATOR: _(
         "Du forvalter organisasjoner, IPS-tilbud, brukere og tilganger, og du kan søke i revisjonsspor og innsynslogg."
     ),
 }

@@ -26,7 +26,7 @@ def home(request):
         "services": access.visible_services(user).annotate(team_count=Count("teams")),
         "teams": access.visible_teams(user).select_related("service"),
     }
-    if user.role == Role.SYSTEMADMINISTRATOR:
+    if user.role == Role.SYSTEM_ADMINISTRATOR:
         context["recent_events"] = AuditEvent.objects.select_related("actor")[:5]
     return render(request, f"accounts/home/{user.role}.html", context)
 
@@ -54,7 +54,7 @@ def service_detail(request, pk: int):
     context = {
         "service": service,
         "owners": service.owners.all(),
-        "municipalities": service.municipalities.select_related("fylke"),
+        "municipalities": service.municipalities.select_related("county"),
         "teams": service.teams.select_related("organisation"),
         "unit": getattr(service, "unit", None),
         "specialists": JobSpecialist.objects.filter(unit__service=service).select_related("user", "employer"),
@@ -83,7 +83,7 @@ def service_edit(request, pk: int | None = None):
 @login_required
 def organisation_list(request):
     _require(access.can_view_organisations(request.user))
-    organisations = Organisation.objects.select_related("kommune")
+    organisations = Organisation.objects.select_related("municipality")
     return render(
         request,
         "accounts/organisation_list.html",

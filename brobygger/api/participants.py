@@ -16,11 +16,11 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from brobygger.accounts.access import Decision, can_view_personal_data
-from brobygger.accounts.models import Kommune, Role, TreatmentTeam, User
+from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, identity, services
-from brobygger.participants.models import Deltaker, Forlengelse, Forlop, Henvisning, Kontakt
+from brobygger.participants.models import Contact, Extension, Participant, Period, Referral
 
 router = Router(tags=["Deltakere og forløp"], auth=django_auth)
 
@@ -61,26 +61,26 @@ class ParticipantOut(Schema):
     last_name: str
     birth_date: date
     identity_masked: str
-    kommune: str
+    municipality: str
     open_period_id: int | None
     open_period_status: str | None
 
     @staticmethod
-    def resolve_identity_masked(deltaker: Deltaker) -> str:
-        return identity.mask(identity.decrypt_identity(deltaker.identity_encrypted))
+    def resolve_identity_masked(participant: Participant) -> str:
+        return identity.mask(identity.decrypt_identity(participant.identity_encrypted))
 
     @staticmethod
-    def resolve_kommune(deltaker: Deltaker) -> str:
-        return deltaker.kommune.number
+    def resolve_municipality(participant: Participant) -> str:
+        return participant.municipality.number
 
     @staticmethod
-    def resolve_open_period_id(deltaker: Deltaker) -> int | None:
-        period = _open_period(deltaker)
+    def resolve_open_period_id(participant: Participant) -> int | None:
+        period = _open_period(participant)
         return period.pk if period else None
 
     @staticmethod
-    def resolve_open_period_status(deltaker: Deltaker) -> str | None:
-        period = _open_period(deltaker)
+    def resolve_open_period_status(participant: Participant) -> str | None:
+        period = _open_period(participant)
         return period.status if period else None
 
 
@@ -131,16 +131,16 @@ class PeriodOut(Schema):
     extensions: list[ExtensionOut]
 
     @staticmethod
-    def resolve_participant_id(forlop: Forlop) -> int:
-        return forlop.deltaker_id
+    def resolve_participant_id(period: Period) -> int:
+        return period.participant_id
 
     @staticmethod
-    def resolve_referral(forlop: Forlop) -> Henvisning:
-        return forlop.henvisning
+    def resolve_referral(period: Period) -> Referral:
+        return period.referral
 
     @staticmethod
-    def resolve_extensions(forlop: Forlop) -> list[Forlengelse]:
-        return list(forlop.forlengelser.all())
+    def resolve_extensions(period: Period) -> list[Extension]:
+        return list(period.extensions.all())
 
 
 class ParticipantDetailOut(ParticipantOut):
@@ -155,15 +155,15 @@ class ParticipantDetailOut(ParticipantOut):
     periods: list[PeriodOut]
 
     @staticmethod
-    def resolve_periods(deltaker: Deltaker) -> list[Forlop]:
-        return list(deltaker.forlop.all())
+    def resolve_periods(participant: Participant) -> list[Period]:
+        return list(participant.periods.all())
 
 
 class ParticipantIn(Schema):
     identity_number: str
     first_name: str
     last_name: str
-    kommune: str
+    municipality: str
     phone: str = ""
     email: str = ""
     guardian_name: str = ""
@@ -202,7 +202,7 @@ class AcceptIn(Schema):
 
 class RefuseIn(Schema):
     on: date
-    reason: Literal[tuple(Henvisning.RefusalReason.values)]  # type: ignore[valid-type]
+    reason: Literal[tuple(Referral.RefusalReason.values)]  # type: ignore[valid-type]
 
 
 class StartIn(Schema):
@@ -212,7 +212,7 @@ class StartIn(Schema):
 
 class CloseIn(Schema):
     closed_on: date
-    reason: Literal[tuple(Forlop.ClosureReason.values)]  # type: ignore[valid-type]
+    reason: Literal[tuple(Period.ClosureReason.values)]  # type: ignore[valid-type]
     text: str = ""
     revision: int
 
@@ -225,7 +225,7 @@ class ExtendIn(Schema):
 
 
 class ContactIn(Schema):
-    kind: Literal[tuple(Kontakt.Kind.values)]  # type: ignore[valid-type]
+    kind: Literal[tuple(Contact.Kind.values)]  # type: ignore[valid-type]
     date: date
     place: Literal["", "office", "community", "digital"] = ""
     counterpart: str = ""
@@ -248,22 +248,22 @@ class IdentityOut(Schema):
 # Output builders -------------------------------------------------------------------------------------------------
 
 
-def _open_period(deltaker: Deltaker) -> Forlop | None:
-    return next((f for f in deltaker.forlop.all() if f.closed_on is None), None)
+def _open_period(participant: Participant) -> Period | None:
+    return next((f for f in participant.periods.all() if f.closed_on is None), None)
 
 
 def _participants(user: User):
-    return access.visible_deltakere(user).select_related("kommune").prefetch_related("forlop")
+    return access.visible_participants(user).select_related("municipality").prefetch_related("periods")
 
 
 def _periods():
-    return Forlop.objects.select_related("henvisning").prefetch_related("status_history", "forlengelser")
+    return Period.objects.select_related("referral").prefetch_related("status_history", "extensions")
 
 
-def _period_for(request: HttpRequest, pk: int) -> Forlop:
-    forlop = access.get_forlop_for_user(request.user, pk)
-    log_access(actor=request.user, obj=forlop.deltaker, purpose=AccessLogEntry.Purpose.API, path=request.path)
-    return forlop
+def _period_for(request: HttpRequest, pk: int) -> Period:
+    period = access.get_period_for_user(request.user, pk)
+    log_access(actor=request.user, obj=period.participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    return period
 
 
 # Participants ----------------------------------------------------------------------------------------------------
@@ -280,13 +280,13 @@ def participants_list(request: HttpRequest, q: str = ""):
     return people
 
 
-def _participant_detail(request: HttpRequest, pk: int) -> Deltaker:
-    deltaker = access.get_deltaker_for_user(request.user, pk)
-    log_access(actor=request.user, obj=deltaker, purpose=AccessLogEntry.Purpose.API, path=request.path)
+def _participant_detail(request: HttpRequest, pk: int) -> Participant:
+    participant = access.get_participant_for_user(request.user, pk)
+    log_access(actor=request.user, obj=participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
     return (
-        Deltaker.objects.select_related("kommune")
-        .prefetch_related(Prefetch("forlop", queryset=_periods()))
-        .get(pk=deltaker.pk)
+        Participant.objects.select_related("municipality")
+        .prefetch_related(Prefetch("periods", queryset=_periods()))
+        .get(pk=participant.pk)
     )
 
 
@@ -299,11 +299,11 @@ def participant_detail(request: HttpRequest, pk: int):
 @router.post("/participants/{pk}/reveal-identity", response=IdentityOut, summary="Vis fødselsnummeret")
 def participant_reveal_identity(request: HttpRequest, pk: int, response: HttpResponse):
     user = _require_personal_data(request)
-    deltaker = access.get_deltaker_for_user(user, pk)
-    _require(access.can_reveal_identity(user, deltaker))
-    log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    participant = access.get_participant_for_user(user, pk)
+    _require(access.can_reveal_identity(user, participant))
+    log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
     response["Cache-Control"] = "no-store"
-    return {"identity_number": identity.decrypt_identity(deltaker.identity_encrypted)}
+    return {"identity_number": identity.decrypt_identity(participant.identity_encrypted)}
 
 
 # Referrals -------------------------------------------------------------------------------------------------------
@@ -318,13 +318,13 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
     if team is None:
         raise ValidationError({"team_id": "Behandlingsteamet finnes ikke."})
     _require(access.can_refer(user, team))
-    clinician = User.objects.filter(pk=payload.clinician_id, role=Role.BEHANDLER, memberships__team=team).first()
+    clinician = User.objects.filter(pk=payload.clinician_id, role=Role.CLINICIAN, memberships__team=team).first()
     if clinician is None:
         raise ValidationError({"clinician_id": "Velg en behandler i behandlingsteamet. Uten behandler, ingen IPS."})
     with transaction.atomic():
-        henvisning = services.henvisning_create(
+        referral = services.referral_create(
             actor=user,
-            deltaker=_referred_person(user, payload),
+            participant=_referred_person(user, payload),
             team=team,
             clinician=clinician,
             referred_on=payload.referred_on,
@@ -333,47 +333,49 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
             consent_given_on=payload.consent_given_on,
             consent_method=payload.consent_method,
         )
-    return Status(201, henvisning)
+    return Status(201, referral)
 
 
-def _referred_person(user: User, payload: ReferralIn) -> Deltaker:
+def _referred_person(user: User, payload: ReferralIn) -> Participant:
     if (payload.participant_id is None) == (payload.new_participant is None):
         raise ValidationError({"participant_id": "Oppgi enten en kjent deltaker eller en ny person, ikke begge."})
     if payload.participant_id is not None:
-        return access.get_deltaker_for_user(user, payload.participant_id)
+        return access.get_participant_for_user(user, payload.participant_id)
     data = payload.new_participant.model_dump()
-    known = services.deltaker_by_identity(services.identity_number_checked(data["identity_number"]))
+    known = services.participant_by_identity(services.identity_number_checked(data["identity_number"]))
     if known is not None:
         # Registered by another team or earlier: the referral links to that record and leaves it as it is.
         return known
-    kommune = Kommune.objects.filter(number=data.pop("kommune")).first()
-    if kommune is None:
-        raise ValidationError({"new_participant.kommune": "Kommunenummeret finnes ikke."})
-    return services.deltaker_register(actor=user, identity_number=data.pop("identity_number"), kommune=kommune, **data)
+    municipality = Municipality.objects.filter(number=data.pop("municipality")).first()
+    if municipality is None:
+        raise ValidationError({"new_participant.municipality": "Kommunenummeret finnes ikke."})
+    return services.participant_register(
+        actor=user, identity_number=data.pop("identity_number"), municipality=municipality, **data
+    )
 
 
 @router.post("/referrals/{pk}/accept", response=PeriodOut, summary="Ta inn: start et forløp som venter på oppstart")
 def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
     user = _require_personal_data(request)
-    henvisning = access.get_henvisning_for_user(user, pk)
-    _require(access.can_decide_referral(user, henvisning))
+    referral = access.get_referral_for_user(user, pk)
+    _require(access.can_decide_referral(user, referral))
     specialist = None
     if payload.job_specialist_id is not None:
         specialist = User.objects.filter(
-            pk=payload.job_specialist_id, role=Role.JOBBSPESIALIST, memberships__service=henvisning.team.service
+            pk=payload.job_specialist_id, role=Role.JOB_SPECIALIST, memberships__service=referral.team.service
         ).first()
         if specialist is None:
             raise ValidationError({"job_specialist_id": "Velg en jobbspesialist i IPS-tilbudet."})
-    forlop = services.henvisning_accept(actor=user, henvisning=henvisning, on=payload.on, job_specialist=specialist)
-    return _periods().get(pk=forlop.pk)
+    period = services.referral_accept(actor=user, referral=referral, on=payload.on, job_specialist=specialist)
+    return _periods().get(pk=period.pk)
 
 
 @router.post("/referrals/{pk}/refuse", response=ReferralOut, summary="Ikke ta inn, med en grunn forskriften tillater")
 def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
     user = _require_personal_data(request)
-    henvisning = access.get_henvisning_for_user(user, pk)
-    _require(access.can_decide_referral(user, henvisning))
-    return services.henvisning_refuse(actor=user, henvisning=henvisning, reason=payload.reason, on=payload.on)
+    referral = access.get_referral_for_user(user, pk)
+    _require(access.can_decide_referral(user, referral))
+    return services.referral_refuse(actor=user, referral=referral, reason=payload.reason, on=payload.on)
 
 
 # Periods ---------------------------------------------------------------------------------------------------------
@@ -385,28 +387,28 @@ def period_detail(request: HttpRequest, pk: int):
     return _periods().get(pk=_period_for(request, pk).pk)
 
 
-def _managed_period(request: HttpRequest, pk: int) -> Forlop:
+def _managed_period(request: HttpRequest, pk: int) -> Period:
     user = _require_personal_data(request)
-    forlop = _period_for(request, pk)
-    _require(access.can_manage_forlop(user, forlop))
-    return forlop
+    period = _period_for(request, pk)
+    _require(access.can_manage_period(user, period))
+    return period
 
 
 @router.post("/periods/{pk}/start", response=PeriodOut, summary="Start oppfølgingen")
 def period_start(request: HttpRequest, pk: int, payload: StartIn):
-    forlop = _managed_period(request, pk)
-    services.forlop_start(
-        actor=request.user, forlop=forlop, start_date=payload.start_date, expected_revision=payload.revision
+    period = _managed_period(request, pk)
+    services.period_start(
+        actor=request.user, period=period, start_date=payload.start_date, expected_revision=payload.revision
     )
     return _periods().get(pk=pk)
 
 
 @router.post("/periods/{pk}/close", response=PeriodOut, summary="Avslutt forløpet med en grunn")
 def period_close(request: HttpRequest, pk: int, payload: CloseIn):
-    forlop = _managed_period(request, pk)
-    services.forlop_close(
+    period = _managed_period(request, pk)
+    services.period_close(
         actor=request.user,
-        forlop=forlop,
+        period=period,
         on=payload.closed_on,
         reason=payload.reason,
         text=payload.text,
@@ -418,15 +420,15 @@ def period_close(request: HttpRequest, pk: int, payload: CloseIn):
 @router.get("/periods/{pk}/extension", response=AssessmentOut, summary="Kan forløpet forlenges?")
 def period_extension_assess(request: HttpRequest, pk: int, on: date):
     _require_personal_data(request)
-    return services.extension_assess(forlop=_period_for(request, pk), on=on).to_dict()
+    return services.extension_assess(period=_period_for(request, pk), on=on).to_dict()
 
 
 @router.post("/periods/{pk}/extensions", response={201: ExtensionOut}, summary="Forleng forløpet")
 def period_extend(request: HttpRequest, pk: int, payload: ExtendIn):
-    forlop = _managed_period(request, pk)
-    extension = services.forlop_extend(
+    period = _managed_period(request, pk)
+    extension = services.period_extend(
         actor=request.user,
-        forlop=forlop,
+        period=period,
         on=payload.decided_on,
         justification=payload.justification,
         expected_revision=payload.revision,
@@ -438,13 +440,13 @@ def period_extend(request: HttpRequest, pk: int, payload: ExtendIn):
 @router.get("/periods/{pk}/contacts", response=list[ContactOut], summary="Kontakter i forløpet")
 def period_contacts(request: HttpRequest, pk: int):
     _require_personal_data(request)
-    return list(_period_for(request, pk).kontakter.all())
+    return list(_period_for(request, pk).contacts.all())
 
 
 @router.post("/periods/{pk}/contacts", response={201: ContactOut}, summary="Registrer en kontakt")
 def period_contact_record(request: HttpRequest, pk: int, payload: ContactIn):
     user = _require_personal_data(request)
-    forlop = _period_for(request, pk)
-    _require(access.can_follow_up(user, forlop))
+    period = _period_for(request, pk)
+    _require(access.can_follow_up(user, period))
     data = payload.model_dump()
-    return Status(201, services.kontakt_record(actor=user, forlop=forlop, on=data.pop("date"), **data))
+    return Status(201, services.contact_record(actor=user, period=period, on=data.pop("date"), **data))

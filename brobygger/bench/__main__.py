@@ -86,10 +86,10 @@ def main() -> int:
 def run(call_command) -> int:
     from brobygger.bench import pages, sql
     from brobygger.reporting import generate, indicators, published
-    from brobygger.reporting.periods import Level, Period
+    from brobygger.reporting.periods import Level, ReportingPeriod
 
     failures = []
-    period = Period.for_year(LAST_YEAR)
+    period = ReportingPeriod.for_year(LAST_YEAR)
     use_database(SMALL)
     generate.generate(years=2, scale=0.1, seed=1, last_year=LAST_YEAR)
     published.publish(period, actor=None)
@@ -113,7 +113,7 @@ def run(call_command) -> int:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    orm_time, report = timed(lambda: indicators.report(period, Level.NASJONAL))
+    orm_time, report = timed(lambda: indicators.report(period, Level.NATIONAL))
     sql_time, hand = timed(lambda: sql.national_annual(period))
     figures = report.total.figures
     disagreements = sql.compare(figures, hand)

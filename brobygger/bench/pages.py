@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from brobygger.accounts.models import IpsService, Membership, Role, User
-from brobygger.participants.models import Forlop
+from brobygger.participants.models import Period
 
 # (label, URL name, query string, role of the user who opens it)
 PAGES = (
@@ -33,15 +33,15 @@ def _user(role: str) -> User:
         IpsService.objects.filter(name__endswith="(syntetisk)").order_by("pk").first()
         or IpsService.objects.order_by("pk").first()
     )
-    if role == Role.JOBBSPESIALIST:
+    if role == Role.JOB_SPECIALIST:
         specialist = (
-            Forlop.objects.filter(service=service, closed_on__isnull=True, job_specialist__isnull=False)
+            Period.objects.filter(service=service, closed_on__isnull=True, job_specialist__isnull=False)
             .values_list("job_specialist", flat=True)
             .first()
         )
         return User.objects.get(pk=specialist)
     user, created = User.objects.get_or_create(username=f"bench-{role}", defaults={"role": role})
-    if created and role == Role.IPS_LEDER:
+    if created and role == Role.IPS_LEADER:
         Membership.objects.create(user=user, service=service)
     return user
 

@@ -10,32 +10,32 @@ from typing import Any
 
 from django.db import connection
 
-from brobygger.participants.models import Forlop
+from brobygger.participants.models import Period
 from brobygger.reporting.indicators import SERVICE_LEVELS
-from brobygger.reporting.periods import Period, birth_date_cutoff
+from brobygger.reporting.periods import ReportingPeriod, birth_date_cutoff
 
 QUERY = """
 WITH active AS (
-    SELECT f.deltaker_id,
+    SELECT f.participant_id,
            d.has_psychosis, d.has_substance_problems, d.birth_date,
-           EXISTS (SELECT 1 FROM participants_jobb j
-                   WHERE j.forlop_id = f.id AND j.counts_as_outcome
+           EXISTS (SELECT 1 FROM participants_job j
+                   WHERE j.period_id = f.id AND j.counts_as_outcome
                      AND j.start_date <= %(end)s AND (j.end_date IS NULL OR j.end_date >= %(start)s)) AS working,
-           EXISTS (SELECT 1 FROM participants_utdanning u
-                   WHERE u.forlop_id = f.id
+           EXISTS (SELECT 1 FROM participants_education u
+                   WHERE u.period_id = f.id
                      AND u.start_date <= %(end)s AND (u.ended_on IS NULL OR u.ended_on >= %(start)s)) AS studying
-    FROM participants_forlop f
-    JOIN participants_deltaker d ON d.id = f.deltaker_id
+    FROM participants_period f
+    JOIN participants_participant d ON d.id = f.participant_id
     WHERE f.start_date IS NOT NULL AND f.start_date <= %(end)s AND (f.closed_on IS NULL OR f.closed_on >= %(start)s)
 ),
 people AS (
-    SELECT deltaker_id,
+    SELECT participant_id,
            CASE WHEN bool_or(has_psychosis) THEN 'psykose'
                 WHEN bool_or(has_substance_problems) THEN 'rus' ELSE 'andre' END AS category,
            min(birth_date) AS birth_date,
            bool_or(working) AS working,
            bool_or(studying) AS studying
-    FROM active GROUP BY deltaker_id
+    FROM active GROUP BY participant_id
 ),
 participants AS (
     SELECT count(*) AS deltakere,
@@ -57,21 +57,21 @@ participants AS (
 ),
 starts AS (
     SELECT count(*) AS oppstarter, avg(f.start_date - h.referred_on) AS ventetid_dager
-    FROM participants_forlop f JOIN participants_henvisning h ON h.id = f.henvisning_id
+    FROM participants_period f JOIN participants_referral h ON h.id = f.referral_id
     WHERE f.start_date BETWEEN %(start)s AND %(end)s
 ),
 closures AS (
     SELECT count(*) AS avsluttet,
            count(*) FILTER (WHERE closure_reason = ANY(%(outcomes)s)) AS avsluttet_resultat
-    FROM participants_forlop WHERE closed_on BETWEEN %(start)s AND %(end)s
+    FROM participants_period WHERE closed_on BETWEEN %(start)s AND %(end)s
 ),
 contacted AS (
     SELECT DISTINCT employer_id FROM participants_employercontact WHERE date BETWEEN %(start)s AND %(end)s
 ),
 employers AS (
     SELECT (SELECT count(*) FROM contacted) AS arbeidsgivere,
-           (SELECT count(DISTINCT f.deltaker_id)
-            FROM participants_jobb j JOIN participants_forlop f ON f.id = j.forlop_id
+           (SELECT count(DISTINCT f.participant_id)
+            FROM participants_job j JOIN participants_period f ON f.id = j.period_id
             WHERE j.counts_as_outcome AND j.start_date BETWEEN %(start)s AND %(end)s
               AND j.employer_id IN (SELECT employer_id FROM contacted)) AS ansatt_hos_arbeidsgivere
 ),
@@ -80,14 +80,14 @@ coverage AS (
            bool_or(s.anchoring = ANY(%(municipal)s)) AS kommunal,
            bool_or(s.anchoring = ANY(%(specialist)s)) AS spesialist,
            bool_or(s.anchoring = ANY(%(act_fact)s)) AS act_fact
-    FROM accounts_kommune k
-    JOIN accounts_ipsservice_municipalities m ON m.kommune_id = k.id
+    FROM accounts_municipality k
+    JOIN accounts_ipsservice_municipalities m ON m.municipality_id = k.id
     JOIN accounts_ipsservice s ON s.id = m.ipsservice_id AND s.start_date <= %(end)s
     WHERE k.valid_from <= %(geography)s AND (k.valid_to IS NULL OR k.valid_to >= %(geography)s)
     GROUP BY k.id
 ),
 municipalities AS (
-    SELECT (SELECT count(*) FROM accounts_kommune k
+    SELECT (SELECT count(*) FROM accounts_municipality k
             WHERE k.valid_from <= %(geography)s AND (k.valid_to IS NULL OR k.valid_to >= %(geography)s))
                AS kommuner_i_alt,
            count(*) AS kommuner_med_tilbud,
@@ -106,7 +106,7 @@ SELECT * FROM participants, starts, closures, employers, municipalities, fidelit
 """
 
 
-def national_annual(period: Period) -> dict[str, Any]:
+def national_annual(period: ReportingPeriod) -> dict[str, Any]:
     from brobygger.reporting.indicators import geography_day
 
     params = {
@@ -115,7 +115,7 @@ def national_annual(period: Period) -> dict[str, Any]:
         "age18": birth_date_cutoff(period.end, 18),
         "age25": birth_date_cutoff(period.end, 25),
         "age30": birth_date_cutoff(period.end, 30),
-        "outcomes": sorted(Forlop.OUTCOME_REASONS),
+        "outcomes": sorted(Period.OUTCOME_REASONS),
         "municipal": list(SERVICE_LEVELS["kommunal"]),
         "specialist": list(SERVICE_LEVELS["spesialist"]),
         "act_fact": list(SERVICE_LEVELS["act_fact"]),

@@ -18,21 +18,21 @@ from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, User
 from brobygger.fidelity.models import ActionItem, Review, Scale
 
-REVIEWER_ROLES = frozenset({Role.KVALITETSEVALUATOR})
-STAFF_ROLES = frozenset({Role.IPS_LEDER, Role.JOBBSPESIALIST})
+REVIEWER_ROLES = frozenset({Role.FIDELITY_REVIEWER})
+STAFF_ROLES = frozenset({Role.IPS_LEADER, Role.JOB_SPECIALIST})
 # Roles that see the reviews themselves: scores, evidence, suggestions and the action plan.
 DETAIL_ROLES = REVIEWER_ROLES | STAFF_ROLES
 # Roles that see finalised totals and levels of every service, and nothing else of a review.
-TOTALS_ROLES = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER})
+TOTALS_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST})
 # Who may take part in a review of each type.
 REVIEWER_ROLES_BY_TYPE = {
-    Review.Type.EXTERNAL: frozenset({Role.KVALITETSEVALUATOR}),
-    Review.Type.SELF_ASSESSMENT: frozenset({Role.IPS_LEDER, Role.JOBBSPESIALIST}),
+    Review.Type.EXTERNAL: frozenset({Role.FIDELITY_REVIEWER}),
+    Review.Type.SELF_ASSESSMENT: frozenset({Role.IPS_LEADER, Role.JOB_SPECIALIST}),
 }
 # Who may start a review of each type: the reviewer for an external review, the leader for a self-assessment.
 CREATOR_ROLES_BY_TYPE = {
-    Review.Type.EXTERNAL: frozenset({Role.KVALITETSEVALUATOR}),
-    Review.Type.SELF_ASSESSMENT: frozenset({Role.IPS_LEDER}),
+    Review.Type.EXTERNAL: frozenset({Role.FIDELITY_REVIEWER}),
+    Review.Type.SELF_ASSESSMENT: frozenset({Role.IPS_LEADER}),
 }
 
 
@@ -107,13 +107,13 @@ def can_view_fidelity(user: User) -> Decision:
 
 
 def can_view_scales(user: User) -> Decision:
-    if _signed_in(user) and (user.role in DETAIL_ROLES | TOTALS_ROLES or user.role == Role.SYSTEMADMINISTRATOR):
+    if _signed_in(user) and (user.role in DETAIL_ROLES | TOTALS_ROLES or user.role == Role.SYSTEM_ADMINISTRATOR):
         return True, ""
     return False, _("Rollen din gir ikke tilgang til skalaene for modelltrohet.")
 
 
 def can_manage_scales(user: User) -> Decision:
-    if _signed_in(user) and user.role == Role.SYSTEMADMINISTRATOR:
+    if _signed_in(user) and user.role == Role.SYSTEM_ADMINISTRATOR:
         return True, ""
     return False, _("Bare systemadministratorer kan laste inn skalaer for modelltrohet.")
 
@@ -129,7 +129,7 @@ def can_view_heatmap(user: User) -> Decision:
     """The item heat map across services shows which items are weak nationally: the reviews' own people for their
     services, and national analysts for all (aggregated item scores of finalised reviews, no personal data). Grant
     officers use totals and levels, as the grant reports for measures A and C do."""
-    if sees_details(user) or (_signed_in(user) and user.role == Role.ANALYTIKER):
+    if sees_details(user) or (_signed_in(user) and user.role == Role.ANALYST):
         return True, ""
     return can_view_item_scores(user)
 
@@ -196,7 +196,7 @@ def can_manage_actions(user: User, review: Review) -> Decision:
     if _takes_part(user, review):
         return True, ""
     in_service = fidelity_services(user).filter(pk=review.service_id).exists()
-    if _signed_in(user) and user.role == Role.IPS_LEDER and in_service:
+    if _signed_in(user) and user.role == Role.IPS_LEADER and in_service:
         return True, ""
     return False, _("Bare gjennomgåerne og tilbudets IPS-leder kan endre tiltaksplanen.")
 

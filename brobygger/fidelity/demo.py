@@ -60,7 +60,7 @@ def scores_for(total: int) -> dict[int, int]:
 
 def _reviewer(spec: DemoReviewer) -> User:
     user = User(
-        username=spec.username, first_name=spec.first_name, last_name=spec.last_name, role=Role.KVALITETSEVALUATOR
+        username=spec.username, first_name=spec.first_name, last_name=spec.last_name, role=Role.FIDELITY_REVIEWER
     )
     user.set_unusable_password()
     user.save()

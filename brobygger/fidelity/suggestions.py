@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from brobygger.accounts.models import IpsService, JobSpecialist, Membership
-from brobygger.participants.models import EmployerContact, Forlop, Jobb, Kontakt
+from brobygger.participants.models import Contact, EmployerContact, Job, Period
 
 ONE_DECIMAL = Decimal("0.1")
 # Follow-along within this many days after a job start (IPS-25 item 23: within three days).
 FOLLOW_ALONG_DAYS = 3
-FOLLOW_ALONG_KINDS = (Kontakt.Kind.FOLLOW_ALONG, Kontakt.Kind.PARTICIPANT_MEETING)
+FOLLOW_ALONG_KINDS = (Contact.Kind.FOLLOW_ALONG, Contact.Kind.PARTICIPANT_MEETING)
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ def _fmt_date(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _active_on(service: IpsService, day: date) -> QuerySet[Forlop]:
+def _active_on(service: IpsService, day: date) -> QuerySet[Period]:
     """Periods of the service that had started and were not closed on the day."""
-    return Forlop.objects.filter(service=service, start_date__lte=day).filter(
+    return Period.objects.filter(service=service, start_date__lte=day).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )
 
@@ -106,8 +106,8 @@ def _fte(service: IpsService) -> Decimal:
     return total or Decimal(0)
 
 
-def _jobs_started(service: IpsService, start: date, end: date) -> QuerySet[Jobb]:
-    return Jobb.objects.filter(forlop__service=service, start_date__gte=start, start_date__lte=end)
+def _jobs_started(service: IpsService, start: date, end: date) -> QuerySet[Job]:
+    return Job.objects.filter(period__service=service, start_date__gte=start, start_date__lte=end)
 
 
 def caseload(service: IpsService, start: date, end: date) -> Measurement:
@@ -129,7 +129,7 @@ def caseload(service: IpsService, start: date, end: date) -> Measurement:
 
 def team_assignment(service: IpsService, start: date, end: date) -> Measurement:
     """IPS-25 item 4: share of the specialists' active caseload referred from a team the specialist belongs to."""
-    own_team = Membership.objects.filter(user=OuterRef("job_specialist"), team=OuterRef("henvisning__team"))
+    own_team = Membership.objects.filter(user=OuterRef("job_specialist"), team=OuterRef("referral__team"))
     counts = (
         _active_on(service, end)
         .filter(job_specialist__isnull=False)
@@ -164,8 +164,8 @@ def team_assignment(service: IpsService, start: date, end: date) -> Measurement:
 
 def benefits_before_start(service: IpsService, start: date, end: date) -> Measurement:
     """IPS-25 item 12: share of job starts in the period with benefits counselling on or before the start."""
-    counselled = Kontakt.objects.filter(
-        forlop=OuterRef("forlop"), kind=Kontakt.Kind.BENEFITS_COUNSELLING, date__lte=OuterRef("start_date")
+    counselled = Contact.objects.filter(
+        period=OuterRef("period"), kind=Contact.Kind.BENEFITS_COUNSELLING, date__lte=OuterRef("start_date")
     )
     counts = (
         _jobs_started(service, start, end)
@@ -188,13 +188,13 @@ def days_to_employer_contact(service: IpsService, start: date, end: date) -> Mea
     participant, over the periods that started in the review period."""
     first_contact = (
         EmployerContact.objects.filter(
-            deltakere=OuterRef("deltaker"), face_to_face=True, date__gte=OuterRef("start_date"), date__lte=end
+            participants=OuterRef("participant"), face_to_face=True, date__gte=OuterRef("start_date"), date__lte=end
         )
         .order_by("date")
         .values("date")[:1]
     )
     rows = list(
-        Forlop.objects.filter(service=service, start_date__gte=start, start_date__lte=end)
+        Period.objects.filter(service=service, start_date__gte=start, start_date__lte=end)
         .annotate(first_contact=Subquery(first_contact))
         .values_list("start_date", "first_contact")
     )
@@ -301,7 +301,7 @@ def competitive_jobs(service: IpsService, start: date, end: date) -> Measurement
 def follow_along_after_start(service: IpsService, start: date, end: date) -> Measurement:
     """IPS-25 item 23: share of the job starts in the period followed up within three days of the start."""
     first_follow_up = (
-        Kontakt.objects.filter(forlop=OuterRef("forlop"), kind__in=FOLLOW_ALONG_KINDS, date__gte=OuterRef("start_date"))
+        Contact.objects.filter(period=OuterRef("period"), kind__in=FOLLOW_ALONG_KINDS, date__gte=OuterRef("start_date"))
         .order_by("date")
         .values("date")[:1]
     )
@@ -323,9 +323,9 @@ def follow_along_after_start(service: IpsService, start: date, end: date) -> Mea
 def community_contacts(service: IpsService, start: date, end: date) -> Measurement:
     """IPS-25 item 24: share of the meetings with participants in the period that took place in the community.
     The scale asks for the share of scheduled time; the share of meetings is what the records show."""
-    counts = Kontakt.objects.filter(
-        forlop__service=service, date__gte=start, date__lte=end, place__in=Kontakt.Place.values
-    ).aggregate(total=Count("pk"), community=Count("pk", filter=Q(place=Kontakt.Place.COMMUNITY)))
+    counts = Contact.objects.filter(
+        period__service=service, date__gte=start, date__lte=end, place__in=Contact.Place.values
+    ).aggregate(total=Count("pk"), community=Count("pk", filter=Q(place=Contact.Place.COMMUNITY)))
     if not counts["total"]:
         return Measurement("community_contacts", None, 0, _("Ingen møter med sted registrert i perioden."))
     figure = _share(counts["community"], counts["total"])

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
-from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.participants.models import Participant, Period, Referral
 
-TEAM_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER})
+TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
-MANAGING_ROLES = frozenset({Role.JOBBSPESIALIST, Role.IPS_LEDER})
+MANAGING_ROLES = frozenset({Role.JOB_SPECIALIST, Role.IPS_LEADER})
 
 
 def _scope(user: User, team_path: str) -> dict[str, User] | None:
@@ -26,19 +26,19 @@ def _scope(user: User, team_path: str) -> dict[str, User] | None:
     prefix = f"{team_path}__" if team_path else ""
     if user.role in TEAM_ROLES:
         return {f"{prefix}memberships__user": user}
-    if user.role == Role.IPS_LEDER:
+    if user.role == Role.IPS_LEADER:
         return {f"{prefix}service__memberships__user": user}
     return None
 
 
-def visible_deltakere(user: User) -> QuerySet[Deltaker]:
-    scope = _scope(user, "henvisninger__team")
-    return Deltaker.objects.none() if scope is None else Deltaker.objects.filter(**scope).distinct()
+def visible_participants(user: User) -> QuerySet[Participant]:
+    scope = _scope(user, "referrals__team")
+    return Participant.objects.none() if scope is None else Participant.objects.filter(**scope).distinct()
 
 
-def visible_forlop(user: User) -> QuerySet[Forlop]:
-    scope = _scope(user, "henvisning__team")
-    return Forlop.objects.none() if scope is None else Forlop.objects.filter(**scope).distinct()
+def visible_periods(user: User) -> QuerySet[Period]:
+    scope = _scope(user, "referral__team")
+    return Period.objects.none() if scope is None else Period.objects.filter(**scope).distinct()
 
 
 def referral_teams(user: User) -> QuerySet[TreatmentTeam]:
@@ -49,25 +49,25 @@ def referral_teams(user: User) -> QuerySet[TreatmentTeam]:
     return TreatmentTeam.objects.filter(**scope).distinct()
 
 
-def get_deltaker_for_user(user: User, pk: int) -> Deltaker:
+def get_participant_for_user(user: User, pk: int) -> Participant:
     try:
-        return visible_deltakere(user).get(pk=pk)
-    except Deltaker.DoesNotExist as missing:
+        return visible_participants(user).get(pk=pk)
+    except Participant.DoesNotExist as missing:
         raise Http404 from missing
 
 
-def get_forlop_for_user(user: User, pk: int) -> Forlop:
+def get_period_for_user(user: User, pk: int) -> Period:
     try:
-        return visible_forlop(user).select_related("deltaker", "henvisning__team", "service").get(pk=pk)
-    except Forlop.DoesNotExist as missing:
+        return visible_periods(user).select_related("participant", "referral__team", "service").get(pk=pk)
+    except Period.DoesNotExist as missing:
         raise Http404 from missing
 
 
-def get_henvisning_for_user(user: User, pk: int) -> Henvisning:
+def get_referral_for_user(user: User, pk: int) -> Referral:
     scope = _scope(user, "team")
     try:
-        return Henvisning.objects.filter(**(scope or {"pk__in": []})).select_related("deltaker", "team").get(pk=pk)
-    except Henvisning.DoesNotExist as missing:
+        return Referral.objects.filter(**(scope or {"pk__in": []})).select_related("participant", "team").get(pk=pk)
+    except Referral.DoesNotExist as missing:
         raise Http404 from missing
 
 
@@ -77,30 +77,30 @@ def can_refer(user: User, team: TreatmentTeam) -> Decision:
     return True, ""
 
 
-def can_decide_referral(user: User, henvisning: Henvisning) -> Decision:
+def can_decide_referral(user: User, referral: Referral) -> Decision:
     """Take in or refuse a referral: the team's job specialists and the service's leader, not the clinician."""
     scope = _scope(user, "team")
-    if user.role not in MANAGING_ROLES or not Henvisning.objects.filter(pk=henvisning.pk, **(scope or {})).exists():
+    if user.role not in MANAGING_ROLES or not Referral.objects.filter(pk=referral.pk, **(scope or {})).exists():
         return False, _("Bare jobbspesialistene i teamet og IPS-lederen kan ta inn eller avslå en henvisning.")
     return True, ""
 
 
-def can_manage_forlop(user: User, forlop: Forlop) -> Decision:
+def can_manage_period(user: User, period: Period) -> Decision:
     """Decide, start, extend and close the period and record its work: the team's job specialists and the leader."""
-    if user.role not in MANAGING_ROLES or not visible_forlop(user).filter(pk=forlop.pk).exists():
+    if user.role not in MANAGING_ROLES or not visible_periods(user).filter(pk=period.pk).exists():
         return False, _("Bare jobbspesialistene i teamet og IPS-lederen kan endre forløpet.")
     return True, ""
 
 
-def can_follow_up(user: User, forlop: Forlop) -> Decision:
+def can_follow_up(user: User, period: Period) -> Decision:
     """Revise the plan and record contacts: the managing roles and the team's clinicians (integrated services)."""
-    if not visible_forlop(user).filter(pk=forlop.pk).exists():
+    if not visible_periods(user).filter(pk=period.pk).exists():
         return False, _("Du har ikke tilgang til dette forløpet.")
     return True, ""
 
 
-def can_reveal_identity(user: User, deltaker: Deltaker) -> Decision:
-    if not visible_deltakere(user).filter(pk=deltaker.pk).exists():
+def can_reveal_identity(user: User, participant: Participant) -> Decision:
+    if not visible_participants(user).filter(pk=participant.pk).exists():
         return False, _("Du har ikke tilgang til denne personen.")
     return True, ""
 
@@ -108,29 +108,29 @@ def can_reveal_identity(user: User, deltaker: Deltaker) -> Decision:
 # --- Caseload and the treatment team's meeting -------------------------------------------------------------------
 
 # Who takes part in the treatment team's weekly meeting (IPS principle 3).
-MEETING_ROLES = frozenset({Role.JOBBSPESIALIST, Role.BEHANDLER, Role.IPS_LEDER})
+MEETING_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN, Role.IPS_LEADER})
 
 
-def caseload_periods(user: User) -> QuerySet[Forlop]:
+def caseload_periods(user: User) -> QuerySet[Period]:
     """The periods the user may see, as a plain queryset the caseload can annotate (no DISTINCT over the joins)."""
-    return Forlop.objects.filter(pk__in=visible_forlop(user).values("pk"))
+    return Period.objects.filter(pk__in=visible_periods(user).values("pk"))
 
 
 def can_view_own_caseload(user: User) -> Decision:
-    if not user.is_authenticated or user.role != Role.JOBBSPESIALIST:
+    if not user.is_authenticated or user.role != Role.JOB_SPECIALIST:
         return False, _("Saksoversikten viser en jobbspesialists egne deltakere.")
     return True, ""
 
 
 def caseload_services(user: User) -> QuerySet[IpsService]:
     """The services whose caseload the user leads."""
-    if not user.is_authenticated or user.role != Role.IPS_LEDER:
+    if not user.is_authenticated or user.role != Role.IPS_LEADER:
         return IpsService.objects.none()
     return IpsService.objects.filter(memberships__user=user).distinct().order_by("name")
 
 
 def can_view_service_caseload(user: User) -> Decision:
-    if not user.is_authenticated or user.role != Role.IPS_LEDER:
+    if not user.is_authenticated or user.role != Role.IPS_LEADER:
         return False, _("Saksoversikten for tilbudet er for IPS-lederen.")
     return True, ""
 
@@ -170,6 +170,6 @@ def can_register_employer(user: User) -> Decision:
 
 def can_record_employer_contact(user: User) -> Decision:
     """Employer contacts are counted per job specialist (fidelity item 17), so they are the job specialist's own."""
-    if user.role != Role.JOBBSPESIALIST:
+    if user.role != Role.JOB_SPECIALIST:
         return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
     return True, ""

@@ -24,14 +24,14 @@ from django.utils.translation import gettext_lazy
 from brobygger.accounts.models import IpsService, JobSpecialist, TreatmentTeam, User
 from brobygger.participants import services
 from brobygger.participants.models import (
+    Contact,
+    Education,
     EmployerContact,
-    Forlop,
-    ForlopStatus,
-    Jobb,
-    Kontakt,
-    OppfolgingsPlan,
+    FollowUpPlan,
+    Job,
+    Period,
     PlanRevision,
-    Utdanning,
+    StatusChange,
 )
 from brobygger.regelverk.services import rule_evaluate
 from brobygger.rules.base import RuleInputError, RuleResult, fmt_date
@@ -97,7 +97,7 @@ class Deadline:
 class PeriodStatus:
     """Where one open period stands on ``on``."""
 
-    forlop: Forlop
+    period: Period
     on: date
     days_since_start: int | None
     waiting_days: int | None
@@ -107,8 +107,8 @@ class PeriodStatus:
     extension: RuleResult | None = None
 
     @property
-    def deltaker(self):
-        return self.forlop.deltaker
+    def participant(self):
+        return self.period.participant
 
     @property
     def next_deadline(self) -> Deadline | None:
@@ -120,7 +120,7 @@ class PeriodStatus:
 
     @property
     def extension_possible(self) -> bool | None:
-        return None if self.extension is None else _extension_room(self.forlop, self.extension) is not None
+        return None if self.extension is None else _extension_room(self.period, self.extension) is not None
 
     def urgency_key(self) -> tuple:
         """Most severe alert first, then the nearest deadline, then more alerts before fewer."""
@@ -188,13 +188,13 @@ class Change:
 
 @dataclass
 class MeetingEntry:
-    forlop: Forlop
+    period: Period
     status: PeriodStatus | None  # None for a period closed during the week
     changes: list[Change]
 
     @property
-    def deltaker(self):
-        return self.forlop.deltaker
+    def participant(self):
+        return self.period.participant
 
 
 @dataclass
@@ -212,44 +212,44 @@ class TeamMeeting:
 # --- Evaluating the open periods ---------------------------------------------------------------------------------
 
 
-def annotate_for_alerts(periods: QuerySet[Forlop], *, on: date) -> QuerySet[Forlop]:
+def annotate_for_alerts(periods: QuerySet[Period], *, on: date) -> QuerySet[Period]:
     """The open periods of ``periods`` with every date the alerts need, in one query."""
     return (
         periods.filter(closed_on__isnull=True)
-        .select_related("deltaker", "henvisning__team", "service", "job_specialist__job_specialist")
+        .select_related("participant", "referral__team", "service", "job_specialist__job_specialist")
         .annotate(
             first_employer_contact=Subquery(
                 # IPS-25 item 15 counts the first face-to-face contact with an employer.
                 EmployerContact.objects.filter(
-                    deltakere=OuterRef("deltaker_id"),
+                    participants=OuterRef("participant_id"),
                     face_to_face=True,
                     date__gte=OuterRef("start_date"),
                     date__lte=on,
                 )
-                .values("deltakere")
+                .values("participants")
                 .annotate(first=Min("date"))
                 .values("first")
             ),
             plan_created_on=Subquery(
-                OppfolgingsPlan.objects.filter(forlop=OuterRef("pk"), created_on__lte=on).values("created_on")[:1]
+                FollowUpPlan.objects.filter(period=OuterRef("pk"), created_on__lte=on).values("created_on")[:1]
             ),
             plan_last_revised=Subquery(
-                PlanRevision.objects.filter(plan__forlop=OuterRef("pk"), revised_on__lte=on)
+                PlanRevision.objects.filter(plan__period=OuterRef("pk"), revised_on__lte=on)
                 .order_by()
                 .values("plan")
                 .annotate(last=Max("revised_on"))
                 .values("last")
             ),
             has_benefits_counselling=Exists(
-                Kontakt.objects.filter(
-                    forlop=OuterRef("pk"),
-                    kind=Kontakt.Kind.BENEFITS_COUNSELLING,
+                Contact.objects.filter(
+                    period=OuterRef("pk"),
+                    kind=Contact.Kind.BENEFITS_COUNSELLING,
                     date__gte=OuterRef("start_date"),
                     date__lte=on,
                 )
             ),
             in_education=Exists(
-                Utdanning.objects.filter(forlop=OuterRef("pk"), start_date__lte=on).filter(
+                Education.objects.filter(period=OuterRef("pk"), start_date__lte=on).filter(
                     Q(ended_on__isnull=True) | Q(ended_on__gte=on)
                 )
             ),
@@ -257,23 +257,23 @@ def annotate_for_alerts(periods: QuerySet[Forlop], *, on: date) -> QuerySet[Forl
     )
 
 
-def period_statuses(periods: QuerySet[Forlop], *, on: date) -> list[PeriodStatus]:
+def period_statuses(periods: QuerySet[Period], *, on: date) -> list[PeriodStatus]:
     """Status, days, deadlines and alerts of each open period in ``periods`` on ``on``: one query in all."""
-    return [period_status(forlop, on=on) for forlop in annotate_for_alerts(periods, on=on)]
+    return [period_status(period, on=on) for period in annotate_for_alerts(periods, on=on)]
 
 
-def period_status(forlop: Forlop, *, on: date) -> PeriodStatus:
+def period_status(period: Period, *, on: date) -> PeriodStatus:
     """One period evaluated on ``on``; ``forlop`` must come from ``annotate_for_alerts``."""
-    started = forlop.start_date is not None and forlop.start_date <= on
-    referred_on = forlop.henvisning.referred_on
-    if forlop.start_date is not None:
-        waiting_days = (forlop.start_date - referred_on).days
+    started = period.start_date is not None and period.start_date <= on
+    referred_on = period.referral.referred_on
+    if period.start_date is not None:
+        waiting_days = (period.start_date - referred_on).days
     else:
         waiting_days = max((on - referred_on).days, 0)
     status = PeriodStatus(
-        forlop=forlop,
+        period=period,
         on=on,
-        days_since_start=(on - forlop.start_date).days if started else None,
+        days_since_start=(on - period.start_date).days if started else None,
         waiting_days=waiting_days,
     )
     if started:
@@ -281,7 +281,7 @@ def period_status(forlop: Forlop, *, on: date) -> PeriodStatus:
         _check_plan(status)
         _check_duration(status)
         _check_benefits(status)
-    elif forlop.status == Forlop.Status.WAITING:
+    elif period.status == Period.Status.WAITING:
         _check_waiting(status)
     status.deadlines.sort(key=lambda deadline: deadline.due)
     return status
@@ -303,10 +303,10 @@ def _alert_from(result: RuleResult, kind: str, severity: str) -> Alert:
 
 def _check_employer_contact(status: PeriodStatus) -> None:
     """IPS principle 6: the first employer contact within 30 days of the start (rule "forste-arbeidsgiverkontakt")."""
-    forlop = status.forlop
+    period = status.period
     result = _evaluate(
         "forste-arbeidsgiverkontakt",
-        {"on": status.on, "start_date": forlop.start_date, "first_contact_date": forlop.first_employer_contact},
+        {"on": status.on, "start_date": period.start_date, "first_contact_date": period.first_employer_contact},
     )
     if result is None:
         return
@@ -318,8 +318,8 @@ def _check_employer_contact(status: PeriodStatus) -> None:
 
 def _check_plan(status: PeriodStatus) -> None:
     """§ 3-3: the plan is kept up to date (rule "plan-oppdatert"); a started period without a plan is flagged too."""
-    forlop = status.forlop
-    if forlop.plan_created_on is None:
+    period = status.period
+    if period.plan_created_on is None:
         status.alerts.append(
             Alert(
                 kind=PLAN,
@@ -330,7 +330,7 @@ def _check_plan(status: PeriodStatus) -> None:
             )
         )
         return
-    last_revised = max(filter(None, (forlop.plan_created_on, forlop.plan_last_revised)))
+    last_revised = max(filter(None, (period.plan_created_on, period.plan_last_revised)))
     result = _evaluate("plan-oppdatert", {"on": status.on, "last_revised": last_revised})
     if result is None:
         return
@@ -343,8 +343,8 @@ def _check_plan(status: PeriodStatus) -> None:
 
 def _check_duration(status: PeriodStatus) -> None:
     """§ 3-5: the last permitted day, warned about 60 days ahead, with whether an extension is possible."""
-    forlop = status.forlop
-    last_day = forlop.last_permitted_day
+    period = status.period
+    last_day = period.last_permitted_day
     if last_day is None:
         return
     days_left = (last_day - status.on).days
@@ -353,7 +353,7 @@ def _check_duration(status: PeriodStatus) -> None:
     if days_left > DURATION_WARNING_DAYS:
         return
     # "In education" comes from the annotation, so the list asks the database nothing more per period.
-    status.extension = services.extension_assess(forlop=forlop, on=status.on, in_education=forlop.in_education)
+    status.extension = services.extension_assess(period=period, on=status.on, in_education=period.in_education)
     if days_left >= 0:
         code, severity = "VARIGHET_SNART_SLUTT", WARNING
         text = _("Siste dag i tiltaket er %(date)s, om %(days)s dager.") % {
@@ -365,9 +365,9 @@ def _check_duration(status: PeriodStatus) -> None:
         text = _("Lengste varighet gikk ut %(date)s. Forløpet skal avsluttes eller forlenges.") % {
             "date": fmt_date(last_day)
         }
-    references = [_duration_reference(forlop)]
+    references = [_duration_reference(period)]
     if status.extension is not None:
-        room = _extension_room(forlop, status.extension)
+        room = _extension_room(period, status.extension)
         if room is not None:
             text += " " + _("Forlengelse er mulig, til og med %(date)s.") % {"date": fmt_date(room)}
         elif status.extension.outcome == "kan_forlenges":
@@ -380,23 +380,23 @@ def _check_duration(status: PeriodStatus) -> None:
     status.alerts.append(Alert(kind=DURATION, code=code, text=text, reference=reference, severity=severity))
 
 
-def _duration_reference(forlop: Forlop) -> str:
+def _duration_reference(period: Period) -> str:
     """The reference the duration was decided under, from the rule result stored when the period started."""
-    reasons = (forlop.duration or {}).get("reasons") or [{}]
+    reasons = (period.duration or {}).get("reasons") or [{}]
     return reasons[0].get("reference", "")
 
 
-def _extension_room(forlop: Forlop, result: RuleResult) -> date | None:
+def _extension_room(period: Period, result: RuleResult) -> date | None:
     """The last day an extension could reach, if that is later than the period's last day now."""
     latest = result.details.get("max_extended_last_day") if result.outcome == "kan_forlenges" else None
-    if latest is None or (forlop.last_permitted_day is not None and latest <= forlop.last_permitted_day):
+    if latest is None or (period.last_permitted_day is not None and latest <= period.last_permitted_day):
         return None
     return latest
 
 
 def _check_benefits(status: PeriodStatus) -> None:
     """IPS principle 5: benefits counselling is recorded; flagged while none has happened since the start."""
-    if status.forlop.has_benefits_counselling:
+    if status.period.has_benefits_counselling:
         return
     status.alerts.append(
         Alert(
@@ -412,7 +412,7 @@ def _check_benefits(status: PeriodStatus) -> None:
 def _check_waiting(status: PeriodStatus) -> None:
     """A period still waiting to start more than CASELOAD_WAITING_ALERT_DAYS after the referral."""
     limit = settings.CASELOAD_WAITING_ALERT_DAYS
-    referred_on = status.forlop.henvisning.referred_on
+    referred_on = status.period.referral.referred_on
     if status.waiting_days is not None and status.waiting_days > limit:
         status.alerts.append(
             Alert(
@@ -440,7 +440,7 @@ def specialist_loads(users: Iterable[User], *, on: date) -> dict[int, Specialist
     """
     users = list(users)
     counts = dict(
-        Forlop.objects.filter(closed_on__isnull=True, job_specialist__in=[u.pk for u in users])
+        Period.objects.filter(closed_on__isnull=True, job_specialist__in=[u.pk for u in users])
         .order_by()
         .values("job_specialist")
         .annotate(n=Count("pk"))
@@ -469,13 +469,13 @@ class OwnCaseload:
     periods: list[PeriodStatus]
 
 
-def own_caseload(user: User, periods: QuerySet[Forlop], *, on: date) -> OwnCaseload:
+def own_caseload(user: User, periods: QuerySet[Period], *, on: date) -> OwnCaseload:
     """The job specialist's own open periods (``periods`` already limited to what the user may see)."""
     statuses = period_statuses(periods.filter(job_specialist=user), on=on)
     return OwnCaseload(load=specialist_loads([user], on=on)[user.pk], periods=statuses)
 
 
-def service_caseloads(services: Sequence[IpsService], periods: QuerySet[Forlop], *, on: date) -> list[ServiceCaseload]:
+def service_caseloads(services: Sequence[IpsService], periods: QuerySet[Period], *, on: date) -> list[ServiceCaseload]:
     """The open periods of each service grouped by job specialist, with each specialist's load and the
     unassigned periods. The unit's specialists are listed even with an empty caseload."""
     statuses = period_statuses(periods.filter(service__in=services), on=on)
@@ -483,7 +483,7 @@ def service_caseloads(services: Sequence[IpsService], periods: QuerySet[Forlop],
     unit_of = {member.user_id: member.unit.service_id for member in members}
     users = {member.user_id: member.user for member in members}
     for status in statuses:
-        specialist = status.forlop.job_specialist
+        specialist = status.period.job_specialist
         if specialist is not None:
             users.setdefault(specialist.pk, specialist)
     loads = specialist_loads(users.values(), on=on)
@@ -492,12 +492,12 @@ def service_caseloads(services: Sequence[IpsService], periods: QuerySet[Forlop],
         grouped: dict[int, list[PeriodStatus]] = defaultdict(list)
         unassigned = []
         for status in statuses:
-            if status.forlop.service_id != service.pk:
+            if status.period.service_id != service.pk:
                 continue
-            if status.forlop.job_specialist_id is None:
+            if status.period.job_specialist_id is None:
                 unassigned.append(status)
             else:
-                grouped[status.forlop.job_specialist_id].append(status)
+                grouped[status.period.job_specialist_id].append(status)
         ids = [pk for pk, service_id in unit_of.items() if service_id == service.pk]
         ids += [pk for pk in grouped if pk not in ids]
         groups = [SpecialistGroup(load=loads[pk], periods=sort_periods(grouped[pk], URGENCY)) for pk in ids]
@@ -518,8 +518,8 @@ URGENCY, NAME, START, LAST_DAY = "hast", "navn", "oppstart", "siste-dag"
 
 
 def _name_key(status: PeriodStatus) -> tuple[str, str]:
-    deltaker = status.forlop.deltaker
-    return (deltaker.last_name.casefold(), deltaker.first_name.casefold())
+    participant = status.period.participant
+    return (participant.last_name.casefold(), participant.first_name.casefold())
 
 
 def _user_key(user: User) -> tuple[str, str, str]:
@@ -529,10 +529,10 @@ def _user_key(user: User) -> tuple[str, str, str]:
 SORT_ORDERS: dict[str, tuple[Any, Callable[[PeriodStatus], tuple]]] = {
     URGENCY: (gettext_lazy("Hastegrad"), PeriodStatus.urgency_key),
     NAME: (gettext_lazy("Navn"), _name_key),
-    START: (gettext_lazy("Oppstartsdato"), lambda s: (s.forlop.start_date or date.max, *_name_key(s))),
+    START: (gettext_lazy("Oppstartsdato"), lambda s: (s.period.start_date or date.max, *_name_key(s))),
     LAST_DAY: (
         gettext_lazy("Siste dag i tiltaket"),
-        lambda s: (s.forlop.last_permitted_day or date.max, *_name_key(s)),
+        lambda s: (s.period.last_permitted_day or date.max, *_name_key(s)),
     ),
 }
 
@@ -546,7 +546,7 @@ def sort_periods(statuses: list[PeriodStatus], order: str) -> list[PeriodStatus]
 # --- The treatment team's weekly meeting ---------------------------------------------------------------------------
 
 
-def team_meeting(team: TreatmentTeam, periods: QuerySet[Forlop], *, on: date) -> TeamMeeting:
+def team_meeting(team: TreatmentTeam, periods: QuerySet[Period], *, on: date) -> TeamMeeting:
     """The team's participants and what changed in the seven days up to and including ``on``.
 
     ``periods`` is what the user may see; the team's open periods are listed, and those closed during the week so
@@ -554,66 +554,68 @@ def team_meeting(team: TreatmentTeam, periods: QuerySet[Forlop], *, on: date) ->
     """
     since = on - timedelta(days=MEETING_WINDOW_DAYS - 1)
     window = (since, on)
-    team_periods = periods.filter(henvisning__team=team)
-    statuses = {status.forlop.pk: status for status in period_statuses(team_periods, on=on)}
+    team_periods = periods.filter(referral__team=team)
+    statuses = {status.period.pk: status for status in period_statuses(team_periods, on=on)}
     closed = list(
         team_periods.filter(closed_on__range=window).select_related(
-            "deltaker", "henvisning__team", "service", "job_specialist"
+            "participant", "referral__team", "service", "job_specialist"
         )
     )
-    forlops = [status.forlop for status in statuses.values()] + closed
-    changes = _week_changes(forlops, window)
+    listed = [status.period for status in statuses.values()] + closed
+    changes = _week_changes(listed, window)
     entries = [
-        MeetingEntry(forlop=forlop, status=statuses.get(forlop.pk), changes=changes.get(forlop.pk, []))
-        for forlop in forlops
+        MeetingEntry(period=period, status=statuses.get(period.pk), changes=changes.get(period.pk, []))
+        for period in listed
     ]
-    entries.sort(key=lambda entry: (entry.deltaker.last_name.casefold(), entry.deltaker.first_name.casefold()))
+    entries.sort(key=lambda entry: (entry.participant.last_name.casefold(), entry.participant.first_name.casefold()))
     return TeamMeeting(team=team, on=on, since=since, entries=entries)
 
 
-def _week_changes(forlops: list[Forlop], window: tuple[date, date]) -> dict[int, list[Change]]:
-    ids = [forlop.pk for forlop in forlops]
-    by_deltaker = {forlop.deltaker_id: forlop.pk for forlop in forlops}
+def _week_changes(listed: list[Period], window: tuple[date, date]) -> dict[int, list[Change]]:
+    ids = [period.pk for period in listed]
+    by_participant = {period.participant_id: period.pk for period in listed}
     changes: dict[int, list[Change]] = defaultdict(list)
-    for row in ForlopStatus.objects.filter(forlop__in=ids, valid_from__range=window).order_by():
-        changes[row.forlop_id].append(
+    for row in StatusChange.objects.filter(period__in=ids, valid_from__range=window).order_by():
+        changes[row.period_id].append(
             Change(row.valid_from, _("Status"), _("Ny status: %(status)s.") % {"status": row.get_status_display()})
         )
-    for jobb in Jobb.objects.filter(forlop__in=ids, start_date__range=window).select_related("employer").order_by():
+    for job in Job.objects.filter(period__in=ids, start_date__range=window).select_related("employer").order_by():
         text = _("Startet i jobb som %(title)s hos %(employer)s.") % {
-            "title": jobb.title,
-            "employer": jobb.employer.name,
+            "title": job.title,
+            "employer": job.employer.name,
         }
-        if jobb.counts_as_outcome:
+        if job.counts_as_outcome:
             text += " " + _("Teller som ordinært arbeid.")
-        changes[jobb.forlop_id].append(Change(jobb.start_date, _("Ny jobb"), text))
-    for jobb in Jobb.objects.filter(forlop__in=ids, end_date__range=window).select_related("employer").order_by():
-        text = _("Sluttet som %(title)s hos %(employer)s.") % {"title": jobb.title, "employer": jobb.employer.name}
-        changes[jobb.forlop_id].append(Change(jobb.end_date, _("Jobb avsluttet"), text))
-    for utdanning in Utdanning.objects.filter(forlop__in=ids, start_date__range=window).order_by():
+        changes[job.period_id].append(Change(job.start_date, _("Ny jobb"), text))
+    for job in Job.objects.filter(period__in=ids, end_date__range=window).select_related("employer").order_by():
+        text = _("Sluttet som %(title)s hos %(employer)s.") % {"title": job.title, "employer": job.employer.name}
+        changes[job.period_id].append(Change(job.end_date, _("Jobb avsluttet"), text))
+    for education in Education.objects.filter(period__in=ids, start_date__range=window).order_by():
         text = _("Startet: %(level)s, %(institution)s.") % {
-            "level": utdanning.get_level_display(),
-            "institution": utdanning.institution,
+            "level": education.get_level_display(),
+            "institution": education.institution,
         }
-        changes[utdanning.forlop_id].append(Change(utdanning.start_date, _("Ny utdanning"), text))
-    links = EmployerContact.deltakere.through.objects.filter(
-        deltaker__in=list(by_deltaker), employercontact__date__range=window
+        changes[education.period_id].append(Change(education.start_date, _("Ny utdanning"), text))
+    links = EmployerContact.participants.through.objects.filter(
+        participant__in=list(by_participant), employercontact__date__range=window
     ).select_related("employercontact__employer")
     for link in links:
-        contact = link.employercontact
-        how = _("ansikt til ansikt") if contact.face_to_face else _("ikke ansikt til ansikt")
-        text = _("%(employer)s, %(how)s.") % {"employer": contact.employer.name, "how": how}
-        changes[by_deltaker[link.deltaker_id]].append(Change(contact.date, _("Arbeidsgiverkontakt"), text))
-    for kontakt in Kontakt.objects.filter(forlop__in=ids, date__range=window).order_by():
-        text = kontakt.get_kind_display()
-        if kontakt.place:
-            text += f" ({kontakt.get_place_display().lower()})"
-        changes[kontakt.forlop_id].append(Change(kontakt.date, _("Kontakt"), text + "."))
-    for plan in OppfolgingsPlan.objects.filter(forlop__in=ids, created_on__range=window).order_by():
-        changes[plan.forlop_id].append(Change(plan.created_on, _("Oppfølgingsplan"), _("Planen ble laget.")))
-    revisions = PlanRevision.objects.filter(plan__forlop__in=ids, revised_on__range=window).select_related("plan")
+        employer_contact = link.employercontact
+        how = _("ansikt til ansikt") if employer_contact.face_to_face else _("ikke ansikt til ansikt")
+        text = _("%(employer)s, %(how)s.") % {"employer": employer_contact.employer.name, "how": how}
+        changes[by_participant[link.participant_id]].append(
+            Change(employer_contact.date, _("Arbeidsgiverkontakt"), text)
+        )
+    for contact in Contact.objects.filter(period__in=ids, date__range=window).order_by():
+        text = contact.get_kind_display()
+        if contact.place:
+            text += f" ({contact.get_place_display().lower()})"
+        changes[contact.period_id].append(Change(contact.date, _("Kontakt"), text + "."))
+    for plan in FollowUpPlan.objects.filter(period__in=ids, created_on__range=window).order_by():
+        changes[plan.period_id].append(Change(plan.created_on, _("Oppfølgingsplan"), _("Planen ble laget.")))
+    revisions = PlanRevision.objects.filter(plan__period__in=ids, revised_on__range=window).select_related("plan")
     for revision in revisions.order_by():
-        changes[revision.plan.forlop_id].append(
+        changes[revision.plan.period_id].append(
             Change(revision.revised_on, _("Oppfølgingsplan"), _("Planen ble revidert."))
         )
     for items in changes.values():

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import Kommune, Membership, Role, TreatmentTeam, User
+from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.participants import identity, services
-from brobygger.participants.models import Arbeidsgiver, Deltaker, Forlop, Henvisning, Kontakt, Utdanning
+from brobygger.participants.models import Contact, Education, Employer, Participant, Period, Referral
 
 ELIGIBLE = {
     "moderate_or_severe_condition": True,
@@ -43,7 +43,7 @@ class Story:
     age_years: int
     team: str
     specialist: str = "jobbspesialist"
-    kommune: str = "0301"
+    municipality: str = "0301"
     referred: int = 30
     decision: str = "accept"  # accept, refuse or pending
     started: int | None = None
@@ -123,7 +123,7 @@ STORIES = (
         employer_contacts=(390, 300),
         benefits_counselling=380,
         job=250,
-        closed=(30, Forlop.ClosureReason.WORK),
+        closed=(30, Period.ClosureReason.WORK),
     ),
     Story(
         "Jenny",
@@ -133,7 +133,7 @@ STORIES = (
         referred=300,
         started=280,
         plan_created=275,
-        closed=(100, Forlop.ClosureReason.HEALTH),
+        closed=(100, Period.ClosureReason.HEALTH),
         referred_again=12,
     ),
     Story("Kasper", "Sekstenår", 16, NORDRE_AKER, referred=25, started=10, plan_created=8, guardian=True),
@@ -156,7 +156,7 @@ STORIES = (
         20,
         DPS_LILLESTROM,
         specialist="js-1-1",
-        kommune="3205",
+        municipality="3205",
         referred=150,
         started=140,
         plan_created=138,
@@ -168,23 +168,26 @@ STORIES = (
 )
 
 
-def _employers(actor: User) -> list[Arbeidsgiver]:
+def _employers(actor: User) -> list[Employer]:
     return [
-        services.arbeidsgiver_register(
-            actor=actor, name=name, orgnr=synthetic_orgnr(300 + index), kommune=Kommune.objects.get(number=kommune)
+        services.employer_register(
+            actor=actor,
+            name=name,
+            orgnr=synthetic_orgnr(300 + index),
+            municipality=Municipality.objects.get(number=municipality),
         )
-        for index, (name, kommune) in enumerate(EMPLOYERS)
+        for index, (name, municipality) in enumerate(EMPLOYERS)
     ]
 
 
-def _person(story: Story, serial: int, today: date, actor: User) -> Deltaker:
+def _person(story: Story, serial: int, today: date, actor: User) -> Participant:
     # A month or more past the birthday, so the age holds for the whole demo pathway.
     birth = today - timedelta(days=365 * story.age_years + 30 + 7 * serial)
     guardian = {"guardian_name": "Foresatt Demosen", "guardian_phone": "99 99 99 99"} if story.guardian else {}
-    return services.deltaker_register(
+    return services.participant_register(
         actor=actor,
         identity_number=identity.synthetic_identity_number(birth, serial),
-        kommune=Kommune.objects.get(number=story.kommune),
+        municipality=Municipality.objects.get(number=story.municipality),
         first_name=story.first_name,
         last_name=story.last_name,
         phone=f"900 00 {serial:03d}",
@@ -199,39 +202,39 @@ def _person(story: Story, serial: int, today: date, actor: User) -> Deltaker:
 
 def _clinician(team: TreatmentTeam) -> User:
     """The team's clinician: "no clinician, no IPS". Teams without a demo login get one without a password."""
-    existing = User.objects.filter(role=Role.BEHANDLER, memberships__team=team).order_by("pk").first()
+    existing = User.objects.filter(role=Role.CLINICIAN, memberships__team=team).order_by("pk").first()
     if existing is not None:
         return existing
-    user = User(username=f"beh-{team.pk}", first_name="Behandler", last_name=team.name, role=Role.BEHANDLER)
+    user = User(username=f"beh-{team.pk}", first_name="Behandler", last_name=team.name, role=Role.CLINICIAN)
     user.set_unusable_password()
     user.save()
     Membership.objects.create(user=user, service=team.service, team=team)
     return user
 
 
-def _referral(story: Story, person: Deltaker, on: date) -> Henvisning:
+def _referral(story: Story, person: Participant, on: date) -> Referral:
     team = TreatmentTeam.objects.get(name=story.team)
     clinician = _clinician(team)
-    return services.henvisning_create(
+    return services.referral_create(
         actor=clinician,
-        deltaker=person,
+        participant=person,
         team=team,
         clinician=clinician,
         referred_on=on,
         goals="Komme i jobb eller utdanning som passer interessene mine.",
         facts=ELIGIBLE,
         consent_given_on=on,
-        consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
+        consent_method=Referral.ConsentMethod.WRITTEN,
     )
 
 
-def _follow_up(story: Story, forlop: Forlop, today: date, actor: User, employers: list[Arbeidsgiver]) -> None:
+def _follow_up(story: Story, period: Period, today: date, actor: User, employers: list[Employer]) -> None:
     def day(days_ago: int) -> date:
         return today - timedelta(days=days_ago)
 
     if story.plan_created is not None:
         plan = services.plan_create(
-            actor=actor, forlop=forlop, purpose="Finne og beholde en jobb eller utdanning.", on=day(story.plan_created)
+            actor=actor, period=period, purpose="Finne og beholde en jobb eller utdanning.", on=day(story.plan_created)
         )
         services.plan_activity_add(actor=actor, plan=plan, description="Lage CV sammen", due_on=day(story.started - 14))
         if story.plan_revised is not None:
@@ -251,22 +254,22 @@ def _follow_up(story: Story, forlop: Forlop, today: date, actor: User, employers
             on=day(days_ago),
             face_to_face=True,
             purpose="named_participants",
-            deltakere=[forlop.deltaker],
+            participants=[period.participant],
             result="Arbeidsgiveren vil gjerne møte kandidaten.",
         )
     if story.benefits_counselling is not None:
-        services.kontakt_record(
+        services.contact_record(
             actor=actor,
-            forlop=forlop,
-            kind=Kontakt.Kind.BENEFITS_COUNSELLING,
+            period=period,
+            kind=Contact.Kind.BENEFITS_COUNSELLING,
             on=day(story.benefits_counselling),
-            place=Kontakt.Place.OFFICE,
+            place=Contact.Place.OFFICE,
             counterpart="NAV-veileder",
         )
     if story.job is not None:
-        services.jobb_register(
+        services.job_register(
             actor=actor,
-            forlop=forlop,
+            period=period,
             employer=employers[0],
             title="Butikkmedarbeider",
             job_type="varehandel",
@@ -276,55 +279,55 @@ def _follow_up(story: Story, forlop: Forlop, today: date, actor: User, employers
             paid_at_least_normal_rate=True,
             open_to_anyone=True,
         )
-        services.kontakt_record(
-            actor=actor, forlop=forlop, kind="follow_along", on=day(story.job - 7), place=Kontakt.Place.COMMUNITY
+        services.contact_record(
+            actor=actor, period=period, kind="follow_along", on=day(story.job - 7), place=Contact.Place.COMMUNITY
         )
     if story.education is not None:
-        services.utdanning_register(
+        services.education_register(
             actor=actor,
-            forlop=forlop,
-            level=Utdanning.Level.VIDEREGAENDE,
+            period=period,
+            level=Education.Level.UPPER_SECONDARY,
             institution="Demo videregående skole",
             start_date=day(story.education),
             planned_end=day(story.education - 300),
         )
 
 
-def _story(story: Story, serial: int, today: date, users: dict[str, User], employers: list[Arbeidsgiver]) -> None:
+def _story(story: Story, serial: int, today: date, users: dict[str, User], employers: list[Employer]) -> None:
     person = _person(story, serial, today, users["jobbspesialist"])
-    henvisning = _referral(story, person, today - timedelta(days=story.referred))
+    referral = _referral(story, person, today - timedelta(days=story.referred))
     decided = today - timedelta(days=max(story.referred - 1, 0))
     if story.decision == "pending":
         return
     actor = users[story.specialist]
     if story.decision == "refuse":
-        services.henvisning_refuse(actor=actor, henvisning=henvisning, reason="outside_area", on=decided)
+        services.referral_refuse(actor=actor, referral=referral, reason="outside_area", on=decided)
         return
-    forlop = services.henvisning_accept(actor=actor, henvisning=henvisning, on=decided, job_specialist=actor)
+    period = services.referral_accept(actor=actor, referral=referral, on=decided, job_specialist=actor)
     if story.started is None:
         return
-    forlop = services.forlop_start(
-        actor=actor, forlop=forlop, start_date=today - timedelta(days=story.started), expected_revision=forlop.revision
+    period = services.period_start(
+        actor=actor, period=period, start_date=today - timedelta(days=story.started), expected_revision=period.revision
     )
-    _follow_up(story, forlop, today, actor, employers)
+    _follow_up(story, period, today, actor, employers)
     if story.closed is not None:
-        forlop.refresh_from_db()
+        period.refresh_from_db()
         days_ago, reason = story.closed
-        services.forlop_close(
+        services.period_close(
             actor=actor,
-            forlop=forlop,
+            period=period,
             on=today - timedelta(days=days_ago),
             reason=reason,
-            expected_revision=forlop.revision,
+            expected_revision=period.revision,
         )
     if story.referred_again is not None:
         # A new referral of the same person starts a new period; the closed one stays in the history.
         again = _referral(story, person, today - timedelta(days=story.referred_again))
-        services.henvisning_accept(actor=actor, henvisning=again, on=again.referred_on, job_specialist=actor)
+        services.referral_accept(actor=actor, referral=again, on=again.referred_on, job_specialist=actor)
 
 
 def is_seeded() -> bool:
-    return Deltaker.objects.exists()
+    return Participant.objects.exists()
 
 
 def seed(*, today: date) -> int:

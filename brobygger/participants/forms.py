@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from brobygger.accounts.models import Kommune, Membership, Role, TreatmentTeam, User
+from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.participants import access, identity
-from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.participants.models import Participant, Period, Referral
 from brobygger.rules.dates import age_on
 from brobygger.widgets import DateInput, RadioSelect, Textarea
 
@@ -38,7 +38,7 @@ PERSON_FIELDS = (
     "last_name",
     "phone",
     "email",
-    "kommune",
+    "municipality",
     "guardian_name",
     "guardian_phone",
     "has_psychosis",
@@ -58,7 +58,7 @@ def _not_in_future(value: date | None, message) -> None:
 
 def _model_field(name: str, **kwargs) -> forms.Field:
     """A form field with the label, length and help text of the participant model, so the two never drift apart."""
-    return Deltaker._meta.get_field(name).formfield(**kwargs)
+    return Participant._meta.get_field(name).formfield(**kwargs)
 
 
 class UnechoedTextInput(forms.TextInput):
@@ -114,8 +114,8 @@ class ParticipantForm(SectionedForm):
     last_name = _model_field("last_name")
     phone = _model_field("phone", widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
     email = _model_field("email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    kommune = forms.ModelChoiceField(
-        label=_("Bostedskommune"), queryset=Kommune.objects.none(), empty_label=_("Velg kommune")
+    municipality = forms.ModelChoiceField(
+        label=_("Bostedskommune"), queryset=Municipality.objects.none(), empty_label=_("Velg kommune")
     )
     guardian_name = _model_field("guardian_name", help_text=_("Påkrevd når personen er under 18 år."))
     guardian_phone = _model_field("guardian_phone")
@@ -129,20 +129,22 @@ class ParticipantForm(SectionedForm):
 
     person_sections = (
         (_("Personen"), ("identity_number", "first_name", "last_name")),
-        (_("Kontaktopplysninger"), ("phone", "email", "kommune")),
+        (_("Kontaktopplysninger"), ("phone", "email", "municipality")),
         (_("Foresatte"), ("guardian_name", "guardian_phone")),
         (_("Helseopplysninger"), ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")),
     )
     sections = person_sections
 
-    def __init__(self, *args: Any, current_kommune: Kommune | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_municipality: Municipality | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kommuner = Q(pk__in=Kommune.objects.valid_on(timezone.localdate()))
-        if current_kommune is not None:
+        municipalities = Q(pk__in=Municipality.objects.valid_on(timezone.localdate()))
+        if current_municipality is not None:
             # A municipality merged away since registration stays selectable for the person who lives there.
-            kommuner |= Q(pk=current_kommune.pk)
-        self.fields["kommune"].queryset = Kommune.objects.filter(kommuner).order_by("name", "-valid_from")
-        self.fields["kommune"].label_from_instance = lambda kommune: kommune.name
+            municipalities |= Q(pk=current_municipality.pk)
+        self.fields["municipality"].queryset = Municipality.objects.filter(municipalities).order_by(
+            "name", "-valid_from"
+        )
+        self.fields["municipality"].label_from_instance = lambda municipality: municipality.name
 
     def birth_date(self) -> date | None:
         raise NotImplementedError
@@ -169,14 +171,14 @@ class ParticipantForm(SectionedForm):
 class ParticipantEditForm(ParticipantForm):
     revision = RevisionField()
 
-    def __init__(self, *args: Any, deltaker: Deltaker, **kwargs: Any) -> None:
-        self.deltaker = deltaker
-        initial = {name: getattr(deltaker, name) for name in PERSON_FIELDS} | {"revision": deltaker.revision}
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        self.participant = participant
+        initial = {name: getattr(participant, name) for name in PERSON_FIELDS} | {"revision": participant.revision}
         kwargs.setdefault("initial", initial)
-        super().__init__(*args, current_kommune=deltaker.kommune, **kwargs)
+        super().__init__(*args, current_municipality=participant.municipality, **kwargs)
 
     def birth_date(self) -> date | None:
-        return self.deltaker.birth_date
+        return self.participant.birth_date
 
 
 # Referrals --------------------------------------------------------------------------------------------------------
@@ -184,7 +186,7 @@ class ParticipantEditForm(ParticipantForm):
 
 def clinicians_of(teams: QuerySet[TreatmentTeam]) -> QuerySet[User]:
     """The clinicians (behandlere) who are members of any of ``teams``."""
-    return User.objects.filter(role=Role.BEHANDLER, memberships__team__in=teams).distinct()
+    return User.objects.filter(role=Role.CLINICIAN, memberships__team__in=teams).distinct()
 
 
 class ReferralForm(SectionedForm):
@@ -241,7 +243,7 @@ class ReferralForm(SectionedForm):
     )
     consent_method = forms.ChoiceField(
         label=_("Samtykkeform"),
-        choices=[("", _("Velg samtykkeform")), *Henvisning.ConsentMethod.choices],
+        choices=[("", _("Velg samtykkeform")), *Referral.ConsentMethod.choices],
         required=False,
     )
 
@@ -271,7 +273,7 @@ class ReferralForm(SectionedForm):
         own_teams = list(teams.filter(memberships__user=user).distinct()[:2])
         if len(own_teams) == 1 or len(teams) == 1:
             self.fields["team"].initial = (own_teams or list(teams))[0].pk
-        if user.role == Role.BEHANDLER:
+        if user.role == Role.CLINICIAN:
             self.fields["clinician"].initial = user.pk
 
     @staticmethod
@@ -337,12 +339,12 @@ class ReferralForm(SectionedForm):
 class ReferralCreateForm(ReferralForm):
     """A new referral of a participant already registered."""
 
-    def __init__(self, *args: Any, deltaker: Deltaker, **kwargs: Any) -> None:
-        self.deltaker = deltaker
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        self.participant = participant
         super().__init__(*args, **kwargs)
 
     def birth_date(self) -> date | None:
-        return self.deltaker.birth_date
+        return self.participant.birth_date
 
 
 class RegisterForm(ParticipantForm, ReferralForm):
@@ -356,9 +358,11 @@ class RegisterForm(ParticipantForm, ReferralForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         # Most people live where the service works: preselect the municipality when the user's services cover one.
-        local = self.fields["kommune"].queryset.filter(ips_services__teams__in=access.referral_teams(user)).distinct()
+        local = (
+            self.fields["municipality"].queryset.filter(ips_services__teams__in=access.referral_teams(user)).distinct()
+        )
         if len(local[:2]) == 1:
-            self.fields["kommune"].initial = local[0].pk
+            self.fields["municipality"].initial = local[0].pk
 
     def birth_date(self) -> date | None:
         number = self.cleaned_data.get("identity_number")
@@ -371,15 +375,15 @@ class RegisterForm(ParticipantForm, ReferralForm):
 class DecisionDateForm(forms.Form):
     decided_on = _date_field(_("Dato for avgjørelsen"))
 
-    def __init__(self, *args: Any, henvisning: Henvisning, **kwargs: Any) -> None:
-        self.henvisning = henvisning
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        self.referral = referral
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate
 
     def clean_decided_on(self) -> date:
         value = self.cleaned_data["decided_on"]
         _not_in_future(value, _("Avgjørelsen kan ikke dateres fram i tid."))
-        if value < self.henvisning.referred_on:
+        if value < self.referral.referred_on:
             raise forms.ValidationError(_("Avgjørelsen kan ikke være før henvisningsdatoen."), code="before_referral")
         return value
 
@@ -397,8 +401,8 @@ class AcceptForm(DecisionDateForm):
         super().__init__(*args, **kwargs)
         specialists = (
             User.objects.filter(
-                role=Role.JOBBSPESIALIST,
-                pk__in=Membership.objects.filter(service=self.henvisning.team.service_id).values("user"),
+                role=Role.JOB_SPECIALIST,
+                pk__in=Membership.objects.filter(service=self.referral.team.service_id).values("user"),
             )
             .filter(is_active=True)
             .order_by("last_name", "first_name")
@@ -406,14 +410,14 @@ class AcceptForm(DecisionDateForm):
         field = self.fields["job_specialist"]
         field.queryset = specialists
         field.label_from_instance = lambda specialist: specialist.get_full_name() or specialist.username
-        if user.role == Role.JOBBSPESIALIST and specialists.filter(pk=user.pk).exists():
+        if user.role == Role.JOB_SPECIALIST and specialists.filter(pk=user.pk).exists():
             field.initial = user.pk
 
 
 class RefuseForm(DecisionDateForm):
     refusal_reason = forms.ChoiceField(
         label=_("Grunn"),
-        choices=Henvisning.RefusalReason.choices,
+        choices=Referral.RefusalReason.choices,
         widget=RadioSelect,
         help_text=_("Bare grunnene forskriften tillater (nulleksklusjon)."),
         error_messages={"required": _("Velg en av grunnene forskriften tillater.")},
@@ -423,12 +427,12 @@ class RefuseForm(DecisionDateForm):
 # Periods ----------------------------------------------------------------------------------------------------------
 
 
-class ForlopStartForm(forms.Form):
+class PeriodStartForm(forms.Form):
     start_date = _date_field(_("Oppstartsdato"))
     revision = RevisionField()
 
-    def __init__(self, *args: Any, forlop: Forlop, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"revision": forlop.revision})
+    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": period.revision})
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate
 
@@ -447,14 +451,14 @@ class ExtensionAssessForm(forms.Form):
         return value
 
 
-class ForlopExtendForm(forms.Form):
+class PeriodExtendForm(forms.Form):
     decided_on = forms.DateField(widget=forms.HiddenInput)
     extended_to = _date_field(_("Forlenget til og med"), required=False, help_text=_("Tom: så langt regelen tillater."))
     justification = forms.CharField(label=_("Begrunnelse"), widget=Textarea, max_length=4000)
     revision = RevisionField()
 
-    def __init__(self, *args: Any, forlop: Forlop, on: date, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"revision": forlop.revision, "decided_on": on})
+    def __init__(self, *args: Any, period: Period, on: date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": period.revision, "decided_on": on})
         super().__init__(*args, **kwargs)
 
     def clean_decided_on(self) -> date:
@@ -463,11 +467,11 @@ class ForlopExtendForm(forms.Form):
         return value
 
 
-class ForlopCloseForm(forms.Form):
+class PeriodCloseForm(forms.Form):
     closed_on = _date_field(_("Avsluttet"))
     closure_reason = forms.ChoiceField(
         label=_("Avslutningsgrunn"),
-        choices=Forlop.ClosureReason.choices,
+        choices=Period.ClosureReason.choices,
         widget=RadioSelect,
         error_messages={"required": _("Velg en grunn for avslutningen.")},
     )
@@ -480,8 +484,8 @@ class ForlopCloseForm(forms.Form):
     )
     revision = RevisionField()
 
-    def __init__(self, *args: Any, forlop: Forlop, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"revision": forlop.revision})
+    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": period.revision})
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate
 
@@ -492,7 +496,7 @@ class ForlopCloseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("closure_reason") == Forlop.ClosureReason.OTHER and not cleaned.get("closure_text", "").strip():
+        if cleaned.get("closure_reason") == Period.ClosureReason.OTHER and not cleaned.get("closure_text", "").strip():
             self.add_error("closure_text", _("Forklar hvorfor forløpet avsluttes."))
         return cleaned
 

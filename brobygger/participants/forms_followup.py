@@ -7,18 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
-from brobygger.accounts.forms import KommuneNumberField
+from brobygger.accounts.forms import MunicipalityNumberField
 from brobygger.accounts.models import validate_orgnr
 from brobygger.participants.models import (
-    Arbeidsgiver,
     CareerProfile,
-    Deltaker,
+    Contact,
+    Education,
+    Employer,
     EmployerContact,
-    Jobb,
+    Job,
     JobSearchEvent,
-    Kontakt,
+    Participant,
     PlanActivity,
-    Utdanning,
 )
 from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
@@ -148,15 +148,15 @@ class ActivityStatusForm(forms.Form):
         self.activity = activity
 
 
-class KontaktForm(forms.Form):
+class ContactForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Type kontakt"), choices=[("", _("Velg type")), *Kontakt.Kind.choices], widget=forms.Select
+        label=_("Type kontakt"), choices=[("", _("Velg type")), *Contact.Kind.choices], widget=forms.Select
     )
     date = _date(_("Dato"), initial=timezone.localdate)
     place = forms.ChoiceField(
         label=_("Sted"),
         required=False,
-        choices=[("", _("Ikke aktuelt")), *Kontakt.Place.choices],
+        choices=[("", _("Ikke aktuelt")), *Contact.Place.choices],
         help_text=_("Må fylles ut for møter med deltakeren, veiledning om ytelser og oppfølging etter start."),
     )
     counterpart = forms.CharField(
@@ -168,9 +168,9 @@ class KontaktForm(forms.Form):
     notes = forms.CharField(label=_("Notat"), required=False, widget=Textarea)
 
 
-class KontaktFilterForm(forms.Form):
+class ContactFilterForm(forms.Form):
     type = forms.ChoiceField(
-        label=_("Vis type kontakt"), required=False, choices=[("", _("Alle typer")), *Kontakt.Kind.choices]
+        label=_("Vis type kontakt"), required=False, choices=[("", _("Alle typer")), *Contact.Kind.choices]
     )
 
     def __init__(self, *args, **kwargs):
@@ -181,7 +181,7 @@ class KontaktFilterForm(forms.Form):
 def _employer_choice(*, required: bool) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Arbeidsgiver"),
-        queryset=Arbeidsgiver.objects.order_by("name"),
+        queryset=Employer.objects.order_by("name"),
         required=required,
         empty_label=_("Velg arbeidsgiver"),
         error_messages={
@@ -211,10 +211,10 @@ class JobSearchForm(forms.Form):
         return cleaned
 
 
-class JobbForm(forms.Form):
+class JobForm(forms.Form):
     employer = _employer_choice(required=True)
     title = forms.CharField(label=_("Stillingstittel"), max_length=200)
-    job_type = forms.ChoiceField(label=_("Bransje"), choices=[("", _("Velg bransje")), *Jobb.JobType.choices])
+    job_type = forms.ChoiceField(label=_("Bransje"), choices=[("", _("Velg bransje")), *Job.JobType.choices])
     start_date = _date(_("Startdato"))
     end_date = _date(_("Sluttdato"), required=False)
     hours_per_week = forms.DecimalField(
@@ -239,42 +239,44 @@ class JobbForm(forms.Form):
         return hours
 
 
-class JobbEndForm(forms.Form):
+class JobEndForm(forms.Form):
     end_date = _date(_("Siste arbeidsdag"), initial=timezone.localdate)
 
-    def __init__(self, *args, jobb: Jobb, **kwargs):
-        kwargs.setdefault("auto_id", f"id_jobb{jobb.pk}_%s")
+    def __init__(self, *args, job: Job, **kwargs):
+        kwargs.setdefault("auto_id", f"id_jobb{job.pk}_%s")
         super().__init__(*args, **kwargs)
-        self.jobb = jobb
+        self.job = job
 
 
-class UtdanningForm(forms.Form):
-    level = forms.ChoiceField(label=_("Nivå"), choices=[("", _("Velg nivå")), *Utdanning.Level.choices])
+class EducationForm(forms.Form):
+    level = forms.ChoiceField(label=_("Nivå"), choices=[("", _("Velg nivå")), *Education.Level.choices])
     institution = forms.CharField(label=_("Skole eller lærested"), max_length=200)
     start_date = _date(_("Startdato"))
     planned_end = _date(_("Planlagt slutt"), required=False)
 
 
-class UtdanningFinishForm(forms.Form):
+class EducationFinishForm(forms.Form):
     ended_on = _date(_("Sluttdato"), initial=timezone.localdate)
     completed = _yes_no(_("Ble utdanningen fullført?"), _("Ja, fullført"), _("Nei, avbrutt"))
 
-    def __init__(self, *args, utdanning: Utdanning, **kwargs):
-        kwargs.setdefault("auto_id", f"id_utdanning{utdanning.pk}_%s")
+    def __init__(self, *args, education: Education, **kwargs):
+        kwargs.setdefault("auto_id", f"id_utdanning{education.pk}_%s")
         super().__init__(*args, **kwargs)
-        self.utdanning = utdanning
+        self.education = education
 
 
 class EmployerSearchForm(forms.Form):
     q = forms.CharField(label=_("Søk på navn eller organisasjonsnummer"), required=False, max_length=100)
 
 
-class ArbeidsgiverForm(forms.Form):
+class EmployerForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     orgnr = forms.CharField(
         label=_("Organisasjonsnummer"), max_length=20, help_text=_("Ni siffer fra Enhetsregisteret.")
     )
-    kommune = KommuneNumberField(label=_("Kommunenummer"), required=False, help_text=_("Fire siffer, f.eks. 0301."))
+    municipality = MunicipalityNumberField(
+        label=_("Kommunenummer"), required=False, help_text=_("Fire siffer, f.eks. 0301.")
+    )
 
     def clean_orgnr(self) -> str:
         number = orgnr.compact(self.cleaned_data["orgnr"])
@@ -294,9 +296,9 @@ class EmployerContactForm(forms.Form):
         widget=RadioSelect,
         error_messages={"required": _("Velg formålet med kontakten.")},
     )
-    deltakere = forms.ModelMultipleChoiceField(
+    participants = forms.ModelMultipleChoiceField(
         label=_("Deltakere kontakten gjaldt"),
-        queryset=Deltaker.objects.none(),
+        queryset=Participant.objects.none(),
         required=False,
         widget=CheckboxSelectMultiple,
         help_text=_("Bare når formålet er bestemte deltakere."),
@@ -307,15 +309,15 @@ class EmployerContactForm(forms.Form):
     )
     result = forms.CharField(label=_("Resultat"), required=False, widget=Textarea)
 
-    def __init__(self, *args, deltakere: QuerySet[Deltaker], **kwargs):
+    def __init__(self, *args, participants: QuerySet[Participant], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deltakere"].queryset = deltakere
+        self.fields["participants"].queryset = participants
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("purpose") == EmployerContact.Purpose.JOB_DEVELOPMENT and cleaned.get("deltakere"):
+        if cleaned.get("purpose") == EmployerContact.Purpose.JOB_DEVELOPMENT and cleaned.get("participants"):
             self.add_error(
-                "deltakere",
+                "participants",
                 _("Generell jobbutvikling gjelder ingen bestemte deltakere. Velg «For bestemte deltakere» i stedet."),
             )
         return cleaned

@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.accounts.models import IpsService, Kommune, TreatmentTeam, validate_orgnr
+from brobygger.accounts.models import IpsService, Municipality, TreatmentTeam, validate_orgnr
 
 
-class Deltaker(models.Model):
+class Participant(models.Model):
     """A participant. The identity number is only ever stored encrypted, with a keyed hash for exact search."""
 
     # Read by the key-rotation command and kept out of the audit trail.
@@ -22,7 +22,9 @@ class Deltaker(models.Model):
     last_name = models.CharField(_("etternavn"), max_length=100)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
-    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+", verbose_name=_("bostedskommune"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("bostedskommune")
+    )
     guardian_name = models.CharField(_("foresattes navn"), max_length=200, blank=True)
     guardian_phone = models.CharField(_("foresattes telefon"), max_length=30, blank=True)
     # The health facts the regulation's reporting needs, and nothing more.
@@ -50,13 +52,13 @@ class Deltaker(models.Model):
         return self.reduced_work_capacity_assessed_on is not None
 
 
-class Henvisning(models.Model):
+class Referral(models.Model):
     """A referral from a named clinician in a treatment team: "no clinician, no IPS"."""
 
     class ConsentMethod(models.TextChoices):
-        SKRIFTLIG = "skriftlig", _("Skriftlig")
-        MUNTLIG = "muntlig", _("Muntlig, notert i journal")
-        DIGITALT = "digitalt", _("Digitalt")
+        WRITTEN = "skriftlig", _("Skriftlig")
+        ORAL = "muntlig", _("Muntlig, notert i journal")
+        DIGITAL = "digitalt", _("Digitalt")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Ikke avgjort")
@@ -71,8 +73,8 @@ class Henvisning(models.Model):
         NO_HEALTH_CONTACT = "no_health_contact", _("Personen får ikke behandling eller oppfølging i helsetjenesten")
         OUTSIDE_AREA = "outside_area", _("Personen bor utenfor tilbudets område")
 
-    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="henvisninger")
-    team = models.ForeignKey(TreatmentTeam, on_delete=models.PROTECT, related_name="henvisninger")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(TreatmentTeam, on_delete=models.PROTECT, related_name="referrals")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("henvisende behandler")
     )
@@ -96,7 +98,7 @@ class Henvisning(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision="refused", refusal_reason__gt="") | ~Q(decision="refused"),
-                name="henvisning_refusal_has_reason",
+                name="referral_refusal_has_reason",
             ),
         ]
 
@@ -104,7 +106,7 @@ class Henvisning(models.Model):
         return f"Henvisning {self.referred_on:%d.%m.%Y}"
 
 
-class Forlop(models.Model):
+class Period(models.Model):
     """One period of IPS follow-up. A new referral of the same person starts a new period; history is kept."""
 
     class Track(models.TextChoices):
@@ -129,9 +131,9 @@ class Forlop(models.Model):
 
     OUTCOME_REASONS = frozenset({ClosureReason.WORK, ClosureReason.EDUCATION, ClosureReason.WORK_AND_EDUCATION})
 
-    deltaker = models.ForeignKey(Deltaker, on_delete=models.PROTECT, related_name="forlop")
-    henvisning = models.OneToOneField(Henvisning, on_delete=models.PROTECT, related_name="forlop")
-    service = models.ForeignKey(IpsService, on_delete=models.PROTECT, related_name="forlop")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="periods")
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="period")
+    service = models.ForeignKey(IpsService, on_delete=models.PROTECT, related_name="periods")
     job_specialist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="caseload"
     )
@@ -151,14 +153,14 @@ class Forlop(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["deltaker"], condition=Q(closed_on__isnull=True), name="forlop_one_open_per_deltaker"
+                fields=["participant"], condition=Q(closed_on__isnull=True), name="period_one_open_per_participant"
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closure_reason__gt=""), name="forlop_closure_has_reason"
+                condition=Q(closed_on__isnull=True) | Q(closure_reason__gt=""), name="period_closure_has_reason"
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(start_date__isnull=True) | Q(closed_on__gte=F("start_date")),
-                name="forlop_closed_after_start",
+                name="period_closed_after_start",
             ),
         ]
 
@@ -168,14 +170,14 @@ class Forlop(models.Model):
     @property
     def waiting_days(self) -> int | None:
         """Waiting time as the grant report defines it: start date minus referral date."""
-        return (self.start_date - self.henvisning.referred_on).days if self.start_date else None
+        return (self.start_date - self.referral.referred_on).days if self.start_date else None
 
 
-class ForlopStatus(models.Model):
+class StatusChange(models.Model):
     """The status history of a period, as dated rows."""
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.CASCADE, related_name="status_history")
-    status = models.CharField(_("status"), max_length=20, choices=Forlop.Status.choices)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status"), max_length=20, choices=Period.Status.choices)
     valid_from = models.DateField(_("fra"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -189,13 +191,13 @@ class ForlopStatus(models.Model):
         return f"{self.get_status_display()} fra {self.valid_from:%d.%m.%Y}"
 
 
-class Arbeidsgiver(models.Model):
+class Employer(models.Model):
     """An employer in the team's register (IPS principle 7): one registration per organisation number."""
 
     name = models.CharField(_("navn"), max_length=200)
     orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True, validators=[validate_orgnr])
-    kommune = models.ForeignKey(
-        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kommune")
     )
     is_synthetic = models.BooleanField(_("syntetisk (demodata)"), default=False)
 
@@ -222,13 +224,13 @@ class EmployerContact(models.Model):
         verbose_name=_("jobbspesialist"),
     )
     employer = models.ForeignKey(
-        Arbeidsgiver, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("arbeidsgiver")
+        Employer, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("arbeidsgiver")
     )
     date = models.DateField(_("dato"))
     face_to_face = models.BooleanField(_("ansikt til ansikt"))
     purpose = models.CharField(_("formål"), max_length=30, choices=Purpose.choices)
-    deltakere = models.ManyToManyField(
-        Deltaker, blank=True, related_name="employer_contacts", verbose_name=_("deltakere")
+    participants = models.ManyToManyField(
+        Participant, blank=True, related_name="employer_contacts", verbose_name=_("deltakere")
     )
     result = models.TextField(_("resultat"), blank=True)
 
@@ -241,24 +243,24 @@ class EmployerContact(models.Model):
         return f"Kontakt med {self.employer.name} {self.date:%d.%m.%Y}"
 
 
-class Jobb(models.Model):
+class Job(models.Model):
     """A job held during a period. Whether it counts as ordinary work is the stored result of the rule."""
 
     class JobType(models.TextChoices):
-        VAREHANDEL = "varehandel", _("Varehandel")
-        KONTOR = "kontor", _("Kontor og administrasjon")
-        HELSE_OMSORG = "helse_omsorg", _("Helse og omsorg")
-        BYGG_ANLEGG = "bygg_anlegg", _("Bygg og anlegg")
-        TRANSPORT_LAGER = "transport_lager", _("Transport og lager")
-        SERVERINGSNAERING = "serveringsnaering", _("Serveringsnæring")
-        INDUSTRI = "industri", _("Industri")
+        RETAIL = "varehandel", _("Varehandel")
+        OFFICE = "kontor", _("Kontor og administrasjon")
+        HEALTH_AND_CARE = "helse_omsorg", _("Helse og omsorg")
+        CONSTRUCTION = "bygg_anlegg", _("Bygg og anlegg")
+        TRANSPORT_AND_WAREHOUSING = "transport_lager", _("Transport og lager")
+        HOSPITALITY = "serveringsnaering", _("Serveringsnæring")
+        MANUFACTURING = "industri", _("Industri")
         IT = "it", _("IT")
-        KULTUR = "kultur", _("Kultur")
-        ANNET = "annet", _("Annet")
+        CULTURE = "kultur", _("Kultur")
+        OTHER = "annet", _("Annet")
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="jobber", verbose_name=_("forløp"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("forløp"))
     employer = models.ForeignKey(
-        Arbeidsgiver, on_delete=models.PROTECT, related_name="jobber", verbose_name=_("arbeidsgiver")
+        Employer, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("arbeidsgiver")
     )
     title = models.CharField(_("stillingstittel"), max_length=200)
     job_type = models.CharField(_("bransje"), max_length=30, choices=JobType.choices)
@@ -278,32 +280,32 @@ class Jobb(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="jobb_ends_after_start"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="job_ends_after_start"
             ),
-            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="jobb_hours_positive"),
+            models.CheckConstraint(condition=Q(hours_per_week__gt=0), name="job_hours_positive"),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%d.%m.%Y})"
 
 
-class Utdanning(models.Model):
+class Education(models.Model):
     """Education started during a period: an outcome on a par with work for IPS ung."""
 
     class Level(models.TextChoices):
-        VIDEREGAENDE = "videregaende", _("Videregående opplæring")
-        LARLING_LAREKANDIDAT = "larling_larekandidat", _("Lærling eller lærekandidat")
-        FAGSKOLE = "fagskole", _("Fagskole")
-        HOYERE_UTDANNING = "hoyere_utdanning", _("Høyere utdanning")
-        FOLKEHOGSKOLE = "folkehogskole", _("Folkehøgskole")
-        ANNEN_OPPLAERING = "annen_opplaering", _("Annen opplæring")
+        UPPER_SECONDARY = "videregaende", _("Videregående opplæring")
+        APPRENTICE = "larling_larekandidat", _("Lærling eller lærekandidat")
+        VOCATIONAL_COLLEGE = "fagskole", _("Fagskole")
+        HIGHER_EDUCATION = "hoyere_utdanning", _("Høyere utdanning")
+        FOLK_HIGH_SCHOOL = "folkehogskole", _("Folkehøgskole")
+        OTHER_TRAINING = "annen_opplaering", _("Annen opplæring")
 
     class Status(models.TextChoices):
         ONGOING = "ongoing", _("Pågår")
         COMPLETED = "completed", _("Fullført")
         DROPPED_OUT = "dropped_out", _("Avbrutt")
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="utdanninger", verbose_name=_("forløp"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="educations", verbose_name=_("forløp"))
     level = models.CharField(_("nivå"), max_length=30, choices=Level.choices)
     institution = models.CharField(_("skole eller lærested"), max_length=200)
     start_date = models.DateField(_("startdato"))
@@ -318,16 +320,16 @@ class Utdanning(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start_date")),
-                name="utdanning_planned_end_after_start",
+                name="education_planned_end_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
-                name="utdanning_ended_after_start",
+                name="education_ended_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(status="ongoing", ended_on__isnull=True)
                 | (~Q(status="ongoing") & Q(ended_on__isnull=False)),
-                name="utdanning_ended_iff_finished",
+                name="education_ended_iff_finished",
             ),
         ]
 
@@ -344,8 +346,8 @@ class CareerProfile(models.Model):
         NONE = "none", _("Ingen åpenhet")
         UNDECIDED = "undecided", _("Ikke bestemt ennå")
 
-    forlop = models.OneToOneField(
-        Forlop, on_delete=models.PROTECT, related_name="career_profile", verbose_name=_("forløp")
+    period = models.OneToOneField(
+        Period, on_delete=models.PROTECT, related_name="career_profile", verbose_name=_("forløp")
     )
     interests = models.TextField(_("interesser"), blank=True)
     strengths = models.TextField(_("styrker"), blank=True)
@@ -370,12 +372,10 @@ class CareerProfile(models.Model):
         return f"Karriereprofil {self.updated_on:%d.%m.%Y}"
 
 
-class OppfolgingsPlan(models.Model):
+class FollowUpPlan(models.Model):
     """The follow-up plan (forskriften § 3-3): made together with the participant and kept up to date."""
 
-    forlop = models.OneToOneField(
-        Forlop, on_delete=models.PROTECT, related_name="oppfolgingsplan", verbose_name=_("forløp")
-    )
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="plan", verbose_name=_("forløp"))
     purpose = models.TextField(_("formål"))
     created_on = models.DateField(_("opprettet"))
 
@@ -391,7 +391,7 @@ class PlanRevision(models.Model):
     """One revision of the plan, with who took part. Revisions are kept; no service edits one."""
 
     plan = models.ForeignKey(
-        OppfolgingsPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("oppfølgingsplan")
+        FollowUpPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("oppfølgingsplan")
     )
     revised_on = models.DateField(_("revidert"))
     content = models.TextField(_("innhold og oppfølgingsaktiviteter"), help_text=_("Slik det ble avtalt."))
@@ -426,7 +426,7 @@ class PlanActivity(models.Model):
         CANCELLED = "cancelled", _("Avlyst")
 
     plan = models.ForeignKey(
-        OppfolgingsPlan, on_delete=models.PROTECT, related_name="activities", verbose_name=_("oppfølgingsplan")
+        FollowUpPlan, on_delete=models.PROTECT, related_name="activities", verbose_name=_("oppfølgingsplan")
     )
     description = models.TextField(_("beskrivelse"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -442,7 +442,7 @@ class PlanActivity(models.Model):
         return self.description[:60]
 
 
-class Kontakt(models.Model):
+class Contact(models.Model):
     """A contact in the follow-up: with the participant, the treatment team, a school, NAV, or after a job start."""
 
     class Kind(models.TextChoices):
@@ -461,7 +461,7 @@ class Kontakt(models.Model):
     # A meeting with the participant always has a place: IPS principle 8 asks how much happens out in the community.
     KINDS_WITH_PLACE = frozenset({Kind.PARTICIPANT_MEETING, Kind.BENEFITS_COUNSELLING, Kind.FOLLOW_ALONG})
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="kontakter", verbose_name=_("forløp"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("forløp"))
     kind = models.CharField(_("type kontakt"), max_length=30, choices=Kind.choices)
     date = models.DateField(_("dato"))
     place = models.CharField(_("sted"), max_length=20, choices=Place.choices, blank=True)
@@ -478,7 +478,7 @@ class Kontakt(models.Model):
         verbose_name = _("kontakt")
         verbose_name_plural = _("kontakter")
         ordering = ["-date", "-recorded_at"]
-        indexes = [models.Index(fields=["forlop", "kind", "date"])]
+        indexes = [models.Index(fields=["period", "kind", "date"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}"
@@ -493,11 +493,11 @@ class JobSearchEvent(models.Model):
         OFFER = "offer", _("Tilbud om jobb")
         REJECTION = "rejection", _("Avslag")
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="job_search", verbose_name=_("forløp"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="job_search", verbose_name=_("forløp"))
     kind = models.CharField(_("hendelse"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("dato"))
     employer = models.ForeignKey(
-        Arbeidsgiver, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("arbeidsgiver")
+        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("arbeidsgiver")
     )
     employer_name = models.CharField(
         _("arbeidsgiver (fritekst)"),
@@ -523,10 +523,10 @@ class JobSearchEvent(models.Model):
         return f"{self.get_kind_display()}: {self.position} {self.date:%d.%m.%Y}"
 
 
-class Forlengelse(models.Model):
+class Extension(models.Model):
     """A recorded decision to extend a period (forskriften § 3-6; the proposal § 3-5 third paragraph)."""
 
-    forlop = models.ForeignKey(Forlop, on_delete=models.PROTECT, related_name="forlengelser", verbose_name=_("forløp"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("forløp"))
     decided_on = models.DateField(_("vedtatt"))
     previous_last_day = models.DateField(_("siste dag før forlengelsen"))
     extended_to = models.DateField(_("forlenget til og med"))
@@ -542,7 +542,7 @@ class Forlengelse(models.Model):
         ordering = ["decided_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(extended_to__gt=F("previous_last_day")), name="forlengelse_extends_the_period"
+                condition=Q(extended_to__gt=F("previous_last_day")), name="extension_extends_the_period"
             ),
         ]
 

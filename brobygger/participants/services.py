@@ -19,21 +19,21 @@ from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
 from brobygger.participants import identity
 from brobygger.participants.models import (
-    Arbeidsgiver,
     CareerProfile,
-    Deltaker,
+    Contact,
+    Education,
+    Employer,
     EmployerContact,
-    Forlengelse,
-    Forlop,
-    ForlopStatus,
-    Henvisning,
-    Jobb,
+    Extension,
+    FollowUpPlan,
+    Job,
     JobSearchEvent,
-    Kontakt,
-    OppfolgingsPlan,
+    Participant,
+    Period,
     PlanActivity,
     PlanRevision,
-    Utdanning,
+    Referral,
+    StatusChange,
 )
 from brobygger.regelverk.services import rule_evaluate
 from brobygger.rules.base import RuleResult
@@ -75,21 +75,21 @@ def identity_number_checked(value: str) -> str:
         raise ValidationError({"identity_number": invalid.error_list}) from None
 
 
-def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: Any) -> Deltaker:
+def participant_register(*, actor: User, identity_number: str, municipality, **fields: Any) -> Participant:
     """Register a participant; the same person is found again by the keyed hash, never by the number itself."""
     number = identity_number_checked(identity_number)
     key = identity.identity_hash(number)
-    if Deltaker.objects.filter(identity_hash=key).exists():
+    if Participant.objects.filter(identity_hash=key).exists():
         raise ValidationError(
             {"identity_number": _("Personen er allerede registrert. Søk opp personen i stedet.")}, code="duplicate"
         )
     with transaction.atomic():
         return _save_new(
-            Deltaker(
+            Participant(
                 identity_encrypted=identity.encrypt_identity(number),
                 identity_hash=key,
                 birth_date=identity.birth_date_of(number),
-                kommune=kommune,
+                municipality=municipality,
                 is_synthetic=identity.is_synthetic(number),
                 **fields,
             ),
@@ -97,15 +97,15 @@ def deltaker_register(*, actor: User, identity_number: str, kommune, **fields: A
         )
 
 
-def deltaker_by_identity(identity_number: str) -> Deltaker | None:
+def participant_by_identity(identity_number: str) -> Participant | None:
     """The registered person with this (already validated) number, found by the keyed hash."""
-    return Deltaker.objects.filter(identity_hash=identity.identity_hash(identity_number)).first()
+    return Participant.objects.filter(identity_hash=identity.identity_hash(identity_number)).first()
 
 
-def henvisning_create(
+def referral_create(
     *,
     actor: User,
-    deltaker: Deltaker,
+    participant: Participant,
     team: TreatmentTeam,
     clinician: User,
     referred_on: date,
@@ -113,16 +113,21 @@ def henvisning_create(
     facts: dict[str, Any],
     consent_given_on: date | None = None,
     consent_method: str = "",
-) -> Henvisning:
+) -> Referral:
     """Record a referral with its eligibility assessment (forskriften § 3-1), stored with reasons and version."""
     result = rule_evaluate(
         rule_id="personkrets",
-        inputs={"on": referred_on, "birth_date": deltaker.birth_date, "consent": consent_given_on is not None, **facts},
+        inputs={
+            "on": referred_on,
+            "birth_date": participant.birth_date,
+            "consent": consent_given_on is not None,
+            **facts,
+        },
     )
     with transaction.atomic():
         return _save_new(
-            Henvisning(
-                deltaker=deltaker,
+            Referral(
+                participant=participant,
                 team=team,
                 clinician=clinician,
                 referred_on=referred_on,
@@ -137,49 +142,49 @@ def henvisning_create(
         )
 
 
-def henvisning_refuse(*, actor: User, henvisning: Henvisning, reason: str, on: date) -> Henvisning:
+def referral_refuse(*, actor: User, referral: Referral, reason: str, on: date) -> Referral:
     """Refuse a referral, for one of the reasons the regulation allows and no other (zero exclusion)."""
-    if reason not in Henvisning.RefusalReason.values:
+    if reason not in Referral.RefusalReason.values:
         raise ValidationError({"refusal_reason": _("Velg en av grunnene forskriften tillater.")})
     with transaction.atomic():
-        before = snapshot(henvisning)
-        henvisning.decision, henvisning.refusal_reason, henvisning.decided_on = Henvisning.Decision.REFUSED, reason, on
-        return _save_update(henvisning, actor, before)
+        before = snapshot(referral)
+        referral.decision, referral.refusal_reason, referral.decided_on = Referral.Decision.REFUSED, reason, on
+        return _save_update(referral, actor, before)
 
 
-def henvisning_accept(*, actor: User, henvisning: Henvisning, on: date, job_specialist: User | None = None) -> Forlop:
+def referral_accept(*, actor: User, referral: Referral, on: date, job_specialist: User | None = None) -> Period:
     """Take the person in: a new period waiting to start. One open period per person."""
-    if henvisning.eligibility_outcome != ELIGIBLE:
+    if referral.eligibility_outcome != ELIGIBLE:
         raise ValidationError(_("Henvisningen oppfyller ikke vilkårene i forskriften § 3-1 og kan ikke tas inn."))
-    if Forlop.objects.filter(deltaker=henvisning.deltaker, closed_on__isnull=True).exists():
+    if Period.objects.filter(participant=referral.participant, closed_on__isnull=True).exists():
         raise ValidationError(_("Personen har allerede et aktivt forløp. Avslutt det før et nytt startes."))
     try:
         with transaction.atomic():
-            henvisning.decision, henvisning.decided_on = Henvisning.Decision.ACCEPTED, on
-            henvisning.save()
-            forlop = _save_new(
-                Forlop(
-                    deltaker=henvisning.deltaker,
-                    henvisning=henvisning,
-                    service=henvisning.team.service,
+            referral.decision, referral.decided_on = Referral.Decision.ACCEPTED, on
+            referral.save()
+            period = _save_new(
+                Period(
+                    participant=referral.participant,
+                    referral=referral,
+                    service=referral.team.service,
                     job_specialist=job_specialist,
                 ),
                 actor,
             )
-            ForlopStatus.objects.create(forlop=forlop, status=Forlop.Status.WAITING, valid_from=on, recorded_by=actor)
+            StatusChange.objects.create(period=period, status=Period.Status.WAITING, valid_from=on, recorded_by=actor)
     except IntegrityError as race:
         # Two people accepting referrals for the same person at once: the database keeps one open period.
         raise ValidationError(_("Personen har allerede et aktivt forløp. Avslutt det før et nytt startes.")) from race
-    return forlop
+    return period
 
 
-def forlop_start(*, actor: User, forlop: Forlop, start_date: date, expected_revision: int) -> Forlop:
+def period_start(*, actor: User, period: Period, start_date: date, expected_revision: int) -> Period:
     """Start the follow-up: the track by age on the start date, the last permitted day by § 3-5."""
-    if start_date < forlop.henvisning.referred_on:
+    if start_date < period.referral.referred_on:
         raise ValidationError({"start_date": _("Oppstartsdatoen kan ikke være før henvisningsdatoen.")})
-    deltaker = forlop.deltaker
+    participant = period.participant
     track = rule_evaluate(
-        rule_id="tiltaksspor", inputs={"on": start_date, "birth_date": deltaker.birth_date, "start_date": start_date}
+        rule_id="tiltaksspor", inputs={"on": start_date, "birth_date": participant.birth_date, "start_date": start_date}
     )
     duration = rule_evaluate(
         rule_id="varighet",
@@ -187,57 +192,57 @@ def forlop_start(*, actor: User, forlop: Forlop, start_date: date, expected_revi
             "on": start_date,
             "start_date": start_date,
             "track": track.outcome,
-            "reduced_work_capacity": deltaker.has_reduced_work_capacity,
+            "reduced_work_capacity": participant.has_reduced_work_capacity,
         },
     )
     with transaction.atomic():
-        before = snapshot(forlop)
-        forlop.start_date, forlop.track = start_date, track.outcome
-        forlop.last_permitted_day = duration.details["last_day"]
-        forlop.duration = duration.to_dict()
-        forlop.status = Forlop.Status.JOB_SEARCH
-        _save_changed(forlop, actor, before, expected_revision)
-        ForlopStatus.objects.create(forlop=forlop, status=forlop.status, valid_from=start_date, recorded_by=actor)
-    return forlop
+        before = snapshot(period)
+        period.start_date, period.track = start_date, track.outcome
+        period.last_permitted_day = duration.details["last_day"]
+        period.duration = duration.to_dict()
+        period.status = Period.Status.JOB_SEARCH
+        _save_changed(period, actor, before, expected_revision)
+        StatusChange.objects.create(period=period, status=period.status, valid_from=start_date, recorded_by=actor)
+    return period
 
 
-def forlop_close(
-    *, actor: User, forlop: Forlop, on: date, reason: str, expected_revision: int, text: str = ""
-) -> Forlop:
+def period_close(
+    *, actor: User, period: Period, on: date, reason: str, expected_revision: int, text: str = ""
+) -> Period:
     """Close the period with a typed reason; "other" needs an explanation."""
-    if reason not in Forlop.ClosureReason.values:
+    if reason not in Period.ClosureReason.values:
         raise ValidationError({"closure_reason": _("Velg en grunn for avslutningen.")})
-    if reason == Forlop.ClosureReason.OTHER and not text.strip():
+    if reason == Period.ClosureReason.OTHER and not text.strip():
         raise ValidationError({"closure_text": _("Forklar hvorfor forløpet avsluttes.")})
-    if forlop.start_date and on < forlop.start_date:
+    if period.start_date and on < period.start_date:
         raise ValidationError({"closed_on": _("Avslutningsdatoen kan ikke være før oppstartsdatoen.")})
     with transaction.atomic():
-        before = snapshot(forlop)
-        forlop.closed_on, forlop.closure_reason, forlop.closure_text = on, reason, text.strip()
-        forlop.status = Forlop.Status.CLOSED
-        _save_changed(forlop, actor, before, expected_revision)
-        ForlopStatus.objects.create(forlop=forlop, status=forlop.status, valid_from=on, recorded_by=actor)
-    return forlop
+        before = snapshot(period)
+        period.closed_on, period.closure_reason, period.closure_text = on, reason, text.strip()
+        period.status = Period.Status.CLOSED
+        _save_changed(period, actor, before, expected_revision)
+        StatusChange.objects.create(period=period, status=period.status, valid_from=on, recorded_by=actor)
+    return period
 
 
 # Brønnøysund assigns organisation numbers starting with 8 or 9; those starting with 1 are made for demo and test.
 SYNTHETIC_ORGNR_PREFIX = "1"
 
 
-def arbeidsgiver_register(*, actor: User, name: str, orgnr: str, kommune=None) -> Arbeidsgiver:
+def employer_register(*, actor: User, name: str, orgnr: str, municipality=None) -> Employer:
     """Add an employer to the register (IPS principle 7): one registration per organisation number."""
     orgnr = orgnr.replace(" ", "").strip()
-    if Arbeidsgiver.objects.filter(orgnr=orgnr).exists():
+    if Employer.objects.filter(orgnr=orgnr).exists():
         raise ValidationError(
             {"orgnr": _("Arbeidsgiveren er allerede registrert. Søk opp arbeidsgiveren i stedet.")}, code="duplicate"
         )
     try:
         with transaction.atomic():
             return _save_new(
-                Arbeidsgiver(
+                Employer(
                     name=name.strip(),
                     orgnr=orgnr,
-                    kommune=kommune,
+                    municipality=municipality,
                     is_synthetic=orgnr.startswith(SYNTHETIC_ORGNR_PREFIX),
                 ),
                 actor,
@@ -251,16 +256,16 @@ def arbeidsgiver_register(*, actor: User, name: str, orgnr: str, kommune=None) -
 def employer_contact_record(
     *,
     actor: User,
-    employer: Arbeidsgiver,
+    employer: Employer,
     on: date,
     face_to_face: bool,
     purpose: str,
-    deltakere: tuple[Deltaker, ...] | list[Deltaker] = (),
+    participants: tuple[Participant, ...] | list[Participant] = (),
     result: str = "",
 ) -> EmployerContact:
     """Record the actor's contact with an employer, for the participants it concerned or as job development."""
-    if purpose == EmployerContact.Purpose.NAMED_PARTICIPANTS and not deltakere:
-        raise ValidationError({"deltakere": _("Velg hvilke deltakere kontakten gjaldt.")})
+    if purpose == EmployerContact.Purpose.NAMED_PARTICIPANTS and not participants:
+        raise ValidationError({"participants": _("Velg hvilke deltakere kontakten gjaldt.")})
     if on > timezone.localdate():
         raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
     with transaction.atomic():
@@ -269,16 +274,16 @@ def employer_contact_record(
         )
         contact.full_clean()
         contact.save()
-        contact.deltakere.set(deltakere)
-        after = snapshot(contact) | {"deltakere": sorted(d.pk for d in deltakere)}
+        contact.participants.set(participants)
+        after = snapshot(contact) | {"participants": sorted(d.pk for d in participants)}
         record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=contact, after=after)
     return contact
 
 
-def _open_period_for_update(forlop: Forlop, start_date: date, field: str) -> Forlop:
+def _open_period_for_update(period: Period, start_date: date, field: str) -> Period:
     """The period, locked, if it is running on ``start_date``; otherwise a field error on ``field``."""
-    current = Forlop.objects.select_for_update().get(pk=forlop.pk)
-    if current.closed_on is not None or current.status == Forlop.Status.CLOSED:
+    current = Period.objects.select_for_update().get(pk=period.pk)
+    if current.closed_on is not None or current.status == Period.Status.CLOSED:
         raise ValidationError({field: _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
     if current.start_date is None:
         raise ValidationError({field: _("Forløpet er ikke startet ennå.")})
@@ -287,21 +292,21 @@ def _open_period_for_update(forlop: Forlop, start_date: date, field: str) -> For
     return current
 
 
-def _follow_along(forlop: Forlop, actor: User, on: date) -> None:
+def _follow_along(period: Period, actor: User, on: date) -> None:
     """Work or education has started: the period moves from job search to follow-along support."""
-    if forlop.status != Forlop.Status.JOB_SEARCH:
+    if period.status != Period.Status.JOB_SEARCH:
         return
-    before = snapshot(forlop)
-    forlop.status = Forlop.Status.FOLLOW_ALONG
-    _save_changed(forlop, actor, before, forlop.revision)
-    ForlopStatus.objects.create(forlop=forlop, status=forlop.status, valid_from=on, recorded_by=actor)
+    before = snapshot(period)
+    period.status = Period.Status.FOLLOW_ALONG
+    _save_changed(period, actor, before, period.revision)
+    StatusChange.objects.create(period=period, status=period.status, valid_from=on, recorded_by=actor)
 
 
-def jobb_register(
+def job_register(
     *,
     actor: User,
-    forlop: Forlop,
-    employer: Arbeidsgiver,
+    period: Period,
+    employer: Employer,
     title: str,
     job_type: str,
     start_date: date,
@@ -310,7 +315,7 @@ def jobb_register(
     paid_at_least_normal_rate: bool,
     open_to_anyone: bool,
     end_date: date | None = None,
-) -> Jobb:
+) -> Job:
     """Register a job; whether it counts as ordinary paid work (IPS principle 2) is decided by the rule."""
     if hours_per_week is None or Decimal(hours_per_week) <= 0:
         raise ValidationError({"hours_per_week": _("Antall timer per uke må være større enn null.")})
@@ -326,10 +331,10 @@ def jobb_register(
         },
     )
     with transaction.atomic():
-        current = _open_period_for_update(forlop, start_date, "start_date")
-        jobb = _save_new(
-            Jobb(
-                forlop=current,
+        current = _open_period_for_update(period, start_date, "start_date")
+        job = _save_new(
+            Job(
+                period=current,
                 employer=employer,
                 title=title.strip(),
                 job_type=job_type,
@@ -345,37 +350,37 @@ def jobb_register(
             actor,
         )
         _follow_along(current, actor, start_date)
-    forlop.refresh_from_db()
-    return jobb
+    period.refresh_from_db()
+    return job
 
 
-def jobb_end(*, actor: User, jobb: Jobb, end_date: date) -> Jobb:
+def job_end(*, actor: User, job: Job, end_date: date) -> Job:
     """Record the last day of a job."""
-    if end_date < jobb.start_date:
+    if end_date < job.start_date:
         raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
     with transaction.atomic():
-        before = snapshot(jobb)
-        jobb.end_date = end_date
-        return _save_update(jobb, actor, before)
+        before = snapshot(job)
+        job.end_date = end_date
+        return _save_update(job, actor, before)
 
 
-def utdanning_register(
+def education_register(
     *,
     actor: User,
-    forlop: Forlop,
+    period: Period,
     level: str,
     institution: str,
     start_date: date,
     planned_end: date | None = None,
-) -> Utdanning:
+) -> Education:
     """Register education started during the period (the goal of IPS ung, on a par with work)."""
     if planned_end is not None and planned_end < start_date:
         raise ValidationError({"planned_end": _("Planlagt slutt kan ikke være før startdatoen.")})
     with transaction.atomic():
-        current = _open_period_for_update(forlop, start_date, "start_date")
-        utdanning = _save_new(
-            Utdanning(
-                forlop=current,
+        current = _open_period_for_update(period, start_date, "start_date")
+        education = _save_new(
+            Education(
+                period=current,
                 level=level,
                 institution=institution.strip(),
                 start_date=start_date,
@@ -384,21 +389,21 @@ def utdanning_register(
             actor,
         )
         _follow_along(current, actor, start_date)
-    forlop.refresh_from_db()
-    return utdanning
+    period.refresh_from_db()
+    return education
 
 
-def utdanning_finish(*, actor: User, utdanning: Utdanning, on: date, completed: bool) -> Utdanning:
+def education_finish(*, actor: User, education: Education, on: date, completed: bool) -> Education:
     """The education ended: completed, or dropped out."""
-    if utdanning.status != Utdanning.Status.ONGOING:
+    if education.status != Education.Status.ONGOING:
         raise ValidationError({"status": _("Utdanningen er allerede avsluttet.")})
-    if on < utdanning.start_date:
+    if on < education.start_date:
         raise ValidationError({"ended_on": _("Sluttdatoen kan ikke være før startdatoen.")})
     with transaction.atomic():
-        before = snapshot(utdanning)
-        utdanning.status = Utdanning.Status.COMPLETED if completed else Utdanning.Status.DROPPED_OUT
-        utdanning.ended_on = on
-        return _save_update(utdanning, actor, before)
+        before = snapshot(education)
+        education.status = Education.Status.COMPLETED if completed else Education.Status.DROPPED_OUT
+        education.ended_on = on
+        return _save_update(education, actor, before)
 
 
 CAREER_PROFILE_FIELDS = frozenset(
@@ -415,7 +420,7 @@ CAREER_PROFILE_FIELDS = frozenset(
 )
 
 
-def career_profile_save(*, actor: User, forlop: Forlop, expected_revision: int | None, **fields: Any) -> CareerProfile:
+def career_profile_save(*, actor: User, period: Period, expected_revision: int | None, **fields: Any) -> CareerProfile:
     """Create (``expected_revision`` None) or update the career profile (IPS principle 4); stale edits are refused."""
     unknown = sorted(set(fields) - CAREER_PROFILE_FIELDS)
     if unknown:
@@ -428,16 +433,16 @@ def career_profile_save(*, actor: User, forlop: Forlop, expected_revision: int |
         raise ValidationError({"disclosure_discussed_on": _("Datoen kan ikke være fram i tid.")})
     try:
         with transaction.atomic():
-            current = Forlop.objects.select_for_update().get(pk=forlop.pk)
+            current = Period.objects.select_for_update().get(pk=period.pk)
             if current.closed_on is not None:
                 raise ValidationError(_("Forløpet er avsluttet. Det kan ikke registreres mer på det."))
-            existing = CareerProfile.objects.filter(forlop=current).first()
+            existing = CareerProfile.objects.filter(period=current).first()
             if expected_revision is None:
                 if existing is not None:
                     raise ValidationError(
                         _("Forløpet har allerede en karriereprofil. Last siden på nytt og endre den."), code="stale"
                     )
-                return _save_new(CareerProfile(forlop=current, updated_on=today, **fields), actor)
+                return _save_new(CareerProfile(period=current, updated_on=today, **fields), actor)
             if existing is None:
                 raise ValidationError(_("Karriereprofilen finnes ikke. Last siden på nytt."), code="stale")
             before = snapshot(existing)
@@ -451,32 +456,32 @@ def career_profile_save(*, actor: User, forlop: Forlop, expected_revision: int |
         ) from race
 
 
-def plan_create(*, actor: User, forlop: Forlop, purpose: str, on: date) -> OppfolgingsPlan:
+def plan_create(*, actor: User, period: Period, purpose: str, on: date) -> FollowUpPlan:
     """Make the follow-up plan of a period (forskriften § 3-3): one plan per period, not for a closed period."""
     if not purpose.strip():
         raise ValidationError({"purpose": _("Skriv formålet med oppfølgingen.")})
     try:
         with transaction.atomic():
-            current = Forlop.objects.select_for_update().get(pk=forlop.pk)
-            if current.closed_on is not None or current.status == Forlop.Status.CLOSED:
-                raise ValidationError({"forlop": _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
-            if OppfolgingsPlan.objects.filter(forlop=current).exists():
+            current = Period.objects.select_for_update().get(pk=period.pk)
+            if current.closed_on is not None or current.status == Period.Status.CLOSED:
+                raise ValidationError({"period": _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
+            if FollowUpPlan.objects.filter(period=current).exists():
                 raise ValidationError(
-                    {"forlop": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
+                    {"period": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
                 )
-            if on < current.henvisning.referred_on:
+            if on < current.referral.referred_on:
                 raise ValidationError({"created_on": _("Planen kan ikke være laget før henvisningsdatoen.")})
-            return _save_new(OppfolgingsPlan(forlop=current, purpose=purpose.strip(), created_on=on), actor)
+            return _save_new(FollowUpPlan(period=current, purpose=purpose.strip(), created_on=on), actor)
     except IntegrityError as race:
         raise ValidationError(
-            {"forlop": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
+            {"period": _("Forløpet har allerede en oppfølgingsplan. Revider den i stedet.")}, code="duplicate"
         ) from race
 
 
 def plan_revise(
     *,
     actor: User,
-    plan: OppfolgingsPlan,
+    plan: FollowUpPlan,
     on: date,
     content: str,
     participant_took_part: bool,
@@ -496,8 +501,8 @@ def plan_revise(
     if not content.strip():
         raise ValidationError({"content": _("Skriv innholdet og oppfølgingsaktivitetene slik de ble avtalt.")})
     with transaction.atomic():
-        current = OppfolgingsPlan.objects.select_for_update().select_related("forlop").get(pk=plan.pk)
-        if current.forlop.closed_on is not None:
+        current = FollowUpPlan.objects.select_for_update().select_related("period").get(pk=plan.pk)
+        if current.period.closed_on is not None:
             raise ValidationError({"revised_on": _("Forløpet er avsluttet. Det kan ikke registreres mer på det.")})
         if on < current.created_on:
             raise ValidationError({"revised_on": _("Revisjonen kan ikke være før planen ble laget.")})
@@ -523,9 +528,7 @@ def plan_revise(
         )
 
 
-def plan_activity_add(
-    *, actor: User, plan: OppfolgingsPlan, description: str, due_on: date | None = None
-) -> PlanActivity:
+def plan_activity_add(*, actor: User, plan: FollowUpPlan, description: str, due_on: date | None = None) -> PlanActivity:
     """Add a follow-up activity to the plan."""
     if not description.strip():
         raise ValidationError({"description": _("Beskriv aktiviteten.")})
@@ -547,7 +550,7 @@ def plan_activity_set_status(
         return _save_changed(activity, actor, before, expected_revision)
 
 
-def plan_status(*, plan: OppfolgingsPlan, on: date, max_days: int | None = None) -> RuleResult:
+def plan_status(*, plan: FollowUpPlan, on: date, max_days: int | None = None) -> RuleResult:
     """Whether the plan is up to date on ``on`` (rule "plan-oppdatert"), from its last revision or its creation."""
     last = plan.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
     last_revised = last or plan.created_on
@@ -558,26 +561,26 @@ def plan_status(*, plan: OppfolgingsPlan, on: date, max_days: int | None = None)
     )
 
 
-def kontakt_record(
-    *, actor: User, forlop: Forlop, kind: str, on: date, place: str = "", counterpart: str = "", notes: str = ""
-) -> Kontakt:
+def contact_record(
+    *, actor: User, period: Period, kind: str, on: date, place: str = "", counterpart: str = "", notes: str = ""
+) -> Contact:
     """Record a contact in the follow-up. Meetings with the participant say where they took place (principle 8);
     follow-along contacts come after a job or education has started (principle 8, "tidsubegrenset oppfølging")."""
-    if kind not in Kontakt.Kind.values:
+    if kind not in Contact.Kind.values:
         raise ValidationError({"kind": _("Velg hva slags kontakt det var.")})
-    if (kind in Kontakt.KINDS_WITH_PLACE or place) and place not in Kontakt.Place.values:
+    if (kind in Contact.KINDS_WITH_PLACE or place) and place not in Contact.Place.values:
         raise ValidationError({"place": _("Velg hvor møtet fant sted.")})
     if on > timezone.localdate():
         raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
     with transaction.atomic():
-        current = _open_period_for_update(forlop, on, "date")
-        if kind == Kontakt.Kind.FOLLOW_ALONG and not _has_started_work_or_education(current, on):
+        current = _open_period_for_update(period, on, "date")
+        if kind == Contact.Kind.FOLLOW_ALONG and not _has_started_work_or_education(current, on):
             raise ValidationError(
                 {"kind": _("Oppfølging etter start registreres når deltakeren har startet i jobb eller utdanning.")}
             )
         return _save_new(
-            Kontakt(
-                forlop=current,
+            Contact(
+                period=current,
                 kind=kind,
                 date=on,
                 place=place,
@@ -589,18 +592,18 @@ def kontakt_record(
         )
 
 
-def _has_started_work_or_education(forlop: Forlop, on: date) -> bool:
-    return forlop.jobber.filter(start_date__lte=on).exists() or forlop.utdanninger.filter(start_date__lte=on).exists()
+def _has_started_work_or_education(period: Period, on: date) -> bool:
+    return period.jobs.filter(start_date__lte=on).exists() or period.educations.filter(start_date__lte=on).exists()
 
 
 def job_search_record(
     *,
     actor: User,
-    forlop: Forlop,
+    period: Period,
     kind: str,
     on: date,
     position: str,
-    employer: Arbeidsgiver | None = None,
+    employer: Employer | None = None,
     employer_name: str = "",
     notes: str = "",
 ) -> JobSearchEvent:
@@ -614,10 +617,10 @@ def job_search_record(
     if on > timezone.localdate():
         raise ValidationError({"date": _("Hendelsen kan ikke registreres før den har skjedd.")})
     with transaction.atomic():
-        current = _open_period_for_update(forlop, on, "date")
+        current = _open_period_for_update(period, on, "date")
         return _save_new(
             JobSearchEvent(
-                forlop=current,
+                period=current,
                 kind=kind,
                 date=on,
                 employer=employer,
@@ -630,51 +633,51 @@ def job_search_record(
         )
 
 
-def in_education_on(forlop: Forlop, on: date) -> bool:
+def in_education_on(period: Period, on: date) -> bool:
     """Whether the participant is in education or training on ``on``, from the period's education records."""
-    return forlop.utdanninger.filter(start_date__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).exists()
+    return period.educations.filter(start_date__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).exists()
 
 
-def extension_assess(*, forlop: Forlop, on: date, in_education: bool | None = None) -> RuleResult:
+def extension_assess(*, period: Period, on: date, in_education: bool | None = None) -> RuleResult:
     """Whether the period can be extended on ``on`` (rule "forlengelse"), from the period's own data.
 
     A caller that already knows whether the participant is in education (a list annotated in one query) passes
     ``in_education``; otherwise it is read from the period's education records."""
-    if forlop.start_date is None:
+    if period.start_date is None:
         raise ValidationError({"decided_on": _("Forløpet er ikke startet ennå.")})
     return rule_evaluate(
         rule_id="forlengelse",
         inputs={
             "on": on,
-            "start_date": forlop.start_date,
-            "track": forlop.track,
-            "reduced_work_capacity": forlop.deltaker.has_reduced_work_capacity,
-            "in_education": in_education_on(forlop, on) if in_education is None else in_education,
+            "start_date": period.start_date,
+            "track": period.track,
+            "reduced_work_capacity": period.participant.has_reduced_work_capacity,
+            "in_education": in_education_on(period, on) if in_education is None else in_education,
         },
     )
 
 
-def forlop_extend(
+def period_extend(
     *,
     actor: User,
-    forlop: Forlop,
+    period: Period,
     on: date,
     justification: str,
     expected_revision: int,
     extended_to: date | None = None,
-) -> Forlengelse:
+) -> Extension:
     """Extend the period as far as the rule allows, or to an earlier day chosen (forskriften § 3-6, proposal § 3-5
     third paragraph). The decision is stored with the rule's reasons; a refused extension saves nothing."""
     if not justification.strip():
         raise ValidationError({"justification": _("Skriv begrunnelsen for forlengelsen.")})
-    result = extension_assess(forlop=forlop, on=on)
+    result = extension_assess(period=period, on=on)
     if result.outcome != "kan_forlenges":
         failed = " ".join(reason.text for reason in result.reasons if not reason.passed)
         raise ValidationError({"decided_on": _("Forløpet kan ikke forlenges: %(why)s") % {"why": failed}})
     latest = result.details["max_extended_last_day"]
     target = extended_to or latest
     with transaction.atomic():
-        current = _open_period_for_update(forlop, on, "decided_on")
+        current = _open_period_for_update(period, on, "decided_on")
         previous = current.last_permitted_day
         if target > latest:
             raise ValidationError(
@@ -691,8 +694,8 @@ def forlop_extend(
         current.last_permitted_day = target
         _save_changed(current, actor, before, expected_revision)
         extension = _save_new(
-            Forlengelse(
-                forlop=current,
+            Extension(
+                period=current,
                 decided_on=on,
                 previous_last_day=previous,
                 extended_to=target,
@@ -702,19 +705,19 @@ def forlop_extend(
             ),
             actor,
         )
-    forlop.refresh_from_db()
+    period.refresh_from_db()
     return extension
 
 
 # What a participant's page may change. The identity number, and the birth date and synthetic flag that follow from
 # it, are not among them: a wrong number means another person, who is registered on their own.
-DELTAKER_EDITABLE_FIELDS = frozenset(
+PARTICIPANT_EDITABLE_FIELDS = frozenset(
     {
         "first_name",
         "last_name",
         "phone",
         "email",
-        "kommune",
+        "municipality",
         "guardian_name",
         "guardian_phone",
         "has_psychosis",
@@ -722,27 +725,29 @@ DELTAKER_EDITABLE_FIELDS = frozenset(
         "reduced_work_capacity_assessed_on",
     }
 )
-DELTAKER_FIXED_FIELDS = frozenset({*Deltaker.IDENTITY_FIELDS, "identity_number", "birth_date", "is_synthetic"})
+PARTICIPANT_FIXED_FIELDS = frozenset({*Participant.IDENTITY_FIELDS, "identity_number", "birth_date", "is_synthetic"})
 
 
-def deltaker_update(*, actor: User, deltaker: Deltaker, expected_revision: int, **fields: Any) -> Deltaker:
+def participant_update(*, actor: User, participant: Participant, expected_revision: int, **fields: Any) -> Participant:
     """Change a participant's names, contact details and health facts; a stale edit is refused.
 
     Only the fields given are written (``update_fields``), never the encrypted number or its hash, so an edit
     cannot overwrite what the key-rotation command re-encrypted in the meantime.
     """
-    fixed = sorted(set(fields) & DELTAKER_FIXED_FIELDS)
+    fixed = sorted(set(fields) & PARTICIPANT_FIXED_FIELDS)
     if fixed:
         raise ValidationError({name: _("Fødselsnummeret kan ikke endres.") for name in fixed}, code="fixed")
-    unknown = sorted(set(fields) - DELTAKER_EDITABLE_FIELDS)
+    unknown = sorted(set(fields) - PARTICIPANT_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Feltet finnes ikke for deltakeren.") for name in unknown})
     with transaction.atomic():
-        current = Deltaker.objects.get(pk=deltaker.pk)
+        current = Participant.objects.get(pk=participant.pk)
         before = snapshot(current)
         # A conditional update, so two saves from the same revision cannot both pass, on any database.
         if (
-            Deltaker.objects.filter(pk=deltaker.pk, revision=expected_revision).update(revision=expected_revision + 1)
+            Participant.objects.filter(pk=participant.pk, revision=expected_revision).update(
+                revision=expected_revision + 1
+            )
             != 1
         ):
             raise ValidationError(
@@ -752,7 +757,7 @@ def deltaker_update(*, actor: User, deltaker: Deltaker, expected_revision: int, 
         for name, value in fields.items():
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         current.revision = expected_revision + 1
-        current.full_clean(exclude=list(Deltaker.IDENTITY_FIELDS))
+        current.full_clean(exclude=list(Participant.IDENTITY_FIELDS))
         current.save(update_fields=[*sorted(fields), "revision"])
         record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=snapshot(current))
     return current

@@ -18,10 +18,10 @@ urlpatterns = [
     path("forlop/<int:pk>/kontakter/", followup.contacts, name="followup_contacts"),
     path("forlop/<int:pk>/jobbsoking/", followup.job_search, name="followup_job_search"),
     path("forlop/<int:pk>/jobber/", followup.jobs, name="followup_jobs"),
-    path("forlop/<int:pk>/jobber/<int:jobb_pk>/slutt/", followup.job_end, name="followup_job_end"),
+    path("forlop/<int:pk>/jobber/<int:job_pk>/slutt/", followup.job_end, name="followup_job_end"),
     path("forlop/<int:pk>/utdanning/", followup.education, name="followup_education"),
     path(
-        "forlop/<int:pk>/utdanning/<int:utdanning_pk>/avslutt/",
+        "forlop/<int:pk>/utdanning/<int:education_pk>/avslutt/",
         followup.education_finish,
         name="followup_education_finish",
     ),

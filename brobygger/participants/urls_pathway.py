@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/fodselsnummer/", pathway.participant_reveal_identity, name="participant_reveal_identity"),
     path("<int:pk>/henvisning/ny/", pathway.referral_create, name="referral_create"),
     path("henvisninger/<int:pk>/avgjor/", pathway.referral_decide, name="referral_decide"),
-    path("forlop/<int:pk>/start/", pathway.forlop_start, name="forlop_start"),
-    path("forlop/<int:pk>/forleng/", pathway.forlop_extend, name="forlop_extend"),
-    path("forlop/<int:pk>/avslutt/", pathway.forlop_close, name="forlop_close"),
+    path("forlop/<int:pk>/start/", pathway.period_start, name="period_start"),
+    path("forlop/<int:pk>/forleng/", pathway.period_extend, name="period_extend"),
+    path("forlop/<int:pk>/avslutt/", pathway.period_close, name="period_close"),
 ]

@@ -14,10 +14,10 @@ from brobygger.reporting.indicators import NATIONAL, Scope
 from brobygger.reporting.models import IpsUngGoal, ReportJob
 from brobygger.reporting.periods import Level
 
-STATISTICS_ROLES = frozenset({Role.IPS_LEDER, Role.TILSKUDDSFORVALTER, Role.ANALYTIKER})
-NATIONAL_STATISTICS_ROLES = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER})
-LEADER_LEVELS = (Level.TILBUD, Level.TEAM, Level.JOBBSPESIALIST, Level.KOMMUNE)
-NATIONAL_LEVELS = (Level.NASJONAL, Level.HELSEREGION, Level.FYLKE, Level.KOMMUNE, Level.TILBUD)
+STATISTICS_ROLES = frozenset({Role.IPS_LEADER, Role.GRANT_OFFICER, Role.ANALYST})
+NATIONAL_STATISTICS_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST})
+LEADER_LEVELS = (Level.SERVICE, Level.TEAM, Level.JOB_SPECIALIST, Level.MUNICIPALITY)
+NATIONAL_LEVELS = (Level.NATIONAL, Level.HEALTH_REGION, Level.COUNTY, Level.MUNICIPALITY, Level.SERVICE)
 
 
 def can_view_statistics(user: User) -> Decision:

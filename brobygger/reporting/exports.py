@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 
 from brobygger.accounts.models import User
 from brobygger.reporting import indicators, sources, tables
-from brobygger.reporting.periods import Level, Period
+from brobygger.reporting.periods import Level, ReportingPeriod
 from brobygger.reporting.tables import HIDDEN
 
 SUPPRESSION_NOTE = gettext_lazy(
@@ -27,7 +27,7 @@ SUPPRESSION_NOTE = gettext_lazy(
 )
 
 
-def _tables(user: User, period: Period, level: str) -> tuple[sources.Figures, list[tables.Table]]:
+def _tables(user: User, period: ReportingPeriod, level: str) -> tuple[sources.Figures, list[tables.Table]]:
     figures = sources.figures_for(user, period, level)
     return figures, tables.build_tables(figures.units, figures.total, level, period.label)
 
@@ -41,7 +41,7 @@ def _value(row: tables.Row, measure: str):
     return value
 
 
-def export_csv(user: User, period: Period, level: str) -> str:
+def export_csv(user: User, period: ReportingPeriod, level: str) -> str:
     """Long format, one figure a line, semicolon-separated as Norwegian spreadsheets expect."""
     _figures, built = _tables(user, period, level)
     out = io.StringIO()
@@ -67,7 +67,7 @@ def export_csv(user: User, period: Period, level: str) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def export_xlsx(user: User, period: Period, level: str) -> bytes:
+def export_xlsx(user: User, period: ReportingPeriod, level: str) -> bytes:
     """One sheet per table (units down, figures across), and a sheet that explains the figures."""
     figures, built = _tables(user, period, level)
     workbook = Workbook()
@@ -103,7 +103,7 @@ def export_xlsx(user: User, period: Period, level: str) -> bytes:
     return out.getvalue()
 
 
-def annual_report_pdf(*, user: User, period: Period, level: str) -> bytes:
+def annual_report_pdf(*, user: User, period: ReportingPeriod, level: str) -> bytes:
     from weasyprint import HTML
 
     figures, built = _tables(user, period, level)

@@ -12,12 +12,12 @@ from django.apps import apps
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
 
 from brobygger.accounts.models import IpsService
-from brobygger.reporting.periods import Level, Period
+from brobygger.reporting.periods import Level, ReportingPeriod
 
 SERVICE_PATHS: dict[str, str | None] = {
-    Level.NASJONAL: None,
-    Level.HELSEREGION: "health_region",
-    Level.TILBUD: "id",
+    Level.NATIONAL: None,
+    Level.HEALTH_REGION: "health_region",
+    Level.SERVICE: "id",
 }
 
 
@@ -31,7 +31,7 @@ def review_model():
         return None
 
 
-def latest_totals(period: Period, scope) -> Any:
+def latest_totals(period: ReportingPeriod, scope) -> Any:
     """IPS services annotated with their latest finalised fidelity total on the period's last day (or None)."""
     review = review_model()
     services = IpsService.objects.filter(scope.q("id"))
@@ -45,7 +45,7 @@ def latest_totals(period: Period, scope) -> Any:
     return services.annotate(latest_total=Subquery(latest))
 
 
-def fidelity_by_unit(period: Period, level: str, scope) -> dict[Any, dict[str, Any]]:
+def fidelity_by_unit(period: ReportingPeriod, level: str, scope) -> dict[Any, dict[str, Any]]:
     """One query: per unit, the average of its services' latest fidelity totals and how many services have one."""
     if level not in SERVICE_PATHS or review_model() is None:
         return {}

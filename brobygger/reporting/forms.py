@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobygger.reporting.models import IpsUngGoal
-from brobygger.reporting.periods import Level, Period, PeriodKind
+from brobygger.reporting.periods import Level, PeriodKind, ReportingPeriod
 
 YEARS_BACK = 10
 
@@ -18,24 +18,24 @@ def period_choices(today: date, kinds: tuple[str, ...] = ("year", "quarter", "mo
     """Recent periods, newest first, grouped by kind: ten years, twelve quarters, twenty-four months."""
     groups = []
     if "year" in kinds:
-        years = [Period.for_year(today.year - n) for n in range(YEARS_BACK + 1)]
+        years = [ReportingPeriod.for_year(today.year - n) for n in range(YEARS_BACK + 1)]
         groups.append((str(PeriodKind.YEAR.label), [(p.slug, p.label) for p in years]))
     if "quarter" in kinds:
-        current = Period.containing(PeriodKind.QUARTER, today)
+        current = ReportingPeriod.containing(PeriodKind.QUARTER, today)
         groups.append(
             (str(PeriodKind.QUARTER.label), [(current.shift(-n).slug, current.shift(-n).label) for n in range(12)])
         )
     if "month" in kinds:
-        current = Period.containing(PeriodKind.MONTH, today)
+        current = ReportingPeriod.containing(PeriodKind.MONTH, today)
         groups.append(
             (str(PeriodKind.MONTH.label), [(current.shift(-n).slug, current.shift(-n).label) for n in range(24)])
         )
     return groups
 
 
-def default_year(today: date) -> Period:
+def default_year(today: date) -> ReportingPeriod:
     """Reports are per calendar year, due 1 April the year after: the last complete year."""
-    return Period.for_year(today.year - 1)
+    return ReportingPeriod.for_year(today.year - 1)
 
 
 class FilterForm(forms.Form):
@@ -50,8 +50,8 @@ class FilterForm(forms.Form):
         self.fields["niva"].error_messages["invalid_choice"] = _("Velg et nivå fra listen.")
 
     @property
-    def period(self) -> Period:
-        return Period.parse(self.cleaned_data["periode"])
+    def period(self) -> ReportingPeriod:
+        return ReportingPeriod.parse(self.cleaned_data["periode"])
 
 
 class YearForm(forms.Form):
@@ -63,8 +63,8 @@ class YearForm(forms.Form):
         self.fields["periode"].error_messages["invalid_choice"] = _("Velg et år fra listen.")
 
     @property
-    def period(self) -> Period:
-        return Period.parse(self.cleaned_data["periode"])
+    def period(self) -> ReportingPeriod:
+        return ReportingPeriod.parse(self.cleaned_data["periode"])
 
 
 class GoalForm(forms.ModelForm):

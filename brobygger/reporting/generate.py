@@ -32,8 +32,8 @@ from brobygger.accounts.models import (
     IpsService,
     JobSpecialist,
     JobSpecialistUnit,
-    Kommune,
     Membership,
+    Municipality,
     Organisation,
     Role,
     TreatmentTeam,
@@ -41,13 +41,13 @@ from brobygger.accounts.models import (
 )
 from brobygger.participants import identity
 from brobygger.participants.models import (
-    Arbeidsgiver,
-    Deltaker,
+    Education,
+    Employer,
     EmployerContact,
-    Forlop,
-    Henvisning,
-    Jobb,
-    Utdanning,
+    Job,
+    Participant,
+    Period,
+    Referral,
 )
 
 USERNAME_PREFIX = "nasjonal-"
@@ -60,34 +60,34 @@ ORGANISATION_SERIALS = 40_000
 EMPLOYER_SERIALS = 100_000
 
 REGION_OF_COUNTY = {
-    "03": HealthRegion.SOR_OST,
-    "31": HealthRegion.SOR_OST,
-    "32": HealthRegion.SOR_OST,
-    "33": HealthRegion.SOR_OST,
-    "34": HealthRegion.SOR_OST,
-    "39": HealthRegion.SOR_OST,
-    "40": HealthRegion.SOR_OST,
-    "42": HealthRegion.SOR_OST,
-    "11": HealthRegion.VEST,
-    "46": HealthRegion.VEST,
-    "15": HealthRegion.MIDT,
-    "50": HealthRegion.MIDT,
-    "18": HealthRegion.NORD,
-    "55": HealthRegion.NORD,
-    "56": HealthRegion.NORD,
+    "03": HealthRegion.SOUTH_EAST,
+    "31": HealthRegion.SOUTH_EAST,
+    "32": HealthRegion.SOUTH_EAST,
+    "33": HealthRegion.SOUTH_EAST,
+    "34": HealthRegion.SOUTH_EAST,
+    "39": HealthRegion.SOUTH_EAST,
+    "40": HealthRegion.SOUTH_EAST,
+    "42": HealthRegion.SOUTH_EAST,
+    "11": HealthRegion.WEST,
+    "46": HealthRegion.WEST,
+    "15": HealthRegion.CENTRAL,
+    "50": HealthRegion.CENTRAL,
+    "18": HealthRegion.NORTH,
+    "55": HealthRegion.NORTH,
+    "56": HealthRegion.NORTH,
 }
 ELIGIBILITY = {
     "outcome": "oppfylt",
     "note": "Syntetiske data: vurderingen er ikke gjort med regelen, men lagt inn av generate_national_data.",
 }
 OTHER_CLOSURES = (
-    (Forlop.ClosureReason.NO_LONGER_WISHES, 0.35),
-    (Forlop.ClosureReason.HEALTH, 0.3),
-    (Forlop.ClosureReason.MOVED, 0.1),
-    (Forlop.ClosureReason.DURATION_LIMIT, 0.15),
-    (Forlop.ClosureReason.OTHER, 0.1),
+    (Period.ClosureReason.NO_LONGER_WISHES, 0.35),
+    (Period.ClosureReason.HEALTH, 0.3),
+    (Period.ClosureReason.MOVED, 0.1),
+    (Period.ClosureReason.DURATION_LIMIT, 0.15),
+    (Period.ClosureReason.OTHER, 0.1),
 )
-JOB_TYPES = Jobb.JobType.values
+JOB_TYPES = Job.JobType.values
 
 
 class AlreadyGenerated(Exception):
@@ -99,7 +99,7 @@ class ServicePlan:
     service: IpsService
     quality: float  # 0-1: drives both the fidelity total and the participants' chances
     weight: float
-    kommuner: list[Kommune]
+    municipalities: list[Municipality]
     teams: list[TreatmentTeam] = field(default_factory=list)
     clinicians: list[User] = field(default_factory=list)
     specialists: list[User] = field(default_factory=list)
@@ -114,8 +114,8 @@ class Summary:
     educations: int = 0
     contacts: int = 0
     reviews: int = 0
-    kommuner_municipal: int = 0
-    kommuner_specialist: int = 0
+    municipalities_municipal: int = 0
+    municipalities_specialist: int = 0
 
 
 def generated_exists() -> bool:
@@ -195,16 +195,16 @@ class Generator:
 
     def services(self) -> list[ServicePlan]:
         rng = self.rng
-        kommuner = list(Kommune.objects.valid_on(date(self.last_year, 12, 31)).select_related("fylke"))
-        kommuner.sort(key=lambda k: k.number)
+        municipalities = list(Municipality.objects.valid_on(date(self.last_year, 12, 31)).select_related("county"))
+        municipalities.sort(key=lambda k: k.number)
         # Seed 003: about 115 municipalities with an offer in municipal services, about 150 through specialist ones.
         municipal_target = max(2, round(115 * min(self.scale, 1)))
         specialist_target = max(2, round(150 * min(self.scale, 1)))
-        municipal = rng.sample(kommuner, municipal_target)
-        specialist = rng.sample(kommuner, specialist_target)
-        specs: list[tuple[str, list[Kommune]]] = []
+        municipal = rng.sample(municipalities, municipal_target)
+        specialist = rng.sample(municipalities, specialist_target)
+        specs: list[tuple[str, list[Municipality]]] = []
         for anchoring, pool, size in (
-            (IpsService.Anchoring.KOMMUNAL, municipal, (1, 3)),
+            (IpsService.Anchoring.MUNICIPAL, municipal, (1, 3)),
             (None, specialist, (2, 5)),
         ):
             pool = sorted(pool, key=lambda k: k.number)
@@ -213,7 +213,7 @@ class Generator:
                 group, pool = pool[:take], pool[take:]
                 kind = anchoring or self._weighted(
                     (
-                        (IpsService.Anchoring.PSYKISK_HELSEVERN, 0.6),
+                        (IpsService.Anchoring.MENTAL_HEALTH_CARE, 0.6),
                         (IpsService.Anchoring.TSB, 0.2),
                         (IpsService.Anchoring.FACT, 0.12),
                         (IpsService.Anchoring.FACT_UNG, 0.08),
@@ -222,13 +222,13 @@ class Generator:
                 specs.append((kind, group))
         organisations, services = [], []
         for index, (anchoring, group) in enumerate(specs):
-            municipal_owner = anchoring == IpsService.Anchoring.KOMMUNAL
+            municipal_owner = anchoring == IpsService.Anchoring.MUNICIPAL
             organisations.append(
                 Organisation(
                     name=f"{group[0].name} {'kommune' if municipal_owner else 'HF'} (syntetisk {index})",
                     orgnr=synthetic_orgnr(ORGANISATION_SERIALS + index),
-                    org_type=Organisation.Type.KOMMUNE if municipal_owner else Organisation.Type.HELSEFORETAK,
-                    kommune=group[0],
+                    org_type=Organisation.Type.MUNICIPALITY if municipal_owner else Organisation.Type.HEALTH_TRUST,
+                    municipality=group[0],
                     is_synthetic=True,
                 )
             )
@@ -236,7 +236,7 @@ class Generator:
                 IpsService(
                     name=f"IPS {group[0].name} {index + 1} (syntetisk)",
                     anchoring=anchoring,
-                    health_region=REGION_OF_COUNTY.get(group[0].fylke.number, HealthRegion.SOR_OST),
+                    health_region=REGION_OF_COUNTY.get(group[0].county.number, HealthRegion.SOUTH_EAST),
                     offers_ips_ung=rng.random() < 0.6 or anchoring == IpsService.Anchoring.FACT_UNG,
                     start_date=date(rng.randint(self.first_year - 8, self.first_year - 3), rng.randint(1, 12), 1),
                 )
@@ -244,7 +244,7 @@ class Generator:
         nav = Organisation(
             name="NAV (syntetisk)",
             orgnr=synthetic_orgnr(ORGANISATION_SERIALS + len(specs)),
-            org_type=Organisation.Type.NAV_KONTOR,
+            org_type=Organisation.Type.NAV_OFFICE,
             is_synthetic=True,
         )
         organisations = _bulk(Organisation, [*organisations, nav])
@@ -259,7 +259,7 @@ class Generator:
         )
         IpsService.municipalities.through.objects.bulk_create(
             [
-                IpsService.municipalities.through(ipsservice_id=s.pk, kommune_id=k.pk)
+                IpsService.municipalities.through(ipsservice_id=s.pk, municipality_id=k.pk)
                 for s, (_, group) in zip(services, specs, strict=True)
                 for k in group
             ],
@@ -279,8 +279,8 @@ class Generator:
                         service=service,
                         name=f"Behandlingsteam {number + 1}, {service.name}",
                         team_type=TreatmentTeam.Type.DPS
-                        if service.anchoring != IpsService.Anchoring.KOMMUNAL
-                        else TreatmentTeam.Type.KOMMUNAL,
+                        if service.anchoring != IpsService.Anchoring.MUNICIPAL
+                        else TreatmentTeam.Type.MUNICIPAL,
                         organisation=owner,
                     )
                 )
@@ -289,8 +289,8 @@ class Generator:
             next(p for p in plans if p.service.pk == team.service_id).teams.append(team)
         self.units = {unit.service_id: unit for unit in units}
         self.summary.services = len(services)
-        self.summary.kommuner_municipal = len(municipal)
-        self.summary.kommuner_specialist = len(specialist)
+        self.summary.municipalities_municipal = len(municipal)
+        self.summary.municipalities_specialist = len(specialist)
         return plans
 
     def staff(self, plans: list[ServicePlan]) -> None:
@@ -300,11 +300,11 @@ class Generator:
         users, roles = [], []
         for plan in plans:
             for team in plan.teams:
-                users.append(self._user(f"behandler-{team.pk}", Role.BEHANDLER))
+                users.append(self._user(f"behandler-{team.pk}", Role.CLINICIAN))
                 roles.append((plan, team, "clinician"))
             count = max(1, round(active * plan.weight / total_weight / 15))
             for number in range(count):
-                users.append(self._user(f"js-{plan.service.pk}-{number}", Role.JOBBSPESIALIST))
+                users.append(self._user(f"js-{plan.service.pk}-{number}", Role.JOB_SPECIALIST))
                 roles.append((plan, None, "specialist"))
         users = _bulk(User, users)
         memberships, specialists = [], []
@@ -343,9 +343,9 @@ class Generator:
     def pathways(self, plans: list[ServicePlan]) -> None:
         rng = self.rng
         employers = _bulk(
-            Arbeidsgiver,
+            Employer,
             [
-                Arbeidsgiver(
+                Employer(
                     name=f"Arbeidsgiver {n} (syntetisk)", orgnr=synthetic_orgnr(EMPLOYER_SERIALS + n), is_synthetic=True
                 )
                 for n in range(max(20, round(5000 * self.scale)))
@@ -358,9 +358,9 @@ class Generator:
         # About two unique participants a year per start: a period lasts a little under a year on average.
         starts_per_year = PARTICIPANTS_PER_YEAR * self.scale / 1.96
         warmup = 2
-        henvisninger, forlop, pending_jobs, pending_edu, pending_contacts = [], [], [], [], []
+        referrals, planned, pending_jobs, pending_edu, pending_contacts = [], [], [], [], []
         returning: list[tuple[int, date]] = []  # (index of person, day they may return from)
-        people: list[Deltaker] = []
+        people: list[Participant] = []
         for year in range(self.first_year - warmup, self.last_year + 1):
             starts = round(starts_per_year * rng.uniform(0.96, 1.04) * (0.92 if year < self.first_year else 1))
             for _ in range(starts):
@@ -390,42 +390,42 @@ class Generator:
                 would_close = start + timedelta(days=duration)
                 closed = would_close if started and would_close <= self.last_day else None
                 age = (start - person.birth_date).days // 365
-                track = Forlop.Track.IPS_UNG if age < 30 else Forlop.Track.IPS
+                track = Period.Track.IPS_UNG if age < 30 else Period.Track.IPS
                 team = rng.choice(plan.teams)
                 specialist = rng.choice(plan.specialists)
                 outcome = rng.random() < OUTCOME_SHARE - 0.1 + 0.2 * quality
                 if outcome:
                     reason = self._weighted(
                         (
-                            (Forlop.ClosureReason.WORK, 0.62 if track == Forlop.Track.IPS else 0.45),
-                            (Forlop.ClosureReason.EDUCATION, 0.12 if track == Forlop.Track.IPS else 0.35),
-                            (Forlop.ClosureReason.WORK_AND_EDUCATION, 0.1),
+                            (Period.ClosureReason.WORK, 0.62 if track == Period.Track.IPS else 0.45),
+                            (Period.ClosureReason.EDUCATION, 0.12 if track == Period.Track.IPS else 0.35),
+                            (Period.ClosureReason.WORK_AND_EDUCATION, 0.1),
                         )
                     )
                 else:
                     reason = self._weighted(OTHER_CLOSURES)
                 if closed is not None:
                     returning.append((person_index, closed + timedelta(days=30)))
-                henvisninger.append(
-                    Henvisning(
-                        deltaker_id=person_index,  # replaced by the real key once people are saved
+                referrals.append(
+                    Referral(
+                        participant_id=person_index,  # replaced by the real key once people are saved
                         team=team,
                         clinician=rng.choice(plan.clinicians),
                         referred_on=referred,
                         goals="Ordinært arbeid eller utdanning (syntetisk)",
                         consent_given_on=referred,
-                        consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
+                        consent_method=Referral.ConsentMethod.WRITTEN,
                         eligibility_outcome="oppfylt",
                         eligibility=ELIGIBILITY,
-                        decision=Henvisning.Decision.ACCEPTED,
+                        decision=Referral.Decision.ACCEPTED,
                         decided_on=referred,
                     )
                 )
                 status = (
-                    Forlop.Status.CLOSED if closed else Forlop.Status.JOB_SEARCH if started else Forlop.Status.WAITING
+                    Period.Status.CLOSED if closed else Period.Status.JOB_SEARCH if started else Period.Status.WAITING
                 )
-                period = Forlop(
-                    deltaker_id=person_index,
+                period = Period(
+                    participant_id=person_index,
                     service=plan.service,
                     job_specialist=specialist,
                     status=status,
@@ -434,14 +434,14 @@ class Generator:
                     last_permitted_day=(start + timedelta(days=364 * 3)) if started else None,
                     closed_on=closed,
                     closure_reason=reason if closed else "",
-                    closure_text="Syntetisk" if closed and reason == Forlop.ClosureReason.OTHER else "",
+                    closure_text="Syntetisk" if closed and reason == Period.ClosureReason.OTHER else "",
                 )
-                forlop.append(period)
+                planned.append(period)
                 if not started:
                     continue
-                works = reason in (Forlop.ClosureReason.WORK, Forlop.ClosureReason.WORK_AND_EDUCATION)
-                studies = reason in (Forlop.ClosureReason.EDUCATION, Forlop.ClosureReason.WORK_AND_EDUCATION)
-                index = len(forlop) - 1
+                works = reason in (Period.ClosureReason.WORK, Period.ClosureReason.WORK_AND_EDUCATION)
+                studies = reason in (Period.ClosureReason.EDUCATION, Period.ClosureReason.WORK_AND_EDUCATION)
+                index = len(planned) - 1
                 if works or rng.random() < 0.12:
                     job_start = self._day_in(min(start + timedelta(days=14), would_close), would_close)
                     if job_start <= self.last_day:
@@ -459,21 +459,21 @@ class Generator:
                     if edu_start <= self.last_day:
                         ended = self._day_in(edu_start, would_close) if rng.random() < 0.4 else None
                         pending_edu.append((index, edu_start, ended if ended and ended <= self.last_day else None))
-        self.progress(f"{len(people)} personer, {len(forlop)} forløp planlagt; skriver personer")
+        self.progress(f"{len(people)} personer, {len(planned)} forløp planlagt; skriver personer")
         people = self._save_people(people)
-        for obj in henvisninger:
-            obj.deltaker_id = people[obj.deltaker_id].pk
-        henvisninger = _bulk(Henvisning, henvisninger)
-        for obj, henvisning in zip(forlop, henvisninger, strict=True):
-            obj.deltaker_id = henvisning.deltaker_id
-            obj.henvisning = henvisning
+        for obj in referrals:
+            obj.participant_id = people[obj.participant_id].pk
+        referrals = _bulk(Referral, referrals)
+        for obj, referral in zip(planned, referrals, strict=True):
+            obj.participant_id = referral.participant_id
+            obj.referral = referral
         self.progress("skriver forløp")
-        forlop = _bulk(Forlop, forlop)
+        planned = _bulk(Period, planned)
         jobs = []
         for index, employer, job_start, job_end, counts in pending_jobs:
             jobs.append(
-                Jobb(
-                    forlop=forlop[index],
+                Job(
+                    period=planned[index],
                     employer=employer,
                     title="Stilling (syntetisk)",
                     job_type=rng.choice(JOB_TYPES),
@@ -488,36 +488,36 @@ class Generator:
                 )
             )
             # A first job moves the period to follow-along.
-            if forlop[index].status == Forlop.Status.JOB_SEARCH:
-                forlop[index].status = Forlop.Status.FOLLOW_ALONG
+            if planned[index].status == Period.Status.JOB_SEARCH:
+                planned[index].status = Period.Status.FOLLOW_ALONG
         self.progress("skriver jobber og utdanning")
-        _bulk(Jobb, jobs)
+        _bulk(Job, jobs)
         educations = [
-            Utdanning(
-                forlop=forlop[index],
-                level=rng.choice(Utdanning.Level.values),
+            Education(
+                period=planned[index],
+                level=rng.choice(Education.Level.values),
                 institution="Skole (syntetisk)",
                 start_date=edu_start,
-                status=Utdanning.Status.COMPLETED if ended else Utdanning.Status.ONGOING,
+                status=Education.Status.COMPLETED if ended else Education.Status.ONGOING,
                 ended_on=ended,
             )
             for index, edu_start, ended in pending_edu
         ]
         for index, _, _ in pending_edu:
-            if forlop[index].status == Forlop.Status.JOB_SEARCH:
-                forlop[index].status = Forlop.Status.FOLLOW_ALONG
-        _bulk(Utdanning, educations)
-        Forlop.objects.bulk_update(
-            [f for f in forlop if f.status == Forlop.Status.FOLLOW_ALONG], ["status"], batch_size=BATCH
+            if planned[index].status == Period.Status.JOB_SEARCH:
+                planned[index].status = Period.Status.FOLLOW_ALONG
+        _bulk(Education, educations)
+        Period.objects.bulk_update(
+            [f for f in planned if f.status == Period.Status.FOLLOW_ALONG], ["status"], batch_size=BATCH
         )
         self.progress("skriver arbeidsgiverkontakter")
         self._contacts(plans, employers, employer_weights, pending_contacts, people)
         self.summary.participants = len(people)
-        self.summary.periods = len(forlop)
+        self.summary.periods = len(planned)
         self.summary.jobs = len(jobs)
         self.summary.educations = len(educations)
 
-    def _person(self, plan: ServicePlan, referred: date) -> Deltaker:
+    def _person(self, plan: ServicePlan, referred: date) -> Participant:
         rng = self.rng
         if rng.random() < SHARE_UNDER_30_AT_START:
             age_days = rng.randint(16 * 365 + 5, 30 * 365 - 30)
@@ -525,23 +525,23 @@ class Generator:
             age_days = rng.randint(30 * 365, 62 * 365)
         birth = referred - timedelta(days=age_days)
         psychosis = rng.random() < 0.24
-        return Deltaker(
+        return Participant(
             birth_date=birth,
             first_name="Syntetisk",
             last_name="Deltaker",
-            kommune=rng.choice(plan.kommuner),
+            municipality=rng.choice(plan.municipalities),
             has_psychosis=psychosis,
             has_substance_problems=rng.random() < (0.2 if psychosis else 0.32),
             reduced_work_capacity_assessed_on=referred if rng.random() < 0.4 else None,
             is_synthetic=True,
         )
 
-    def _save_people(self, people: list[Deltaker]) -> list[Deltaker]:
+    def _save_people(self, people: list[Participant]) -> list[Participant]:
         for person in people:
             number = self.identities.number(person.birth_date)
             person.identity_encrypted = identity.encrypt_identity(number)
             person.identity_hash = identity.identity_hash(number)
-        return _bulk(Deltaker, people)
+        return _bulk(Participant, people)
 
     def _contacts(self, plans, employers, employer_weights, pending, people) -> None:
         """Employer contacts as plain rows: the biggest table, written with COPY on PostgreSQL."""
@@ -571,10 +571,10 @@ class Generator:
             ("job_specialist_id", "employer_id", "date", "face_to_face", "purpose", "result"),
             [(*row, "") for row in rows],
         )
-        through = EmployerContact.deltakere.through
+        through = EmployerContact.participants.through
         _insert_rows(
             through,
-            ("employercontact_id", "deltaker_id"),
+            ("employercontact_id", "participant_id"),
             [(contact_id, people[index].pk) for contact_id, index in zip(ids, named, strict=False)],
         )
         self.summary.contacts = len(rows)
@@ -593,7 +593,7 @@ class Generator:
         )
         if scale is None:
             return
-        reviewer = _bulk(User, [self._user("evaluator", Role.KVALITETSEVALUATOR)])[0]
+        reviewer = _bulk(User, [self._user("evaluator", Role.FIDELITY_REVIEWER)])[0]
         reviews = []
         for plan in plans:
             for year in range(self.first_year, self.last_year + 1):

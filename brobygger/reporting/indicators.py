@@ -64,18 +64,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from brobygger.accounts.models import Fylke, HealthRegion, IpsService, Kommune, TreatmentTeam, User
-from brobygger.participants.models import EmployerContact, Forlop, Jobb, Utdanning
-from brobygger.reporting.periods import Level, Period, birth_date_cutoff
+from brobygger.accounts.models import County, HealthRegion, IpsService, Municipality, TreatmentTeam, User
+from brobygger.participants.models import Education, EmployerContact, Job, Period
+from brobygger.reporting.periods import Level, ReportingPeriod, birth_date_cutoff
 
 # --- Reporting category and age groups ---------------------------------------------------------------------------
 
-PSYKOSE, RUS, ANDRE = "psykose", "rus", "andre"
-CATEGORIES = (PSYKOSE, RUS, ANDRE)
+PSYCHOSIS, SUBSTANCE, OTHERS = "psykose", "rus", "andre"
+CATEGORIES = (PSYCHOSIS, SUBSTANCE, OTHERS)
 CATEGORY_LABELS = {
-    PSYKOSE: gettext_lazy("psykoselidelse"),
-    RUS: gettext_lazy("rusmiddelproblemer"),
-    ANDRE: gettext_lazy("andre"),
+    PSYCHOSIS: gettext_lazy("psykoselidelse"),
+    SUBSTANCE: gettext_lazy("rusmiddelproblemer"),
+    OTHERS: gettext_lazy("andre"),
 }
 
 AGE_16_17, AGE_18_24, AGE_25_29, AGE_30_PLUS = "16-17", "18-24", "25-29", "30+"
@@ -97,23 +97,23 @@ EMPLOYMENT_RATE_BENCHMARKS = (
 
 # Service levels for the municipality coverage figure (seed 003: municipal services, specialist services).
 SERVICE_LEVELS = {
-    "kommunal": (IpsService.Anchoring.KOMMUNAL,),
-    "spesialist": (IpsService.Anchoring.PSYKISK_HELSEVERN, IpsService.Anchoring.TSB),
+    "kommunal": (IpsService.Anchoring.MUNICIPAL,),
+    "spesialist": (IpsService.Anchoring.MENTAL_HEALTH_CARE, IpsService.Anchoring.TSB),
     "act_fact": (IpsService.Anchoring.ACT, IpsService.Anchoring.FACT, IpsService.Anchoring.FACT_UNG),
 }
 
 
-def category_expression(prefix: str = "deltaker__") -> Case:
+def category_expression(prefix: str = "participant__") -> Case:
     """The reporting category in SQL: psychosis takes precedence over substance problems."""
     return Case(
-        When(**{f"{prefix}has_psychosis": True}, then=Value(PSYKOSE)),
-        When(**{f"{prefix}has_substance_problems": True}, then=Value(RUS)),
-        default=Value(ANDRE),
+        When(**{f"{prefix}has_psychosis": True}, then=Value(PSYCHOSIS)),
+        When(**{f"{prefix}has_substance_problems": True}, then=Value(SUBSTANCE)),
+        default=Value(OTHERS),
         output_field=CharField(),
     )
 
 
-def age_group_expression(on: date, prefix: str = "deltaker__") -> Case:
+def age_group_expression(on: date, prefix: str = "participant__") -> Case:
     """The age group on ``on``, by comparing the birth date with each group's cutoff (computed once, in Python)."""
     return Case(
         When(**{f"{prefix}birth_date__gt": birth_date_cutoff(on, 18)}, then=Value(AGE_16_17)),
@@ -127,32 +127,32 @@ def age_group_expression(on: date, prefix: str = "deltaker__") -> Case:
 # --- Levels and scope --------------------------------------------------------------------------------------------
 
 # Where a period's unit is found, for each level.
-FORLOP_PATHS: dict[str, str | None] = {
-    Level.NASJONAL: None,
-    Level.HELSEREGION: "service__health_region",
-    Level.FYLKE: "deltaker__kommune__fylke_id",
-    Level.KOMMUNE: "deltaker__kommune_id",
-    Level.TILBUD: "service_id",
-    Level.TEAM: "henvisning__team_id",
-    Level.JOBBSPESIALIST: "job_specialist_id",
+PERIOD_PATHS: dict[str, str | None] = {
+    Level.NATIONAL: None,
+    Level.HEALTH_REGION: "service__health_region",
+    Level.COUNTY: "participant__municipality__county_id",
+    Level.MUNICIPALITY: "participant__municipality_id",
+    Level.SERVICE: "service_id",
+    Level.TEAM: "referral__team_id",
+    Level.JOB_SPECIALIST: "job_specialist_id",
 }
 # Where an employer contact's unit is found: through the job specialist's unit and its service.
 CONTACT_PATHS: dict[str, str | None] = {
-    Level.NASJONAL: None,
-    Level.HELSEREGION: "job_specialist__job_specialist__unit__service__health_region",
-    Level.TILBUD: "job_specialist__job_specialist__unit__service_id",
-    Level.JOBBSPESIALIST: "job_specialist_id",
+    Level.NATIONAL: None,
+    Level.HEALTH_REGION: "job_specialist__job_specialist__unit__service__health_region",
+    Level.SERVICE: "job_specialist__job_specialist__unit__service_id",
+    Level.JOB_SPECIALIST: "job_specialist_id",
 }
 EMPLOYER_LEVELS = frozenset(CONTACT_PATHS)
 # Where a municipality's unit is found, for the coverage figure.
-KOMMUNE_PATHS: dict[str, str | None] = {
-    Level.NASJONAL: None,
-    Level.HELSEREGION: "ips_services__health_region",
-    Level.FYLKE: "fylke_id",
-    Level.KOMMUNE: "id",
-    Level.TILBUD: "ips_services__id",
+MUNICIPALITY_PATHS: dict[str, str | None] = {
+    Level.NATIONAL: None,
+    Level.HEALTH_REGION: "ips_services__health_region",
+    Level.COUNTY: "county_id",
+    Level.MUNICIPALITY: "id",
+    Level.SERVICE: "ips_services__id",
 }
-MUNICIPALITY_LEVELS = frozenset(KOMMUNE_PATHS)
+MUNICIPALITY_LEVELS = frozenset(MUNICIPALITY_PATHS)
 
 
 def unit_expression(path: str | None, prefix: str = ""):
@@ -179,36 +179,36 @@ NATIONAL = Scope()
 # --- Queries ------------------------------------------------------------------------------------------------------
 
 
-def active_periods(period: Period, scope: Scope = NATIONAL, *, track: str | None = None) -> QuerySet[Forlop]:
+def active_periods(period: ReportingPeriod, scope: Scope = NATIONAL, *, track: str | None = None) -> QuerySet[Period]:
     """Started periods open on at least one day of ``period``."""
-    qs = Forlop.objects.filter(start_date__isnull=False, start_date__lte=period.end).filter(
+    qs = Period.objects.filter(start_date__isnull=False, start_date__lte=period.end).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=period.start), scope.q("service_id")
     )
     return qs.filter(track=track) if track else qs
 
 
-def _work_in(period: Period) -> Exists:
+def _work_in(period: ReportingPeriod) -> Exists:
     return Exists(
-        Jobb.objects.filter(forlop=OuterRef("pk"), counts_as_outcome=True, start_date__lte=period.end).filter(
+        Job.objects.filter(period=OuterRef("pk"), counts_as_outcome=True, start_date__lte=period.end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=period.start)
         )
     )
 
 
-def _education_in(period: Period) -> Exists:
+def _education_in(period: ReportingPeriod) -> Exists:
     return Exists(
-        Utdanning.objects.filter(forlop=OuterRef("pk"), start_date__lte=period.end).filter(
+        Education.objects.filter(period=OuterRef("pk"), start_date__lte=period.end).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
         )
     )
 
 
 def _distinct_people(condition: Q | None = None) -> Count:
-    return Count("deltaker_id", distinct=True, filter=condition)
+    return Count("participant_id", distinct=True, filter=condition)
 
 
 def participant_cube(
-    period: Period, level: str, scope: Scope = NATIONAL, *, track: str | None = None
+    period: ReportingPeriod, level: str, scope: Scope = NATIONAL, *, track: str | None = None
 ) -> list[dict[str, Any]]:
     """One query: per unit, reporting category and age group, the participants and those in work or education.
 
@@ -218,7 +218,7 @@ def participant_cube(
     return list(
         active_periods(period, scope, track=track)
         .annotate(
-            unit_key=unit_expression(FORLOP_PATHS[level]),
+            unit_key=unit_expression(PERIOD_PATHS[level]),
             category=category_expression(),
             age_group=age_group_expression(period.end),
             in_work=_work_in(period),
@@ -235,11 +235,11 @@ def participant_cube(
     )
 
 
-def employment_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
+def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
     """One query: per unit, participants on the caseload in the period and those who held ordinary work in it."""
     rows = (
         active_periods(period, scope)
-        .annotate(unit_key=unit_expression(FORLOP_PATHS[level]), in_work=_work_in(period))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period))
         .values("unit_key")
         .annotate(deltakere=_distinct_people(), arbeid=_distinct_people(Q(in_work=True)))
         .order_by()
@@ -247,13 +247,13 @@ def employment_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> d
     return {row["unit_key"]: {"deltakere": row["deltakere"], "arbeid": row["arbeid"]} for row in rows}
 
 
-def starts_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
+def starts_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
     """One query: per unit, periods started in the period and their average wait from referral to start, in days."""
-    wait = ExpressionWrapper(F("start_date") - F("henvisning__referred_on"), output_field=DurationField())
+    wait = ExpressionWrapper(F("start_date") - F("referral__referred_on"), output_field=DurationField())
     rows = (
-        Forlop.objects.filter(start_date__range=(period.start, period.end))
+        Period.objects.filter(start_date__range=(period.start, period.end))
         .filter(scope.q("service_id"))
-        .annotate(unit_key=unit_expression(FORLOP_PATHS[level]))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]))
         .values("unit_key")
         .annotate(oppstarter=Count("pk"), ventetid=Avg(wait))
         .order_by()
@@ -267,16 +267,16 @@ def _days(value: timedelta | None) -> float | None:
     return None if value is None else value.total_seconds() / 86400
 
 
-def closures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
+def closures_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
     """One query: per unit, periods closed in the period, and of those closed for work and/or education."""
     rows = (
-        Forlop.objects.filter(closed_on__range=(period.start, period.end))
+        Period.objects.filter(closed_on__range=(period.start, period.end))
         .filter(scope.q("service_id"))
-        .annotate(unit_key=unit_expression(FORLOP_PATHS[level]))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]))
         .values("unit_key")
         .annotate(
             avsluttet=Count("pk"),
-            avsluttet_resultat=Count("pk", filter=Q(closure_reason__in=Forlop.OUTCOME_REASONS)),
+            avsluttet_resultat=Count("pk", filter=Q(closure_reason__in=Period.OUTCOME_REASONS)),
         )
         .order_by()
     )
@@ -290,13 +290,13 @@ def closures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dic
     }
 
 
-def _contacts_in(period: Period, scope: Scope) -> QuerySet[EmployerContact]:
+def _contacts_in(period: ReportingPeriod, scope: Scope) -> QuerySet[EmployerContact]:
     return EmployerContact.objects.filter(date__range=(period.start, period.end)).filter(
         scope.q("job_specialist__job_specialist__unit__service_id")
     )
 
 
-def employers_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
+def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
     """Two queries: per unit, the unique employers contacted in the period, and the participants they hired."""
     if level not in EMPLOYER_LEVELS:
         return {}
@@ -308,16 +308,16 @@ def employers_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> di
         .annotate(arbeidsgivere=Count("employer_id", distinct=True))
         .order_by()
     )
-    same_unit = {contact_path: OuterRef(f"forlop__{FORLOP_PATHS[level]}")} if contact_path else {}
+    same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")} if contact_path else {}
     hires = (
-        Jobb.objects.filter(counts_as_outcome=True, start_date__range=(period.start, period.end))
-        .filter(scope.q("forlop__service_id"))
+        Job.objects.filter(counts_as_outcome=True, start_date__range=(period.start, period.end))
+        .filter(scope.q("period__service_id"))
         .annotate(
-            unit_key=unit_expression(FORLOP_PATHS[level], "forlop__"),
+            unit_key=unit_expression(PERIOD_PATHS[level], "period__"),
             at_contacted=Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit)),
         )
         .values("unit_key")
-        .annotate(ansatt=Count("forlop__deltaker_id", distinct=True, filter=Q(at_contacted=True)))
+        .annotate(ansatt=Count("period__participant_id", distinct=True, filter=Q(at_contacted=True)))
         .order_by()
     )
     figures: dict[Any, dict[str, int]] = defaultdict(lambda: {"arbeidsgivere": 0, "ansatt_hos_arbeidsgivere": 0})
@@ -328,7 +328,7 @@ def employers_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> di
     return dict(figures)
 
 
-def municipalities_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
+def municipalities_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
     """One query: per unit, municipalities valid on the last day and those covered by a service started by then."""
     if level not in MUNICIPALITY_LEVELS:
         return {}
@@ -337,12 +337,12 @@ def municipalities_by_unit(period: Period, level: str, scope: Scope = NATIONAL) 
         f"kommuner_{name}": Count("pk", distinct=True, filter=running & Q(ips_services__anchoring__in=anchorings))
         for name, anchorings in SERVICE_LEVELS.items()
     }
-    qs = Kommune.objects.valid_on(geography_day(period.end))
-    if level in (Level.HELSEREGION, Level.TILBUD):
+    qs = Municipality.objects.valid_on(geography_day(period.end))
+    if level in (Level.HEALTH_REGION, Level.SERVICE):
         # The unit is reached through the services, so only municipalities with a service have one.
         qs = qs.filter(running)
     rows = (
-        qs.annotate(unit_key=unit_expression(KOMMUNE_PATHS[level]))
+        qs.annotate(unit_key=unit_expression(MUNICIPALITY_PATHS[level]))
         .values("unit_key")
         .annotate(
             kommuner_i_alt=Count("pk", distinct=True),
@@ -357,14 +357,14 @@ def municipalities_by_unit(period: Period, level: str, scope: Scope = NATIONAL) 
 def geography_day(on: date) -> date:
     """The day whose municipal structure counts: ``on``, or the earliest structure recorded if ``on`` is before it
     (the reference data hold the 2024 structure; earlier years are counted on it and the page says so)."""
-    if Kommune.objects.valid_on(on).exists():
+    if Municipality.objects.valid_on(on).exists():
         return on
-    return Kommune.objects.order_by("valid_from").values_list("valid_from", flat=True).first() or on
+    return Municipality.objects.order_by("valid_from").values_list("valid_from", flat=True).first() or on
 
 
 def municipality_count(on: date) -> int:
     """All municipalities on a day (357 from 2024): the denominator of the coverage figure."""
-    return Kommune.objects.valid_on(geography_day(on)).count()
+    return Municipality.objects.valid_on(geography_day(on)).count()
 
 
 def _start_age_annotations() -> dict[str, Any]:
@@ -378,26 +378,28 @@ def _start_age_annotations() -> dict[str, Any]:
         "leap400": Mod(start_year, 400),
         "start_md": ExtractMonth("start_date") * 100 + ExtractDay("start_date"),
         "birth_md": Case(
-            When(Q(deltaker__birth_date__month=2, deltaker__birth_date__day=29) & ~leap, then=Value(228)),
-            default=ExtractMonth("deltaker__birth_date") * 100 + ExtractDay("deltaker__birth_date"),
+            When(Q(participant__birth_date__month=2, participant__birth_date__day=29) & ~leap, then=Value(228)),
+            default=ExtractMonth("participant__birth_date") * 100 + ExtractDay("participant__birth_date"),
             output_field=IntegerField(),
         ),
     }
 
 
-def sixteen_year_olds_by_month(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
+def sixteen_year_olds_by_month(
+    period: ReportingPeriod, level: str, scope: Scope = NATIONAL
+) -> dict[Any, dict[str, int]]:
     """One query: per unit and month, persons who started an IPS ung period while 16 years old (seed 002)."""
     rows = (
-        Forlop.objects.filter(track=Forlop.Track.IPS_UNG, start_date__range=(period.start, period.end))
+        Period.objects.filter(track=Period.Track.IPS_UNG, start_date__range=(period.start, period.end))
         .filter(scope.q("service_id"))
         .annotate(**_start_age_annotations())
         .annotate(
             start_age=ExtractYear("start_date")
-            - ExtractYear("deltaker__birth_date")
+            - ExtractYear("participant__birth_date")
             - Case(When(start_md__lt=F("birth_md"), then=Value(1)), default=Value(0), output_field=IntegerField())
         )
         .filter(start_age=16)
-        .annotate(unit_key=unit_expression(FORLOP_PATHS[level]), month=TruncMonth("start_date"))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), month=TruncMonth("start_date"))
         .values("unit_key", "month")
         .annotate(n=_distinct_people())
         .order_by()
@@ -408,7 +410,7 @@ def sixteen_year_olds_by_month(period: Period, level: str, scope: Scope = NATION
     return dict(figures)
 
 
-def fidelity_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
+def fidelity_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
     """Per unit, the average of its services' most recent fidelity totals; empty until fidelity reviews exist."""
     from brobygger.reporting import fidelity_source
 
@@ -422,19 +424,19 @@ def unit_labels(level: str, keys: Iterable[Any]) -> dict[Any, str]:
     """One query at most: the name of each unit."""
     keys = [key for key in keys if key not in (None, "")]
     labels: dict[Any, str] = {}
-    if level == Level.NASJONAL:
+    if level == Level.NATIONAL:
         return {"": _("Hele landet")}
-    if level == Level.HELSEREGION:
+    if level == Level.HEALTH_REGION:
         labels = {key: str(HealthRegion(key).label) for key in keys if key in HealthRegion.values}
-    elif level == Level.FYLKE:
-        labels = dict(Fylke.objects.filter(pk__in=keys).values_list("pk", "name"))
-    elif level == Level.KOMMUNE:
-        labels = dict(Kommune.objects.filter(pk__in=keys).values_list("pk", "name"))
-    elif level == Level.TILBUD:
+    elif level == Level.COUNTY:
+        labels = dict(County.objects.filter(pk__in=keys).values_list("pk", "name"))
+    elif level == Level.MUNICIPALITY:
+        labels = dict(Municipality.objects.filter(pk__in=keys).values_list("pk", "name"))
+    elif level == Level.SERVICE:
         labels = dict(IpsService.objects.filter(pk__in=keys).values_list("pk", "name"))
     elif level == Level.TEAM:
         labels = {pk: f"{name} ({service})" for pk, name, service in _teams(keys)}
-    elif level == Level.JOBBSPESIALIST:
+    elif level == Level.JOB_SPECIALIST:
         labels = {
             pk: f"{first} {last}".strip() or username
             for pk, first, last, username in User.objects.filter(pk__in=keys).values_list(
@@ -551,7 +553,7 @@ MEASURES: dict[str, Measure] = {
     )
 }
 
-REGELVERK_6 = "Regelverk for tilskuddsordningen, pkt. 6 Rapportering"
+GRANT_REGULATIONS_6 = "Regelverk for tilskuddsordningen, pkt. 6 Rapportering"
 BY_CATEGORY = gettext_lazy("av dem med psykoselidelse / rusmiddelproblemer (psykose går foran)")
 BY_AGE = gettext_lazy("aldersgruppe 16–17, 18–24, 25–29, 30+")
 
@@ -561,7 +563,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_lazy("Deltakere"),
         gettext_lazy("Unike personer med et aktivt forløp minst én dag i perioden"),
         None,
-        f"{REGELVERK_6}; NAV (seed 003)",
+        f"{GRANT_REGULATIONS_6}; NAV (seed 003)",
         ("deltakere", "deltakere_psykose", "deltakere_rus", "deltakere_andre"),
         (BY_CATEGORY, BY_AGE),
     ),
@@ -570,7 +572,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_lazy("I ordinært lønnet arbeid"),
         gettext_lazy("Deltakere med en jobb som teller som ordinært arbeid, startet eller pågående i perioden"),
         gettext_lazy("Deltakere"),
-        f"{REGELVERK_6}; IPS-prinsipp 2",
+        f"{GRANT_REGULATIONS_6}; IPS-prinsipp 2",
         ("arbeid", "arbeid_psykose", "arbeid_rus", "arbeid_andre", "andel_arbeid"),
         (BY_CATEGORY,),
     ),
@@ -579,7 +581,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_lazy("Startet i eller var i utdanning"),
         gettext_lazy("Deltakere som startet i eller var i utdanning i perioden"),
         gettext_lazy("Deltakere"),
-        REGELVERK_6,
+        GRANT_REGULATIONS_6,
         ("utdanning", "utdanning_psykose", "utdanning_rus", "utdanning_andre", "andel_utdanning"),
         (BY_CATEGORY,),
     ),
@@ -597,7 +599,7 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_lazy("Gjennomsnittlig ventetid"),
         gettext_lazy("Dager fra henvisningsdato til oppstartsdato, summert over oppstarter i perioden"),
         gettext_lazy("Oppstarter i perioden"),
-        REGELVERK_6,
+        GRANT_REGULATIONS_6,
         ("oppstarter", "ventetid_dager"),
     ),
     Indicator(
@@ -616,7 +618,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "ordinært arbeid hos dem"
         ),
         None,
-        f"{REGELVERK_6}; IPS-prinsipp 7",
+        f"{GRANT_REGULATIONS_6}; IPS-prinsipp 7",
         ("arbeidsgivere", "ansatt_hos_arbeidsgivere"),
         levels=EMPLOYER_LEVELS,
     ),
@@ -634,9 +636,9 @@ INDICATORS: tuple[Indicator, ...] = (
         gettext_lazy("Modelltrofasthet"),
         gettext_lazy("Siste totalskår på kvalitetsskalaen per IPS-tilbud, gjennomsnitt over tilbudene"),
         gettext_lazy("Tilbud med gjennomgang"),
-        f"{REGELVERK_6}; IPS-kvalitetsskala (IPS-25)",
+        f"{GRANT_REGULATIONS_6}; IPS-kvalitetsskala (IPS-25)",
         ("modelltrohet", "tilbud_vurdert"),
-        levels=frozenset({Level.NASJONAL, Level.HELSEREGION, Level.TILBUD}),
+        levels=frozenset({Level.NATIONAL, Level.HEALTH_REGION, Level.SERVICE}),
     ),
 )
 
@@ -718,7 +720,7 @@ class Unit:
 class Report:
     """The regulation's figures for one period at one level: one row per unit, and the scope's total."""
 
-    period: Period
+    period: ReportingPeriod
     level: str
     scope: Scope
     units: list[Unit]
@@ -729,7 +731,7 @@ class Report:
         return next((unit for unit in self.units if unit.key == key), None)
 
 
-def report(period: Period, level: str, scope: Scope = NATIONAL, *, with_total: bool = True) -> Report:
+def report(period: ReportingPeriod, level: str, scope: Scope = NATIONAL, *, with_total: bool = True) -> Report:
     """Every indicator for ``period`` at ``level`` within ``scope``, in a fixed number of queries (at most 18)."""
     per_unit = figures_by_unit(period, level, scope)
     labels = unit_labels(level, per_unit)
@@ -737,22 +739,22 @@ def report(period: Period, level: str, scope: Scope = NATIONAL, *, with_total: b
         (Unit(key, labels.get(key, str(key)), with_shares(figures)) for key, figures in per_unit.items()),
         key=lambda unit: (unit.key is None, unit.label),
     )
-    if level == Level.NASJONAL or not with_total:
-        total_figures = units[0].figures if level == Level.NASJONAL and units else {}
+    if level == Level.NATIONAL or not with_total:
+        total_figures = units[0].figures if level == Level.NATIONAL and units else {}
     else:
-        total_figures = with_shares(figures_by_unit(period, Level.NASJONAL, scope).get("", {}))
+        total_figures = with_shares(figures_by_unit(period, Level.NATIONAL, scope).get("", {}))
     total_label = _("Hele landet") if scope.is_national else _("I alt")
     return Report(
         period=period,
         level=level,
         scope=scope,
-        units=[] if level == Level.NASJONAL else units,
+        units=[] if level == Level.NATIONAL else units,
         total=Unit("", total_label, total_figures or with_shares(dict.fromkeys(CUBE_MEASURES, 0))),
         municipalities_in_country=municipality_count(period.end),
     )
 
 
-def figures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
+def figures_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
     """Every measure per unit of ``level``: the counts, without shares or labels (those are added by report())."""
     per_unit: dict[Any, dict[str, Any]] = defaultdict(dict)
     sources = (
@@ -766,7 +768,7 @@ def figures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict
     for source in sources:
         for key, figures in source.items():
             per_unit[key].update(figures)
-    if level == Level.NASJONAL:
+    if level == Level.NATIONAL:
         per_unit.setdefault("", {})
     for figures in per_unit.values():
         for measure in (*CUBE_MEASURES, "oppstarter", "avsluttet", "avsluttet_resultat", "avsluttet_annet"):
@@ -778,8 +780,8 @@ def figures_by_unit(period: Period, level: str, scope: Scope = NATIONAL) -> dict
 
 
 def employment_rate_series(
-    periods: Iterable[Period], level: str, scope: Scope = NATIONAL
-) -> list[tuple[Period, dict[Any, dict[str, Any]]]]:
+    periods: Iterable[ReportingPeriod], level: str, scope: Scope = NATIONAL
+) -> list[tuple[ReportingPeriod, dict[Any, dict[str, Any]]]]:
     """The quarterly employment rate: one query per quarter, for the given quarters."""
     series = []
     for period in periods:

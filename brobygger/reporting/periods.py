@@ -29,7 +29,7 @@ _SLUG = re.compile(r"^(?P<year>\d{4})(?:-K(?P<quarter>[1-4])|-(?P<month>0[1-9]|1
 
 
 @dataclass(frozen=True, order=True)
-class Period:
+class ReportingPeriod:
     kind: str
     year: int
     number: int = 1  # the quarter (1-4) or month (1-12); 1 for a year
@@ -40,19 +40,19 @@ class Period:
             raise ValueError("Ugyldig periode.")
 
     @classmethod
-    def for_year(cls, year: int) -> Period:
+    def for_year(cls, year: int) -> ReportingPeriod:
         return cls(PeriodKind.YEAR, year)
 
     @classmethod
-    def for_quarter(cls, year: int, quarter: int) -> Period:
+    def for_quarter(cls, year: int, quarter: int) -> ReportingPeriod:
         return cls(PeriodKind.QUARTER, year, quarter)
 
     @classmethod
-    def for_month(cls, year: int, month: int) -> Period:
+    def for_month(cls, year: int, month: int) -> ReportingPeriod:
         return cls(PeriodKind.MONTH, year, month)
 
     @classmethod
-    def containing(cls, kind: str, day: date) -> Period:
+    def containing(cls, kind: str, day: date) -> ReportingPeriod:
         if kind == PeriodKind.QUARTER:
             return cls.for_quarter(day.year, (day.month - 1) // 3 + 1)
         if kind == PeriodKind.MONTH:
@@ -60,7 +60,7 @@ class Period:
         return cls.for_year(day.year)
 
     @classmethod
-    def parse(cls, slug: str) -> Period:
+    def parse(cls, slug: str) -> ReportingPeriod:
         """ "2024", "2024-K2" or "2024-03"; ValueError for anything else."""
         match = _SLUG.match(slug or "")
         if not match:
@@ -106,15 +106,15 @@ class Period:
             return date_format(self.start, "F Y")
         return str(self.year)
 
-    def shift(self, steps: int) -> Period:
+    def shift(self, steps: int) -> ReportingPeriod:
         """The period ``steps`` periods later (earlier when negative), of the same kind."""
         per_year = {PeriodKind.YEAR: 1, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}[self.kind]
         index = self.year * per_year + self.number - 1 + steps
-        return Period(self.kind, index // per_year, index % per_year + 1)
+        return ReportingPeriod(self.kind, index // per_year, index % per_year + 1)
 
-    def subperiods(self, kind: str) -> Iterator[Period]:
+    def subperiods(self, kind: str) -> Iterator[ReportingPeriod]:
         """The quarters or months that make up this period."""
-        period = Period.containing(kind, self.start)
+        period = ReportingPeriod.containing(kind, self.start)
         while period.start <= self.end:
             yield period
             period = period.shift(1)
@@ -138,10 +138,10 @@ def birth_date_cutoff(on: date, years: int) -> date:
 class Level(models.TextChoices):
     """The levels a figure can be given for, from the whole country down to one job specialist's caseload."""
 
-    NASJONAL = "nasjonal", gettext_lazy("Hele landet")
-    HELSEREGION = "helseregion", gettext_lazy("Helseregion")
-    FYLKE = "fylke", gettext_lazy("Fylke")
-    KOMMUNE = "kommune", gettext_lazy("Kommune")
-    TILBUD = "tilbud", gettext_lazy("IPS-tilbud")
+    NATIONAL = "nasjonal", gettext_lazy("Hele landet")
+    HEALTH_REGION = "helseregion", gettext_lazy("Helseregion")
+    COUNTY = "fylke", gettext_lazy("Fylke")
+    MUNICIPALITY = "kommune", gettext_lazy("Kommune")
+    SERVICE = "tilbud", gettext_lazy("IPS-tilbud")
     TEAM = "team", gettext_lazy("Behandlingsteam")
-    JOBBSPESIALIST = "jobbspesialist", gettext_lazy("Jobbspesialist")
+    JOB_SPECIALIST = "jobbspesialist", gettext_lazy("Jobbspesialist")

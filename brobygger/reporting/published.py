@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from brobygger.accounts.models import IpsService, Kommune, User
-from brobygger.participants.models import Forlop
+from brobygger.accounts.models import IpsService, Municipality, User
+from brobygger.participants.models import Period
 from brobygger.reporting import indicators
 from brobygger.reporting.indicators import (
     AGE_GROUPS,
@@ -27,40 +27,40 @@ from brobygger.reporting.indicators import (
     SHARE,
 )
 from brobygger.reporting.models import PublishedFigures
-from brobygger.reporting.periods import Level, Period
+from brobygger.reporting.periods import Level, ReportingPeriod
 from brobygger.reporting.suppression import Relation, suppress
 
 # The order levels are computed in, and each level's parent.
-LEVELS = (Level.NASJONAL, Level.HELSEREGION, Level.TILBUD, Level.FYLKE, Level.KOMMUNE)
+LEVELS = (Level.NATIONAL, Level.HEALTH_REGION, Level.SERVICE, Level.COUNTY, Level.MUNICIPALITY)
 PARENT = {
-    Level.HELSEREGION: Level.NASJONAL,
-    Level.TILBUD: Level.HELSEREGION,
-    Level.FYLKE: Level.NASJONAL,
-    Level.KOMMUNE: Level.FYLKE,
+    Level.HEALTH_REGION: Level.NATIONAL,
+    Level.SERVICE: Level.HEALTH_REGION,
+    Level.COUNTY: Level.NATIONAL,
+    Level.MUNICIPALITY: Level.COUNTY,
 }
 PEOPLE_COUNTS = tuple(m.id for m in MEASURES.values() if m.kind == COUNT and m.counts_people)
 UNG_MEASURES = ("deltakere", "arbeid", "utdanning", "arbeid_eller_utdanning")
-UNG_LEVELS = (Level.NASJONAL, Level.HELSEREGION)
+UNG_LEVELS = (Level.NATIONAL, Level.HEALTH_REGION)
 ALL_AGES = "alle"
 
 
 def _parents(level: str, keys) -> dict[Any, Any]:
     """The parent unit of each unit of ``level`` (one query)."""
     keys = [key for key in keys if key is not None]
-    if level in (Level.HELSEREGION, Level.FYLKE):
+    if level in (Level.HEALTH_REGION, Level.COUNTY):
         return dict.fromkeys(keys, "")
-    if level == Level.TILBUD:
+    if level == Level.SERVICE:
         return dict(IpsService.objects.filter(pk__in=keys).values_list("pk", "health_region"))
-    if level == Level.KOMMUNE:
-        return dict(Kommune.objects.filter(pk__in=keys).values_list("pk", "fylke_id"))
+    if level == Level.MUNICIPALITY:
+        return dict(Municipality.objects.filter(pk__in=keys).values_list("pk", "county_id"))
     return {}
 
 
-def _ung_cube(period: Period) -> dict[tuple[str, Any, str], int]:
+def _ung_cube(period: ReportingPeriod) -> dict[tuple[str, Any, str], int]:
     """IPS ung participants (track), per level, unit and age group, with work and education: cell -> count."""
     cells = {}
     for level in UNG_LEVELS:
-        for row in indicators.participant_cube(period, level, NATIONAL, track=Forlop.Track.IPS_UNG):
+        for row in indicators.participant_cube(period, level, NATIONAL, track=Period.Track.IPS_UNG):
             for measure in UNG_MEASURES:
                 for age in (row["age_group"], ALL_AGES):
                     cell = ("ung", level, row["unit_key"], age, measure)
@@ -68,7 +68,7 @@ def _ung_cube(period: Period) -> dict[tuple[str, Any, str], int]:
     return cells
 
 
-def compute(period: Period, progress: Callable[[int, str], None] | None = None) -> dict[str, Any]:
+def compute(period: ReportingPeriod, progress: Callable[[int, str], None] | None = None) -> dict[str, Any]:
     """Every level's figures for ``period``, suppressed as one table. A fixed number of queries per level."""
     progress = progress or (lambda percent, message: None)
     per_level: dict[str, dict[Any, dict[str, Any]]] = {}
@@ -97,13 +97,13 @@ def compute(period: Period, progress: Callable[[int, str], None] | None = None) 
         parents = _parents(level, units)
         children: dict[Any, list[Any]] = {}
         for key in units:
-            children.setdefault(parents.get(key, "") if parent_level != Level.NASJONAL else "", []).append(key)
-        if level == Level.JOBBSPESIALIST:
+            children.setdefault(parents.get(key, "") if parent_level != Level.NATIONAL else "", []).append(key)
+        if level == Level.JOB_SPECIALIST:
             # Periods with no job specialist, and specialists outside any unit, still add up to the country.
             children_of_country = list(units)
             for measure in PEOPLE_COUNTS:
                 relations.append(
-                    Relation((Level.NASJONAL, "", measure), tuple((level, key, measure) for key in children_of_country))
+                    Relation((Level.NATIONAL, "", measure), tuple((level, key, measure) for key in children_of_country))
                 )
         for parent, keys in children.items():
             if parent is None:
@@ -119,9 +119,9 @@ def compute(period: Period, progress: Callable[[int, str], None] | None = None) 
     for age in (*AGE_GROUPS, ALL_AGES):
         for measure in UNG_MEASURES:
             regions = tuple(
-                cell for cell in ung if cell[1] == Level.HELSEREGION and cell[3] == age and cell[4] == measure
+                cell for cell in ung if cell[1] == Level.HEALTH_REGION and cell[3] == age and cell[4] == measure
             )
-            relations.append(Relation(("ung", Level.NASJONAL, "", age, measure), regions))
+            relations.append(Relation(("ung", Level.NATIONAL, "", age, measure), regions))
     # IPS ung is part of all participants: the rest (IPS) is unpublished, so the relation is modelled with a cell
     # standing for it that counts as shown, which can only make the suppression stricter.
     pairs = [
@@ -138,7 +138,7 @@ def compute(period: Period, progress: Callable[[int, str], None] | None = None) 
                 relations.append(Relation((level, key, all_measure), (ung_cell, rest)))
 
     # IPS ung: 16-year-olds registered per month (seed 002); the months add up to the period's total.
-    sixteen = indicators.sixteen_year_olds_by_month(period, Level.NASJONAL).get("", {})
+    sixteen = indicators.sixteen_year_olds_by_month(period, Level.NATIONAL).get("", {})
     months = [sub.slug for sub in period.subperiods("month")]
     for month in months:
         values[("seksten", month)] = sixteen.get(month, 0)
@@ -208,7 +208,7 @@ def _derived_hidden(figures: dict[str, Any], hidden: set[str]) -> list[str]:
     return [m for m in derived if m in figures]
 
 
-def publish(period: Period, *, actor: User | None, progress=None) -> PublishedFigures:
+def publish(period: ReportingPeriod, *, actor: User | None, progress=None) -> PublishedFigures:
     """Compute and store the published figures of a period, replacing earlier ones."""
     data = compute(period, progress)
     published, _ = PublishedFigures.objects.update_or_create(
@@ -217,5 +217,5 @@ def publish(period: Period, *, actor: User | None, progress=None) -> PublishedFi
     return published
 
 
-def published_for(period: Period) -> PublishedFigures | None:
+def published_for(period: ReportingPeriod) -> PublishedFigures | None:
     return PublishedFigures.objects.filter(period=period.slug).first()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from brobygger.accounts.models import User
 from brobygger.reporting import access, indicators, published
 from brobygger.reporting.models import PublishedFigures
-from brobygger.reporting.periods import Period
+from brobygger.reporting.periods import ReportingPeriod
 from brobygger.reporting.tables import Row, rows_from_published, rows_from_report
 
 
@@ -25,7 +25,7 @@ class Figures:
         return self.suppressed and self.publication is None
 
 
-def figures_for(user: User, period: Period, level: str) -> Figures:
+def figures_for(user: User, period: ReportingPeriod, level: str) -> Figures:
     if access.sees_published_only(user):
         publication = published.published_for(period)
         if publication is None:

@@ -98,7 +98,7 @@ SECTIONS = (
         "kommuner",
         gettext_lazy("Kommuner med IPS-tilbud, etter tjenestenivå"),
         ("kommuner_med_tilbud", "kommuner_kommunal", "kommuner_spesialist", "kommuner_act_fact", "kommuner_i_alt"),
-        levels=indicators.MUNICIPALITY_LEVELS - {Level.KOMMUNE},
+        levels=indicators.MUNICIPALITY_LEVELS - {Level.MUNICIPALITY},
         reference=indicators.INDICATORS_BY_ID["kommuner"].reference,
     ),
     Section(
@@ -107,7 +107,7 @@ SECTIONS = (
         ("modelltrohet", "tilbud_vurdert"),
         "bar",
         ("modelltrohet",),
-        levels=frozenset({Level.NASJONAL, Level.HELSEREGION, Level.TILBUD}),
+        levels=frozenset({Level.NATIONAL, Level.HEALTH_REGION, Level.SERVICE}),
         reference=indicators.INDICATORS_BY_ID["modelltrohet"].reference,
     ),
 )
@@ -167,9 +167,9 @@ def rows_from_published(data: dict[str, Any], level: str) -> tuple[list[Row], Ro
     def row(item, total=False):
         return Row(item["key"], item["label"], item["figures"], frozenset(item["hidden"]), total)
 
-    national = data["levels"].get(Level.NASJONAL) or []
+    national = data["levels"].get(Level.NATIONAL) or []
     total = row(national[0], True) if national else None
-    if level == Level.NASJONAL:
+    if level == Level.NATIONAL:
         return [], total
     return [row(item) for item in data["levels"].get(level, [])], total
 
@@ -180,7 +180,7 @@ def build_tables(units: list[Row], total: Row | None, level: str, period_label: 
         if level not in section.levels:
             continue
         rows = [*units, total] if total is not None else list(units)
-        if level == Level.NASJONAL:
+        if level == Level.NATIONAL:
             rows = [total] if total is not None else []
         columns = [(m, str(MEASURES[m].label)) for m in section.measures]
         table = Table(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobygger.reporting.models import ReportJob
-from brobygger.reporting.periods import Period
+from brobygger.reporting.periods import ReportingPeriod
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def run_report_job(job_id: int) -> None:
 def _publish(job: ReportJob) -> None:
     from brobygger.reporting import published
 
-    periods = [Period.parse(slug) for slug in job.params["periods"]]
+    periods = [ReportingPeriod.parse(slug) for slug in job.params["periods"]]
     share = 100 // len(periods)
     for number, period in enumerate(periods):
 
@@ -63,7 +63,7 @@ def _publish(job: ReportJob) -> None:
 def _annual_pdf(job: ReportJob) -> None:
     from brobygger.reporting import exports
 
-    period = Period.parse(job.params["period"])
+    period = ReportingPeriod.parse(job.params["period"])
     _progress(job, 20, _("Henter tallene"))
     content = exports.annual_report_pdf(user=job.requested_by, period=period, level=job.params["level"])
     _progress(job, 90, _("Lagrer PDF"))

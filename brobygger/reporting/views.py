@@ -27,7 +27,7 @@ from brobygger.reporting import access, exports, indicators, published, services
 from brobygger.reporting.forms import FilterForm, GoalForm, YearForm, default_year, period_choices
 from brobygger.reporting.indicators import EMPLOYMENT_RATE_BENCHMARKS
 from brobygger.reporting.models import IpsUngGoal, ReportJob
-from brobygger.reporting.periods import Level, Period, PeriodKind
+from brobygger.reporting.periods import Level, PeriodKind, ReportingPeriod
 
 QUARTERS_SHOWN = 8
 
@@ -92,13 +92,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-def _valid_periods(values: list[str], today: date) -> list[Period]:
+def _valid_periods(values: list[str], today: date) -> list[ReportingPeriod]:
     allowed = {slug for _group, choices in period_choices(today) for slug, _label in choices}
     periods = []
     for value in values:
         if value not in allowed:
             raise ValidationError(_("Velg en periode fra listen."))
-        periods.append(Period.parse(value))
+        periods.append(ReportingPeriod.parse(value))
     if not periods:
         raise ValidationError(_("Velg en periode fra listen."))
     return periods
@@ -174,8 +174,8 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Quarterly employment rate -------------------------------------------------------------------------------------
 
 
-def _quarters(today: date) -> list[Period]:
-    last = Period.containing(PeriodKind.QUARTER, today).shift(-1)
+def _quarters(today: date) -> list[ReportingPeriod]:
+    last = ReportingPeriod.containing(PeriodKind.QUARTER, today).shift(-1)
     return [last.shift(n - QUARTERS_SHOWN + 1) for n in range(QUARTERS_SHOWN)]
 
 
@@ -187,7 +187,7 @@ def employment(request: HttpRequest) -> HttpResponse:
     _require(access.can_view_statistics(user))
     quarters = _quarters(timezone.localdate())
     national = access.sees_published_only(user)
-    levels = (Level.NASJONAL, Level.HELSEREGION) if national else (Level.TILBUD,)
+    levels = (Level.NATIONAL, Level.HEALTH_REGION) if national else (Level.SERVICE,)
     level = request.GET.get("niva", levels[0])
     if level not in levels:
         level = levels[0]
@@ -278,7 +278,7 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "suppressed": access.sees_published_only(user)}
     if form.is_valid():
         period = form.period
-        figures = sources.figures_for(user, period, Level.TILBUD)
+        figures = sources.figures_for(user, period, Level.SERVICE)
         points, rows, left_out = [], [], 0
         for row in figures.units:
             fidelity, rate = row.raw("modelltrohet"), row.raw("andel_arbeid")
@@ -364,7 +364,7 @@ def ips_ung(request: HttpRequest) -> HttpResponse:
             }
             comparisons = []
             for goal in goals:
-                level = Level.HELSEREGION if goal.health_region else Level.NASJONAL
+                level = Level.HEALTH_REGION if goal.health_region else Level.NATIONAL
                 row = measured.get((level, goal.health_region or "", goal.age_group or published.ALL_AGES), {})
                 value = row.get(goal.indicator)
                 measure = "deltakere" if goal.indicator == IpsUngGoal.Indicator.PARTICIPANTS else "andel_arbeid"
@@ -385,7 +385,7 @@ def ips_ung(request: HttpRequest) -> HttpResponse:
             regions = [("", _("Hele landet")), *((value, str(label)) for value, label in HealthRegion.choices)]
             by_region = []
             for key, label in regions:
-                level = Level.NASJONAL if not key else Level.HELSEREGION
+                level = Level.NATIONAL if not key else Level.HEALTH_REGION
                 for age in (published.ALL_AGES, *indicators.AGE_GROUPS):
                     row = measured.get((level, key, age))
                     if row is None:
@@ -410,12 +410,12 @@ def ips_ung(request: HttpRequest) -> HttpResponse:
             context.update(
                 comparisons=comparisons,
                 by_region=by_region,
-                sixteen_rows=[(Period.parse(m).label, tables.HIDDEN if v is None else v) for m, v in months],
+                sixteen_rows=[(ReportingPeriod.parse(m).label, tables.HIDDEN if v is None else v) for m, v in months],
                 sixteen_total=tables.HIDDEN if sixteen.get("total") is None and months else sixteen.get("total"),
                 sixteen_chart={
                     "type": "bar",
                     "unit": "",
-                    "labels": [Period.parse(m).label for m, _v in months],
+                    "labels": [ReportingPeriod.parse(m).label for m, _v in months],
                     "datasets": [
                         {
                             "label": _("16-åringer registrert"),

@@ -27,25 +27,25 @@ from .parameters import cite, parameter
 
 
 class ApplicantType(StrEnum):
-    KOMMUNE = "kommune"
-    STATLIG_FORETAK = "statlig_foretak"
-    FYLKESKOMMUNE = "fylkeskommune"
-    INTERKOMMUNALT_SELSKAP = "interkommunalt_selskap"
-    FRIVILLIG_IDEELL = "frivillig_ideell"
-    UNIVERSITET_HOYSKOLE = "universitet_hoyskole"
-    BEDRIFT = "bedrift"
-    UTENFOR_NORGE = "utenfor_norge"
+    MUNICIPALITY = "kommune"
+    STATE_ENTERPRISE = "statlig_foretak"
+    COUNTY_AUTHORITY = "fylkeskommune"
+    INTER_MUNICIPAL_COMPANY = "interkommunalt_selskap"
+    VOLUNTARY = "frivillig_ideell"
+    UNIVERSITY = "universitet_hoyskole"
+    BUSINESS = "bedrift"
+    ABROAD = "utenfor_norge"
 
 
 APPLICANT_NAMES = {
-    ApplicantType.KOMMUNE: "kommuner",
-    ApplicantType.STATLIG_FORETAK: "statlige foretak (for eksempel RHF/HF)",
-    ApplicantType.FYLKESKOMMUNE: "fylkeskommuner",
-    ApplicantType.INTERKOMMUNALT_SELSKAP: "interkommunale selskaper",
-    ApplicantType.FRIVILLIG_IDEELL: "frivillige og ideelle organisasjoner (herunder stiftelser)",
-    ApplicantType.UNIVERSITET_HOYSKOLE: "universiteter og høyskoler",
-    ApplicantType.BEDRIFT: "bedrifter",
-    ApplicantType.UTENFOR_NORGE: "søkere utenfor Norge",
+    ApplicantType.MUNICIPALITY: "kommuner",
+    ApplicantType.STATE_ENTERPRISE: "statlige foretak (for eksempel RHF/HF)",
+    ApplicantType.COUNTY_AUTHORITY: "fylkeskommuner",
+    ApplicantType.INTER_MUNICIPAL_COMPANY: "interkommunale selskaper",
+    ApplicantType.VOLUNTARY: "frivillige og ideelle organisasjoner (herunder stiftelser)",
+    ApplicantType.UNIVERSITY: "universiteter og høyskoler",
+    ApplicantType.BUSINESS: "bedrifter",
+    ApplicantType.ABROAD: "søkere utenfor Norge",
 }
 
 

@@ -17,7 +17,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 
 from brobygger.accounts import demo
-from brobygger.accounts.models import Kommune
+from brobygger.accounts.models import Municipality
 
 CHROMIUM = os.environ.get("BROBYGGER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -104,7 +104,7 @@ def seeded(live_server, browser, django_db_blocker) -> dict:
     including the reference geography the migrations load: put it back first if an earlier test emptied it.
     (``django_db_blocker`` is here for ``pytest_runtest_teardown``, which needs it to lift the audit triggers.)
     """
-    if not Kommune.objects.exists():
+    if not Municipality.objects.exists():
         GEOGRAPHY.load(django_apps, None)
     return demo.seed()
 

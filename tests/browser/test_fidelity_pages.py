@@ -60,7 +60,7 @@ def fidelity_data(seeded):
     ensure_builtin_scales()
     service = IpsService.objects.get(name="IPS ung Romerike")
     second = User.objects.create(
-        username="evaluator-2", first_name="Eva", last_name="Annen", role=Role.KVALITETSEVALUATOR
+        username="evaluator-2", first_name="Eva", last_name="Annen", role=Role.FIDELITY_REVIEWER
     )
     Membership.objects.create(user=second, service=service)
     reviewers = [seeded["kvalitetsevaluator"], second]

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from brobygger.accounts import demo
-from brobygger.accounts.models import Kommune, TreatmentTeam
+from brobygger.accounts.models import Municipality, TreatmentTeam
 from brobygger.participants import identity, services
-from brobygger.participants.models import EmployerContact, Forlop, Henvisning, Jobb, Kontakt, PlanRevision
+from brobygger.participants.models import Contact, EmployerContact, Job, Period, PlanRevision, Referral
 
 pytestmark = pytest.mark.browser
 
@@ -27,47 +27,47 @@ ELIGIBLE_FACTS = {
 }
 
 
-def start_period(users: dict, serial: int, first_name: str) -> Forlop:
+def start_period(users: dict, serial: int, first_name: str) -> Period:
     """A participant referred by the demo clinician, accepted and started by the demo job specialist."""
     specialist = users["jobbspesialist"]
-    deltaker = services.deltaker_register(
+    participant = services.participant_register(
         actor=specialist,
         identity_number=identity.synthetic_identity_number(date(2000, 1, 10), serial),
-        kommune=Kommune.objects.get(number="0301", valid_to__isnull=True),
+        municipality=Municipality.objects.get(number="0301", valid_to__isnull=True),
         first_name=first_name,
         last_name="Nettlesen",
     )
-    henvisning = services.henvisning_create(
+    referral = services.referral_create(
         actor=users["behandler"],
-        deltaker=deltaker,
+        participant=participant,
         team=TreatmentTeam.objects.get(name="Nordre Aker psykisk helseteam"),
         clinician=users["behandler"],
         referred_on=date(2026, 3, 2),
         goals="Jobb i butikk",
         facts=ELIGIBLE_FACTS,
         consent_given_on=date(2026, 3, 2),
-        consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
+        consent_method=Referral.ConsentMethod.WRITTEN,
     )
-    forlop = services.henvisning_accept(actor=specialist, henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=specialist, forlop=forlop, start_date=date(2026, 3, 10), expected_revision=forlop.revision
+    period = services.referral_accept(actor=specialist, referral=referral, on=date(2026, 3, 3))
+    return services.period_start(
+        actor=specialist, period=period, start_date=date(2026, 3, 10), expected_revision=period.revision
     )
 
 
 @pytest.fixture
 def periods(seeded) -> dict:
-    employer = services.arbeidsgiver_register(
+    employer = services.employer_register(
         actor=seeded["jobbspesialist"], name="Nettbutikken AS (demo)", orgnr=demo.synthetic_orgnr(700)
     )
     running = start_period(seeded, 1, "Ola")
     closed = start_period(seeded, 2, "Kari")
-    services.plan_create(actor=seeded["jobbspesialist"], forlop=closed, purpose="Jobb på lager", on=date(2026, 3, 12))
-    services.jobb_register(
+    services.plan_create(actor=seeded["jobbspesialist"], period=closed, purpose="Jobb på lager", on=date(2026, 3, 12))
+    services.job_register(
         actor=seeded["jobbspesialist"],
-        forlop=closed,
+        period=closed,
         employer=employer,
         title="Lagermedarbeider",
-        job_type=Jobb.JobType.TRANSPORT_LAGER,
+        job_type=Job.JobType.TRANSPORT_AND_WAREHOUSING,
         start_date=date(2026, 4, 1),
         hours_per_week=20,
         open_labour_market=True,
@@ -75,11 +75,11 @@ def periods(seeded) -> dict:
         open_to_anyone=True,
     )
     closed.refresh_from_db()
-    services.forlop_close(
+    services.period_close(
         actor=seeded["jobbspesialist"],
-        forlop=closed,
+        period=closed,
         on=date(2026, 9, 1),
-        reason=Forlop.ClosureReason.WORK,
+        reason=Period.ClosureReason.WORK,
         expected_revision=closed.revision,
     )
     return {"running": running, "closed": closed, "employer": employer}
@@ -111,11 +111,11 @@ def assert_error_summary(browsing, *fields: str) -> None:
 
 def test_job_specialist_works_through_every_follow_up_page(periods, browsing):
     page = browsing.page
-    forlop = periods["running"]
+    period = periods["running"]
     log_in(browsing, "jobbspesialist")
 
     # Career profile: made, then seen with its date.
-    browsing.goto(f"/deltakere/forlop/{forlop.pk}/karriereprofil/")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/karriereprofil/")
     assert page.locator("h1").inner_text() == "Karriereprofil"
     assert page.locator(PERIOD_NAV).locator("[aria-current='page']").inner_text() == "Karriereprofil"
     browsing.check()
@@ -166,7 +166,7 @@ def test_job_specialist_works_through_every_follow_up_page(periods, browsing):
     page.get_by_label("Type kontakt", exact=True).select_option(label="Kontakt med NAV-veileder")
     page.get_by_label("Dato", exact=True).fill("2026-04-02")
     submit(browsing, "Registrer kontakten")
-    assert Kontakt.objects.filter(forlop=forlop).count() == 2
+    assert Contact.objects.filter(period=period).count() == 2
     page.get_by_label("Vis type kontakt (valgfritt)").select_option(label="Kontakt med NAV-veileder")
     submit(browsing, "Vis")
     assert page.locator("main table tbody tr").count() == 1
@@ -275,21 +275,21 @@ def test_job_specialist_uses_the_employer_register_and_records_contacts(periods,
     submit(browsing, "Registrer")
     assert browsing.path() == "/deltakere/arbeidsgivere/kontakter/"
     assert "Ola Nettlesen" in page.locator("main table").inner_text()
-    assert EmployerContact.objects.get().deltakere.get().first_name == "Ola"
+    assert EmployerContact.objects.get().participants.get().first_name == "Ola"
     browsing.check()
     browsing.screenshot("employer-contacts")
 
 
 def test_clinician_and_leader_see_what_their_roles_allow(periods, browsing):
     page = browsing.page
-    forlop, closed = periods["running"], periods["closed"]
+    period, closed = periods["running"], periods["closed"]
     log_in(browsing, "behandler")
     assert page.locator(MAIN_NAV).get_by_role("link", name="Arbeidsgivere").count() == 0
     for path in ("karriereprofil", "jobbsoking", "jobber", "utdanning"):
-        browsing.goto(f"/deltakere/forlop/{forlop.pk}/{path}/")
+        browsing.goto(f"/deltakere/forlop/{period.pk}/{path}/")
         assert page.locator("main form[method='post']").count() == 0
         browsing.check()
-    browsing.goto(f"/deltakere/forlop/{forlop.pk}/kontakter/")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/kontakter/")
     page.get_by_label("Type kontakt", exact=True).select_option(label="Drøftet i behandlingsteamets møte")
     page.get_by_label("Dato", exact=True).fill("2026-04-01")
     submit(browsing, "Registrer kontakten")
@@ -317,7 +317,7 @@ def test_clinician_and_leader_see_what_their_roles_allow(periods, browsing):
     response = browsing.goto("/deltakere/arbeidsgivere/kontakter/ny/")
     assert response.status == 403
     browsing.check()
-    browsing.goto(f"/deltakere/forlop/{forlop.pk}/plan/")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/plan/")
     browsing.check()
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from brobygger.accounts import demo
 from brobygger.participants import identity
-from brobygger.participants.models import Deltaker, Forlop
+from brobygger.participants.models import Participant, Period
 
 pytestmark = pytest.mark.browser
 
@@ -76,8 +76,8 @@ def test_from_referral_to_a_started_period(seeded, browsing):
 
     page.get_by_label("Fødselsnummer eller D-nummer").fill(NUMBER)
     submit(browsing, "Registrer")
-    deltaker = Deltaker.objects.get(last_name="Prøvesen")
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    participant = Participant.objects.get(last_name="Prøvesen")
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert page.locator("h1").inner_text().startswith("Sofie Prøvesen")
     assert "Vilkårene for å få tiltaket er oppfylt" in page.content()
     assert NUMBER not in page.content()
@@ -96,7 +96,7 @@ def test_from_referral_to_a_started_period(seeded, browsing):
     page.get_by_label("Fødselsnummer eller D-nummer").fill(NUMBER)
     with page.expect_navigation():
         page.get_by_role("button", name="Søk på fødselsnummer").click()
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert NUMBER not in page.url
     with page.expect_navigation():
         page.get_by_role("link", name="Avgjør henvisningen").click()
@@ -105,45 +105,45 @@ def test_from_referral_to_a_started_period(seeded, browsing):
     browsing.screenshot("pathway-decide")
     page.get_by_label("Jobbspesialist").select_option(label="Jonas Berg")
     submit(browsing, "Ta inn")
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert "Venter på oppstart" in page.content()
     browsing.check()
 
-    forlop = Forlop.objects.get(deltaker=deltaker)
+    period = Period.objects.get(participant=participant)
     with page.expect_navigation():
         page.get_by_role("link", name="Start forløpet").click()
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/start/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/start/"
     browsing.check()
     submit(browsing, "Start forløpet")
-    forlop.refresh_from_db()
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
-    assert forlop.status == Forlop.Status.JOB_SEARCH and forlop.track == Forlop.Track.IPS_UNG
+    period.refresh_from_db()
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
+    assert period.status == Period.Status.JOB_SEARCH and period.track == Period.Track.IPS_UNG
     main = page.locator("main").inner_text()
     assert "Aktiv jobbsøking" in main and "IPS ung" in main
-    assert f"{forlop.last_permitted_day:%d.%m.%Y}" in main
+    assert f"{period.last_permitted_day:%d.%m.%Y}" in main
     browsing.check()
     browsing.screenshot("pathway-detail")
 
     # The period's other pages: the extension with the rule's assessment first, closure, and the contact details.
     for link, path in [
-        ("Vurder forlengelse", f"/deltakere/forlop/{forlop.pk}/forleng/"),
-        ("Avslutt forløpet", f"/deltakere/forlop/{forlop.pk}/avslutt/"),
-        ("Endre personopplysninger", f"/deltakere/{deltaker.pk}/endre/"),
-        ("Ny henvisning", f"/deltakere/{deltaker.pk}/henvisning/ny/"),
+        ("Vurder forlengelse", f"/deltakere/forlop/{period.pk}/forleng/"),
+        ("Avslutt forløpet", f"/deltakere/forlop/{period.pk}/avslutt/"),
+        ("Endre personopplysninger", f"/deltakere/{participant.pk}/endre/"),
+        ("Ny henvisning", f"/deltakere/{participant.pk}/henvisning/ny/"),
     ]:
-        browsing.goto(f"/deltakere/{deltaker.pk}/")
+        browsing.goto(f"/deltakere/{participant.pk}/")
         with page.expect_navigation():
             page.locator("main").get_by_role("link", name=link, exact=True).click()
         assert browsing.path() == path
         assert page.locator("h1").count() == 1
         browsing.check()
-    browsing.goto(f"/deltakere/forlop/{forlop.pk}/forleng/")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/forleng/")
     assert "Bare deltakere i IPS ung" not in page.content()
     assert "Forlengelse krever at deltakeren er i opplæring eller utdanning." in page.content()
     browsing.screenshot("pathway-extend")
 
     # Closing with "Annet" and no explanation is refused with the reason on the field.
-    browsing.goto(f"/deltakere/forlop/{forlop.pk}/avslutt/")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/avslutt/")
     page.get_by_label("Annet").check()
     submit(browsing, "Avslutt forløpet")
     assert "Forklar hvorfor forløpet avsluttes." in page.locator(".ds-error-summary").inner_text()

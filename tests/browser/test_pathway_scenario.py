@@ -20,15 +20,15 @@ from django.utils import timezone
 from brobygger.accounts import demo
 from brobygger.participants import identity
 from brobygger.participants.models import (
-    Arbeidsgiver,
-    Deltaker,
+    Contact,
+    Employer,
     EmployerContact,
-    Forlop,
-    Henvisning,
-    Jobb,
-    Kontakt,
+    Job,
+    Participant,
+    Period,
     PlanActivity,
     PlanRevision,
+    Referral,
 )
 
 pytestmark = pytest.mark.browser
@@ -127,9 +127,9 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     page.get_by_label("Samtykkeform").select_option(label="Skriftlig")
     submit(browsing, "Registrer")
 
-    deltaker = Deltaker.objects.get(last_name=LAST_NAME)
-    henvisning = Henvisning.objects.get(deltaker=deltaker)
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    participant = Participant.objects.get(last_name=LAST_NAME)
+    referral = Referral.objects.get(participant=participant)
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert page.locator("h1").inner_text().startswith(FULL_NAME)
     assert number not in page.content()
     assessment = page.get_by_role("table", name="Vilkårene i forskriften § 3-1, ett punkt per vilkår")
@@ -164,36 +164,36 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert rows.count() == 1
     assert "Henvisning venter på avgjørelse" in rows.first.inner_text()
     follow(browsing, f"{LAST_NAME}, {FIRST_NAME}")
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     follow(browsing, "Avgjør henvisningen")
-    assert browsing.path() == f"/deltakere/henvisninger/{henvisning.pk}/avgjor/"
+    assert browsing.path() == f"/deltakere/henvisninger/{referral.pk}/avgjor/"
     assert "Vilkårene for å få tiltaket er oppfylt" in main_text(browsing)
     accept = page.get_by_role("region", name="Ta inn", exact=True)
     accept.get_by_label("Dato for avgjørelsen").fill(decided.isoformat())
     accept.get_by_label("Jobbspesialist").select_option(label="Jonas Berg")
     submit(browsing, "Ta inn", within=accept)
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert "Personen er tatt inn. Forløpet venter på oppstart." in main_text(browsing)
     assert "Venter på oppstart" in main_text(browsing)
 
-    forlop = Forlop.objects.get(deltaker=deltaker)
+    period = Period.objects.get(participant=participant)
     follow(browsing, "Start forløpet")
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/start/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/start/"
     page.get_by_label("Oppstartsdato").fill(started.isoformat())
     submit(browsing, "Start forløpet")
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
-    forlop.refresh_from_db()
-    assert forlop.status == Forlop.Status.JOB_SEARCH and forlop.track == Forlop.Track.IPS
-    assert forlop.start_date == started
-    period = page.get_by_role("region", name=f"Forløp fra {day(started)}")
-    text = period.inner_text()
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
+    period.refresh_from_db()
+    assert period.status == Period.Status.JOB_SEARCH and period.track == Period.Track.IPS
+    assert period.start_date == started
+    period_region = page.get_by_role("region", name=f"Forløp fra {day(started)}")
+    text = period_region.inner_text()
     assert "Aktiv jobbsøking" in text and "Jonas Berg" in text
     assert re.search(r"Spor\s+IPS\s", text), "sporet er IPS, ikke IPS ung, for en person på 35"
-    assert day(forlop.last_permitted_day) in text
+    assert day(period.last_permitted_day) in text
 
     # 3. The follow-up plan: made with its purpose, revised with the participant taking part, one activity added.
     follow(browsing, "Oppfølgingsplan")
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/plan/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/plan/"
     assert "Forløpet har ingen oppfølgingsplan ennå." in main_text(browsing)
     page.get_by_label("Formål med oppfølgingen").fill("Fast deltidsjobb i et bakeri i bydelen")
     page.get_by_label("Dato planen ble laget").fill(plan_made.isoformat())
@@ -245,9 +245,9 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert EMPLOYER in own_contacts and FULL_NAME in own_contacts and day(employer_met) in own_contacts
 
     # 5. A meeting with the participant out in the community, and benefits counselling, from the participant's page.
-    visit(browsing, f"/deltakere/{deltaker.pk}/")
+    visit(browsing, f"/deltakere/{participant.pk}/")
     follow(browsing, "Registrer en kontakt")
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/kontakter/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/kontakter/"
     page.get_by_label("Type kontakt", exact=True).select_option(label="Møte med deltakeren")
     page.get_by_label("Dato", exact=True).fill(community_meeting.isoformat())
     page.get_by_label("Sted").select_option(label="Ute i samfunnet")
@@ -265,9 +265,9 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert "Veiledning om ytelser og økonomi" in text and "På kontoret" in text and day(benefits) in text
 
     # 6. An ordinary job with that employer: the rule says why it counts, and the period moves to follow-along.
-    visit(browsing, f"/deltakere/{deltaker.pk}/")
+    visit(browsing, f"/deltakere/{participant.pk}/")
     follow(browsing, "Registrer en jobb")
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/jobber/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/jobber/"
     assert "Ingen jobber registrert i forløpet." in main_text(browsing)
     page.get_by_label("Arbeidsgiver", exact=True).select_option(label=f"{EMPLOYER} ({orgnr})")
     page.get_by_label("Stillingstittel").fill("Bakeriassistent")
@@ -282,10 +282,10 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
         page.get_by_role("group", name=question).get_by_label("Ja", exact=True).check()
     submit(browsing, "Registrer jobben")
     assert status_message(browsing) == "Jobben er registrert og teller som ordinært arbeid."
-    job = page.get_by_role("article", name=f"Bakeriassistent, {EMPLOYER}")
-    text = job.inner_text()
+    job_article = page.get_by_role("article", name=f"Bakeriassistent, {EMPLOYER}")
+    text = job_article.inner_text()
     assert "Teller som ordinært arbeid" in text and "Teller ikke" not in text
-    rule = job.get_by_role("table")
+    rule = job_article.get_by_role("table")
     assert rule.locator("caption").inner_text().startswith("Begrunnelse etter ")
     principle = "IPS-prinsipp 2 (ordinært lønnet arbeid), jf. regelverk for tilskuddsordningen pkt. 2"
     assert [row.split("\t") for row in rule.locator("tbody tr").all_inner_texts()] == [
@@ -298,8 +298,8 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     browsing.screenshot("scenario-ordinary-job")
 
     follow(browsing, f"Tilbake til {FULL_NAME}")
-    period = page.get_by_role("region", name=f"Forløp fra {day(started)}")
-    assert "I arbeid og/eller utdanning, med oppfølging" in period.locator("dl").first.inner_text()
+    period_region = page.get_by_role("region", name=f"Forløp fra {day(started)}")
+    assert "I arbeid og/eller utdanning, med oppfølging" in period_region.locator("dl").first.inner_text()
     summary = page.get_by_role("region", name="Oppfølging")
     assert f"Bakeriassistent ({day(job_started)})" in summary.inner_text()
     assert "ordinært arbeid" in summary.inner_text()
@@ -310,21 +310,21 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     row = page.locator("table.caseload-table tbody tr").filter(has_text=FULL_NAME)
     assert row.count() == 1
     assert "I arbeid og/eller utdanning, med oppfølging" in row.inner_text()
-    assert row.get_by_role("link", name=FULL_NAME).get_attribute("href") == f"/deltakere/{deltaker.pk}/"
+    assert row.get_by_role("link", name=FULL_NAME).get_attribute("href") == f"/deltakere/{participant.pk}/"
 
     # 8. The period is closed for ordinary work: status closed, the whole history shown, the follow-up read-only.
     follow(browsing, FULL_NAME, within=row)
     follow(browsing, "Avslutt forløpet")
-    assert browsing.path() == f"/deltakere/forlop/{forlop.pk}/avslutt/"
+    assert browsing.path() == f"/deltakere/forlop/{period.pk}/avslutt/"
     page.get_by_label("Avsluttet").fill(today.isoformat())
     page.get_by_label("Ordinært arbeid").check()
     submit(browsing, "Avslutt forløpet")
-    assert browsing.path() == f"/deltakere/{deltaker.pk}/"
+    assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert status_message(browsing) == "Forløpet er avsluttet."
-    period = page.get_by_role("region", name=f"Forløp fra {day(started)}")
-    text = period.inner_text()
+    period_region = page.get_by_role("region", name=f"Forløp fra {day(started)}")
+    text = period_region.inner_text()
     assert f"{day(today)}: Ordinært arbeid" in text
-    history = period.get_by_role("table", name="Statushistorikk").locator("tbody tr")
+    history = period_region.get_by_role("table", name="Statushistorikk").locator("tbody tr")
     assert [history.nth(i).inner_text().split("\t")[:2] for i in range(history.count())] == [
         [day(decided), "Venter på oppstart"],
         [day(started), "Aktiv jobbsøking"],
@@ -352,19 +352,19 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert page.locator("table.caseload-table tbody tr").filter(has_text=FULL_NAME).count() == 0
 
     # The database holds what the pages said.
-    forlop.refresh_from_db()
-    assert forlop.status == Forlop.Status.CLOSED
-    assert forlop.closed_on == today and forlop.closure_reason == Forlop.ClosureReason.WORK
-    jobb = Jobb.objects.get(forlop=forlop)
-    assert jobb.counts_as_outcome is True and jobb.employer.orgnr == orgnr and jobb.start_date == job_started
+    period.refresh_from_db()
+    assert period.status == Period.Status.CLOSED
+    assert period.closed_on == today and period.closure_reason == Period.ClosureReason.WORK
+    job = Job.objects.get(period=period)
+    assert job.counts_as_outcome is True and job.employer.orgnr == orgnr and job.start_date == job_started
     contact = EmployerContact.objects.get()
     assert contact.face_to_face is True and contact.purpose == EmployerContact.Purpose.NAMED_PARTICIPANTS
-    assert list(contact.deltakere.all()) == [deltaker] and contact.employer == jobb.employer
-    assert Arbeidsgiver.objects.filter(orgnr=orgnr).count() == 1
-    revision = PlanRevision.objects.get(plan__forlop=forlop)
+    assert list(contact.participants.all()) == [participant] and contact.employer == job.employer
+    assert Employer.objects.filter(orgnr=orgnr).count() == 1
+    revision = PlanRevision.objects.get(plan__period=period)
     assert revision.participant_took_part and revision.clinician_took_part and revision.revised_on == revised
-    assert PlanActivity.objects.filter(plan__forlop=forlop).count() == 1
-    assert set(Kontakt.objects.filter(forlop=forlop).values_list("kind", "place")) == {
-        (Kontakt.Kind.PARTICIPANT_MEETING, Kontakt.Place.COMMUNITY),
-        (Kontakt.Kind.BENEFITS_COUNSELLING, Kontakt.Place.OFFICE),
+    assert PlanActivity.objects.filter(plan__period=period).count() == 1
+    assert set(Contact.objects.filter(period=period).values_list("kind", "place")) == {
+        (Contact.Kind.PARTICIPANT_MEETING, Contact.Place.COMMUNITY),
+        (Contact.Kind.BENEFITS_COUNSELLING, Contact.Place.OFFICE),
     }

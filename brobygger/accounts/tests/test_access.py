@@ -50,5 +50,5 @@ def test_an_anonymous_user_sees_nothing(db):
 def test_only_system_administrators_reach_the_django_admin(personas, login):
     for persona in personas.values():
         response = login(persona).get("/admin/")
-        expected = 200 if persona.role == Role.SYSTEMADMINISTRATOR else 302
+        expected = 200 if persona.role == Role.SYSTEM_ADMINISTRATOR else 302
         assert response.status_code == expected, persona.username

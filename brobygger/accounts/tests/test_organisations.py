@@ -12,7 +12,7 @@ def _form(**overrides):
         "name": "Testkommune",
         "orgnr": synthetic_orgnr(900),
         "org_type": "kommune",
-        "kommune": "0301",
+        "municipality": "0301",
     } | overrides
 
 
@@ -25,7 +25,7 @@ def test_it_saves_a_valid_organisation_and_audits_it(sysadmin_client):
     response = sysadmin_client.post(URL, _form())
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Testkommune")
-    assert organisation.kommune.number == "0301"
+    assert organisation.municipality.number == "0301"
     event = AuditEvent.objects.get(object_type="accounts.organisation", object_id=str(organisation.pk))
     assert event.action == "create" and event.after["orgnr"] == organisation.orgnr
 
@@ -36,7 +36,7 @@ def test_it_saves_a_valid_organisation_and_audits_it(sysadmin_client):
         ({"orgnr": "123456789"}, "orgnr", "gyldig kontrollsiffer"),
         ({"orgnr": "12345"}, "orgnr", "gyldig kontrollsiffer"),
         ({"name": ""}, "name", "Feltet er påkrevet"),
-        ({"kommune": "0999"}, "kommune", "Kommunenummeret 0999 finnes ikke"),
+        ({"municipality": "0999"}, "municipality", "Kommunenummeret 0999 finnes ikke"),
         ({"org_type": "bank"}, "org_type", "Velg et gyldig valg"),
     ],
 )
@@ -70,7 +70,7 @@ def test_an_update_records_only_the_changed_fields(sysadmin_client):
         name="Nytt navn",
         orgnr=organisation.orgnr,
         org_type=organisation.org_type,
-        kommune=organisation.kommune.number,
+        municipality=organisation.municipality.number,
     )
     sysadmin_client.post(f"/organisasjoner/{organisation.pk}/endre/", data)
     event = AuditEvent.objects.filter(action="update", object_id=str(organisation.pk)).get()

@@ -1,6 +1,6 @@
 import pytest
 
-from brobygger.accounts.models import IpsService, Kommune, Organisation
+from brobygger.accounts.models import IpsService, Municipality, Organisation
 from brobygger.audit.models import AuditEvent
 
 
@@ -29,7 +29,7 @@ def test_a_reviewer_sees_the_services_assigned_to_them(personas, login):
 def test_a_system_administrator_registers_a_service_with_its_municipalities(personas, login):
     client = login(personas["sysadmin"])
     owner = Organisation.objects.get(name="Oslo kommune (demo)")
-    kommuner = Kommune.objects.filter(number__in=["0301", "3201"])
+    municipalities = Municipality.objects.filter(number__in=["0301", "3201"])
     response = client.post(
         "/tilbud/nytt/",
         {
@@ -37,7 +37,7 @@ def test_a_system_administrator_registers_a_service_with_its_municipalities(pers
             "owners": [owner.pk],
             "anchoring": "kommunal",
             "health_region": "sor_ost",
-            "municipalities": [k.pk for k in kommuner],
+            "municipalities": [k.pk for k in municipalities],
             "offers_ips_ung": "on",
             "start_date": "2026-01-05",
         },
@@ -46,7 +46,7 @@ def test_a_system_administrator_registers_a_service_with_its_municipalities(pers
     service = IpsService.objects.get(name="IPS Nytt")
     assert sorted(service.municipalities.values_list("number", flat=True)) == ["0301", "3201"]
     event = AuditEvent.objects.get(object_type="accounts.ipsservice", object_id=str(service.pk))
-    assert event.after["municipalities"] == sorted(k.pk for k in kommuner)
+    assert event.after["municipalities"] == sorted(k.pk for k in municipalities)
 
 
 def test_a_service_without_municipalities_or_date_is_refused(personas, login):

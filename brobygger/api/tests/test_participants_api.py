@@ -8,7 +8,7 @@ import pytest
 from brobygger.accounts.models import IpsService, Membership, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.participants import identity
-from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.participants.models import Participant, Period, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 NUMBER = identity.synthetic_identity_number(date(2002, 4, 9), 7)
@@ -31,7 +31,7 @@ def team(personas):
 def other_specialist(personas):
     """A job specialist in another service's team: must not see Nordre Aker's participants."""
     tromso = IpsService.objects.get(name="IPS Tromsø")
-    user = User.objects.create_user("js-tromso", password="x", role=Role.JOBBSPESIALIST)
+    user = User.objects.create_user("js-tromso", password="x", role=Role.JOB_SPECIALIST)
     Membership.objects.create(user=user, service=tromso, team=tromso.teams.first())
     return user
 
@@ -42,7 +42,7 @@ def _referral_body(team, clinician, **overrides):
             "identity_number": NUMBER,
             "first_name": "Kari",
             "last_name": "Prøvesen",
-            "kommune": "0301",
+            "municipality": "0301",
         },
         "team_id": team.pk,
         "clinician_id": clinician.pk,
@@ -60,7 +60,7 @@ def referral(client, personas, team):
     client.force_login(personas["behandler"])
     response = _json(client, "post", "/api/v1/referrals/", _referral_body(team, personas["behandler"]))
     assert response.status_code == 201, response.content
-    return Henvisning.objects.get(pk=response.json()["id"])
+    return Referral.objects.get(pk=response.json()["id"])
 
 
 def test_a_clinician_refers_a_new_person_and_the_assessment_comes_back_with_reasons(client, personas, team):
@@ -80,7 +80,7 @@ def test_a_referral_without_a_clinician_of_the_team_saves_nothing(client, person
     response = _json(client, "post", "/api/v1/referrals/", body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "clinician_id"
-    assert not Deltaker.objects.exists()
+    assert not Participant.objects.exists()
 
 
 def test_an_invalid_identity_number_is_a_field_error_and_nothing_is_saved(client, personas, team):
@@ -91,7 +91,7 @@ def test_an_invalid_identity_number_is_a_field_error_and_nothing_is_saved(client
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "identity_number"
     assert "12345678901" not in response.content.decode()
-    assert not Deltaker.objects.exists() and not Henvisning.objects.exists()
+    assert not Participant.objects.exists() and not Referral.objects.exists()
 
 
 def test_a_failing_referral_does_not_leave_a_half_registered_person(client, personas, team):
@@ -100,7 +100,7 @@ def test_a_failing_referral_does_not_leave_a_half_registered_person(client, pers
     assert _json(client, "post", "/api/v1/referrals/", body).status_code == 422
     body = _referral_body(team, personas["behandler"], facts={"compound_problems": True})
     assert _json(client, "post", "/api/v1/referrals/", body).status_code == 422
-    assert not Deltaker.objects.exists()
+    assert not Participant.objects.exists()
 
 
 def test_the_pathway_from_referral_to_closure(client, personas, referral):
@@ -113,7 +113,7 @@ def test_the_pathway_from_referral_to_closure(client, personas, referral):
     )
     assert accepted.status_code == 200, accepted.content
     period = accepted.json()
-    assert period["status"] == Forlop.Status.WAITING
+    assert period["status"] == Period.Status.WAITING
     started = _json(
         client,
         "post",
@@ -158,7 +158,7 @@ def test_closing_with_other_needs_a_text(client, personas, referral):
     response = _json(client, "post", f"/api/v1/periods/{period['id']}/close", body)
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "closure_text"
-    assert Forlop.objects.get(pk=period["id"]).closed_on is None
+    assert Period.objects.get(pk=period["id"]).closed_on is None
 
 
 def test_the_extension_assessment_explains_why_not(client, personas, referral):
@@ -177,18 +177,18 @@ def test_the_extension_assessment_explains_why_not(client, personas, referral):
 
 def test_reads_are_access_logged_and_the_number_is_only_revealed_on_request(client, personas, referral):
     client.force_login(personas["jobbspesialist"])
-    deltaker = referral.deltaker
+    participant = referral.participant
     listing = client.get("/api/v1/participants/")
-    assert [row["id"] for row in listing.json()] == [deltaker.pk]
+    assert [row["id"] for row in listing.json()] == [participant.pk]
     assert NUMBER not in listing.content.decode()
     assert listing.json()[0]["identity_masked"] == identity.mask(NUMBER)
-    detail = client.get(f"/api/v1/participants/{deltaker.pk}")
+    detail = client.get(f"/api/v1/participants/{participant.pk}")
     assert NUMBER not in detail.content.decode()
-    revealed = client.post(f"/api/v1/participants/{deltaker.pk}/reveal-identity")
+    revealed = client.post(f"/api/v1/participants/{participant.pk}/reveal-identity")
     assert revealed.json() == {"identity_number": NUMBER}
     assert revealed["Cache-Control"] == "no-store"
     purposes = list(
-        AccessLogEntry.objects.filter(actor=personas["jobbspesialist"], object_id=str(deltaker.pk))
+        AccessLogEntry.objects.filter(actor=personas["jobbspesialist"], object_id=str(participant.pk))
         .order_by("id")
         .values_list("purpose", flat=True)
     )
@@ -200,9 +200,9 @@ def test_another_teams_specialist_gets_404_everywhere(client, personas, referral
     period = _json(client, "post", f"/api/v1/referrals/{referral.pk}/accept", {"on": "2026-03-03"}).json()
     client.force_login(other_specialist)
     assert client.get("/api/v1/participants/").json() == []
-    deltaker = referral.deltaker.pk
-    assert client.get(f"/api/v1/participants/{deltaker}").status_code == 404
-    assert client.post(f"/api/v1/participants/{deltaker}/reveal-identity").status_code == 404
+    participant = referral.participant.pk
+    assert client.get(f"/api/v1/participants/{participant}").status_code == 404
+    assert client.post(f"/api/v1/participants/{participant}/reveal-identity").status_code == 404
     assert client.get(f"/api/v1/periods/{period['id']}").status_code == 404
     body = {"start_date": "2026-03-16", "revision": 1}
     assert _json(client, "post", f"/api/v1/periods/{period['id']}/start", body).status_code == 404
@@ -215,7 +215,7 @@ def test_the_referring_clinician_may_not_decide(client, personas, referral):
     response = _json(client, "post", f"/api/v1/referrals/{referral.pk}/accept", {"on": "2026-03-03"})
     assert response.status_code == 403
     assert "IPS-lederen" in response.json()["detail"]
-    assert not Forlop.objects.exists()
+    assert not Period.objects.exists()
 
 
 def test_the_leader_may_decide_for_the_service(client, personas, referral):
@@ -232,21 +232,21 @@ def test_a_refusal_reason_outside_the_regulation_is_refused(client, personas, re
     body = {"on": "2026-03-04", "reason": "substance_use"}
     response = _json(client, "post", f"/api/v1/referrals/{referral.pk}/refuse", body)
     assert response.status_code == 422
-    assert Henvisning.objects.get(pk=referral.pk).decision == Henvisning.Decision.PENDING
+    assert Referral.objects.get(pk=referral.pk).decision == Referral.Decision.PENDING
 
 
 @pytest.mark.parametrize("persona", ["kvalitetsevaluator", "tilskuddsforvalter", "analytiker"])
 def test_roles_without_personal_data_are_refused(client, personas, referral, persona):
     client.force_login(personas[persona])
     assert client.get("/api/v1/participants/").status_code == 403
-    assert client.get(f"/api/v1/participants/{referral.deltaker.pk}").status_code == 403
+    assert client.get(f"/api/v1/participants/{referral.participant.pk}").status_code == 403
     assert not AccessLogEntry.objects.filter(actor=personas[persona]).exists()
 
 
 def test_the_system_administrator_sees_no_participant(client, personas, referral):
     client.force_login(personas["sysadmin"])
     assert client.get("/api/v1/participants/").json() == []
-    assert client.get(f"/api/v1/participants/{referral.deltaker.pk}").status_code == 404
+    assert client.get(f"/api/v1/participants/{referral.participant.pk}").status_code == 404
 
 
 def test_without_login_the_api_answers_401(client, db):
@@ -255,12 +255,12 @@ def test_without_login_the_api_answers_401(client, db):
 
 def test_a_referral_of_a_person_known_elsewhere_links_to_the_record(client, personas, referral, other_specialist):
     tromso = other_specialist.memberships.get().team
-    clinician = User.objects.create_user("beh-tromso", password="x", role=Role.BEHANDLER)
+    clinician = User.objects.create_user("beh-tromso", password="x", role=Role.CLINICIAN)
     Membership.objects.create(user=clinician, service=tromso.service, team=tromso)
     client.force_login(other_specialist)
     body = _referral_body(tromso, clinician)
     body["new_participant"]["last_name"] = "Overskrevet"
     response = _json(client, "post", "/api/v1/referrals/", body)
     assert response.status_code == 201
-    assert Deltaker.objects.get().last_name == "Prøvesen"
-    assert [row["id"] for row in client.get("/api/v1/participants/").json()] == [referral.deltaker_id]
+    assert Participant.objects.get().last_name == "Prøvesen"
+    assert [row["id"] for row in client.get("/api/v1/participants/").json()] == [referral.participant_id]

@@ -3,10 +3,10 @@
 import pytest
 
 from brobygger.reporting import access, indicators, published
-from brobygger.reporting.periods import Period
+from brobygger.reporting.periods import ReportingPeriod
 from brobygger.reporting.tests import dataset
 
-YEAR = Period.for_year(2024)
+YEAR = ReportingPeriod.for_year(2024)
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_admin_writes_are_audited(personas, login):
         "name": "Endret i admin",
         "orgnr": organisation.orgnr,
         "org_type": organisation.org_type,
-        "kommune": "",
+        "municipality": "",
     }
     assert client.post(f"/admin/accounts/organisation/{organisation.pk}/change/", data).status_code == 302
     event = AuditEvent.objects.filter(action="update", object_id=str(organisation.pk)).get()

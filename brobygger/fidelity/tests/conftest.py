@@ -73,9 +73,7 @@ def service(personas):
 @pytest.fixture
 def second_reviewer(personas, service):
     """A second fidelity reviewer assigned to the same service: an external review needs two."""
-    user = User.objects.create(
-        username="evaluator-2", first_name="Eva", last_name="Annen", role=Role.KVALITETSEVALUATOR
-    )
+    user = User.objects.create(username="evaluator-2", first_name="Eva", last_name="Annen", role=Role.FIDELITY_REVIEWER)
     Membership.objects.create(user=user, service=service)
     return user
 
@@ -85,7 +83,7 @@ def outsiders(personas):
     """Users of a service the tests' review does not belong to: they must see nothing of it."""
     other = IpsService.objects.get(name="IPS Bodø TSB")
     users = {}
-    for role in (Role.JOBBSPESIALIST, Role.IPS_LEDER, Role.KVALITETSEVALUATOR, Role.BEHANDLER):
+    for role in (Role.JOB_SPECIALIST, Role.IPS_LEADER, Role.FIDELITY_REVIEWER, Role.CLINICIAN):
         user = User.objects.create(username=f"annen-{role}", role=role)
         Membership.objects.create(
             user=user,
@@ -93,8 +91,8 @@ def outsiders(personas):
             team=other.teams.first()
             if role
             in (
-                Role.JOBBSPESIALIST,
-                Role.BEHANDLER,
+                Role.JOB_SPECIALIST,
+                Role.CLINICIAN,
             )
             else None,
         )

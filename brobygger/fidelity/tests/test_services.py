@@ -69,7 +69,7 @@ def test_planning_a_review_creates_every_item_unscored_with_suggestions(review, 
 
 
 def test_an_external_review_takes_only_reviewers_assigned_to_the_service(personas, service, ips25, reviewer):
-    elsewhere = User.objects.create(username="evaluator-bodo", role=Role.KVALITETSEVALUATOR)
+    elsewhere = User.objects.create(username="evaluator-bodo", role=Role.FIDELITY_REVIEWER)
     Membership.objects.create(user=elsewhere, service=IpsService.objects.get(name="IPS Bodø TSB"))
     for wrong in (elsewhere, personas["ips-leder"]):
         with pytest.raises(ValidationError) as caught:

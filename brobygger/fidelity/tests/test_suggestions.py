@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import IpsService, JobSpecialist, Kommune, Membership, Organisation, Role, User
+from brobygger.accounts.models import IpsService, JobSpecialist, Membership, Municipality, Organisation, Role, User
 from brobygger.fidelity import suggestions
-from brobygger.participants.models import Arbeidsgiver, Deltaker, EmployerContact, Forlop, Henvisning, Jobb, Kontakt
+from brobygger.participants.models import Contact, Employer, EmployerContact, Job, Participant, Period, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -23,59 +23,59 @@ class Data:
         self.clinician = personas["behandler"]
         self.specialist = personas["jobbspesialist"]
         self.teams = {team.name: team for team in service.teams.all()}
-        self.kommune = Kommune.objects.get(number="0301", valid_to__isnull=True)
+        self.municipality = Municipality.objects.get(number="0301", valid_to__isnull=True)
         self.serial = 0
-        self.employers: dict[str, Arbeidsgiver] = {}
+        self.employers: dict[str, Employer] = {}
 
-    def person(self) -> Deltaker:
+    def person(self) -> Participant:
         self.serial += 1
-        return Deltaker.objects.create(
+        return Participant.objects.create(
             identity_encrypted="-",
             identity_hash=f"test-{self.serial}",
             birth_date=date(1990, 1, 1),
             first_name="Test",
             last_name=str(self.serial),
-            kommune=self.kommune,
+            municipality=self.municipality,
             is_synthetic=True,
         )
 
     def period(self, start, *, closed=None, specialist="default", team="Nordre Aker psykisk helseteam", service=None):
-        deltaker = self.person()
-        referral = Henvisning.objects.create(
-            deltaker=deltaker,
+        participant = self.person()
+        referral = Referral.objects.create(
+            participant=participant,
             team=self.teams.get(team) or IpsService.objects.get(pk=service.pk).teams.first(),
             clinician=self.clinician,
             referred_on=(start or START) - timedelta(days=10),
             goals="Jobb",
             eligibility_outcome="oppfylt",
             eligibility={},
-            decision=Henvisning.Decision.ACCEPTED,
+            decision=Referral.Decision.ACCEPTED,
         )
-        return Forlop.objects.create(
-            deltaker=deltaker,
-            henvisning=referral,
+        return Period.objects.create(
+            participant=participant,
+            referral=referral,
             service=service or self.service,
             job_specialist=self.specialist if specialist == "default" else specialist,
-            status=Forlop.Status.CLOSED if closed else Forlop.Status.JOB_SEARCH if start else Forlop.Status.WAITING,
+            status=Period.Status.CLOSED if closed else Period.Status.JOB_SEARCH if start else Period.Status.WAITING,
             start_date=start,
-            track=Forlop.Track.IPS,
+            track=Period.Track.IPS,
             closed_on=closed,
-            closure_reason=Forlop.ClosureReason.OTHER if closed else "",
+            closure_reason=Period.ClosureReason.OTHER if closed else "",
         )
 
-    def employer(self, name: str) -> Arbeidsgiver:
+    def employer(self, name: str) -> Employer:
         if name not in self.employers:
-            self.employers[name] = Arbeidsgiver.objects.create(
+            self.employers[name] = Employer.objects.create(
                 name=name, orgnr=synthetic_orgnr(500 + len(self.employers)), is_synthetic=True
             )
         return self.employers[name]
 
-    def job(self, forlop, start, *, title="Butikkmedarbeider", employer="Kiwi", ordinary=True):
-        return Jobb.objects.create(
-            forlop=forlop,
+    def job(self, period, start, *, title="Butikkmedarbeider", employer="Kiwi", ordinary=True):
+        return Job.objects.create(
+            period=period,
             employer=self.employer(employer),
             title=title,
-            job_type=Jobb.JobType.VAREHANDEL,
+            job_type=Job.JobType.RETAIL,
             start_date=start,
             hours_per_week=Decimal("20"),
             open_labour_market=ordinary,
@@ -84,19 +84,19 @@ class Data:
             counts_as_outcome=ordinary,
         )
 
-    def contact(self, forlop, day, kind=Kontakt.Kind.PARTICIPANT_MEETING, place=Kontakt.Place.OFFICE):
-        return Kontakt.objects.create(forlop=forlop, kind=kind, date=day, place=place, recorded_by=self.specialist)
+    def contact(self, period, day, kind=Contact.Kind.PARTICIPANT_MEETING, place=Contact.Place.OFFICE):
+        return Contact.objects.create(period=period, kind=kind, date=day, place=place, recorded_by=self.specialist)
 
-    def employer_contact(self, day, *, forlop=None, face_to_face=True, specialist=None):
+    def employer_contact(self, day, *, period=None, face_to_face=True, specialist=None):
         contact = EmployerContact.objects.create(
             job_specialist=specialist or self.specialist,
             employer=self.employer("Kiwi"),
             date=day,
             face_to_face=face_to_face,
-            purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS if forlop else EmployerContact.Purpose.JOB_DEVELOPMENT,
+            purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS if period else EmployerContact.Purpose.JOB_DEVELOPMENT,
         )
-        if forlop:
-            contact.deltakere.add(forlop.deltaker)
+        if period:
+            contact.participants.add(period.participant)
         return contact
 
     def only_specialists(self, *fractions: tuple[User, str]) -> None:
@@ -111,12 +111,12 @@ class Data:
                     "unit": self.service.unit,
                     "position_fraction": Decimal(fraction),
                     "employer_kind": JobSpecialist.Employer.NAV,
-                    "employer": Organisation.objects.filter(org_type=Organisation.Type.NAV_KONTOR).first(),
+                    "employer": Organisation.objects.filter(org_type=Organisation.Type.NAV_OFFICE).first(),
                 },
             )
 
     def colleague(self, username: str, team: str) -> User:
-        user = User.objects.create(username=username, role=Role.JOBBSPESIALIST)
+        user = User.objects.create(username=username, role=Role.JOB_SPECIALIST)
         Membership.objects.create(user=user, service=self.service, team=self.teams[team])
         return user
 
@@ -166,7 +166,7 @@ def test_benefits_counselling_before_the_job_start(data):
     counselled_before, counselled_same_day, counselled_after, never, earlier = (
         data.period(date(2025, 10, 1)) for _ in range(5)
     )
-    benefits = Kontakt.Kind.BENEFITS_COUNSELLING
+    benefits = Contact.Kind.BENEFITS_COUNSELLING
     data.contact(counselled_before, date(2026, 1, 5), benefits)
     data.job(counselled_before, date(2026, 1, 10))
     data.contact(counselled_same_day, date(2026, 2, 1), benefits)
@@ -183,14 +183,14 @@ def test_benefits_counselling_before_the_job_start(data):
 
 def test_days_to_the_first_face_to_face_employer_contact_is_a_median(data):
     first = data.period(date(2026, 1, 5))
-    data.employer_contact(date(2026, 1, 3), forlop=first)  # before the start
-    data.employer_contact(date(2026, 1, 6), forlop=first, face_to_face=False)  # by phone
-    data.employer_contact(date(2026, 1, 20), forlop=first)  # 15 days
+    data.employer_contact(date(2026, 1, 3), period=first)  # before the start
+    data.employer_contact(date(2026, 1, 6), period=first, face_to_face=False)  # by phone
+    data.employer_contact(date(2026, 1, 20), period=first)  # 15 days
     second = data.period(date(2026, 1, 10))
-    data.employer_contact(date(2026, 3, 1), forlop=second)  # 50 days
+    data.employer_contact(date(2026, 3, 1), period=second)  # 50 days
     data.period(date(2026, 2, 1))  # none yet: 58 days to 31 March, at least
     late = data.period(date(2026, 2, 15))
-    data.employer_contact(date(2026, 4, 10), forlop=late)  # after the period: 44 days to 31 March, at least
+    data.employer_contact(date(2026, 4, 10), period=late)  # after the period: 44 days to 31 March, at least
     data.period(date(2025, 12, 1))  # started before the period
     # Median of 15, 44, 50 and 58 = (44 + 50) / 2 = 47.0 days: «31-60», score 4.
     measurement = suggestions.days_to_employer_contact(data.service, START, END)
@@ -220,12 +220,12 @@ def test_employer_contacts_per_full_time_specialist_per_week(data, personas, oth
 
 
 def test_diversity_of_job_types_and_employers_and_the_share_of_ordinary_jobs(data, other_service):
-    forlop = data.period(date(2025, 10, 1))
-    data.job(forlop, date(2026, 1, 10), title="Butikkmedarbeider", employer="Kiwi")
-    data.job(forlop, date(2026, 2, 10), title="butikkmedarbeider ", employer="Kiwi")
-    data.job(forlop, date(2026, 3, 10), title="Lagerarbeider", employer="Posten")
-    data.job(forlop, date(2026, 3, 20), title="Kokk", employer="Kafé", ordinary=False)
-    data.job(forlop, date(2025, 12, 1), title="Sjåfør", employer="Taxi")  # before the period
+    period = data.period(date(2025, 10, 1))
+    data.job(period, date(2026, 1, 10), title="Butikkmedarbeider", employer="Kiwi")
+    data.job(period, date(2026, 2, 10), title="butikkmedarbeider ", employer="Kiwi")
+    data.job(period, date(2026, 3, 10), title="Lagerarbeider", employer="Posten")
+    data.job(period, date(2026, 3, 20), title="Kokk", employer="Kafé", ordinary=False)
+    data.job(period, date(2025, 12, 1), title="Sjåfør", employer="Taxi")  # before the period
     data.job(data.period(date(2025, 10, 1), service=other_service), date(2026, 1, 10), title="Maler", employer="Malern")
     # 3 different titles of 4 jobs = 75.0 % (score 4); 3 employers of 4 = 75.0 % (4); 3 ordinary of 4 = 75.0 % (3).
     for measure in (suggestions.job_type_diversity, suggestions.employer_diversity, suggestions.competitive_jobs):
@@ -236,28 +236,28 @@ def test_diversity_of_job_types_and_employers_and_the_share_of_ordinary_jobs(dat
 def test_follow_along_within_three_days_of_the_job_start(data):
     on_time, on_day_three, too_late, never = (data.period(date(2025, 10, 1)) for _ in range(4))
     data.job(on_time, date(2026, 2, 1))
-    data.contact(on_time, date(2026, 2, 3), Kontakt.Kind.FOLLOW_ALONG, Kontakt.Place.COMMUNITY)
+    data.contact(on_time, date(2026, 2, 3), Contact.Kind.FOLLOW_ALONG, Contact.Place.COMMUNITY)
     data.job(on_day_three, date(2026, 2, 10))
     data.contact(on_day_three, date(2026, 2, 13))
     data.job(too_late, date(2026, 2, 20))
-    data.contact(too_late, date(2026, 2, 19), Kontakt.Kind.FOLLOW_ALONG)  # before the start
-    data.contact(too_late, date(2026, 2, 24), Kontakt.Kind.FOLLOW_ALONG)  # four days after
+    data.contact(too_late, date(2026, 2, 19), Contact.Kind.FOLLOW_ALONG)  # before the start
+    data.contact(too_late, date(2026, 2, 24), Contact.Kind.FOLLOW_ALONG)  # four days after
     data.job(never, date(2026, 3, 1))
-    data.contact(never, date(2026, 3, 2), Kontakt.Kind.TEAM_MEETING, place="")  # not a contact with the person
+    data.contact(never, date(2026, 3, 2), Contact.Kind.TEAM_MEETING, place="")  # not a contact with the person
     # 2 of 4 = 50.0 %: score 3.
     measurement = suggestions.follow_along_after_start(data.service, START, END)
     assert (measurement.figure, measurement.n) == (Decimal("50.0"), 4)
 
 
 def test_the_share_of_meetings_in_the_community(data, other_service):
-    forlop = data.period(date(2025, 10, 1))
-    data.contact(forlop, date(2026, 1, 5), place=Kontakt.Place.COMMUNITY)
-    data.contact(forlop, date(2026, 2, 5), Kontakt.Kind.FOLLOW_ALONG, Kontakt.Place.COMMUNITY)
-    data.contact(forlop, date(2026, 2, 6), place=Kontakt.Place.OFFICE)
-    data.contact(forlop, date(2026, 3, 6), Kontakt.Kind.BENEFITS_COUNSELLING, Kontakt.Place.DIGITAL)
-    data.contact(forlop, date(2026, 3, 7), Kontakt.Kind.TEAM_MEETING, place="")  # no place: not a meeting with them
-    data.contact(forlop, date(2025, 12, 30), place=Kontakt.Place.COMMUNITY)  # before the period
-    data.contact(data.period(date(2025, 10, 1), service=other_service), date(2026, 1, 5), place=Kontakt.Place.OFFICE)
+    period = data.period(date(2025, 10, 1))
+    data.contact(period, date(2026, 1, 5), place=Contact.Place.COMMUNITY)
+    data.contact(period, date(2026, 2, 5), Contact.Kind.FOLLOW_ALONG, Contact.Place.COMMUNITY)
+    data.contact(period, date(2026, 2, 6), place=Contact.Place.OFFICE)
+    data.contact(period, date(2026, 3, 6), Contact.Kind.BENEFITS_COUNSELLING, Contact.Place.DIGITAL)
+    data.contact(period, date(2026, 3, 7), Contact.Kind.TEAM_MEETING, place="")  # no place: not a meeting with them
+    data.contact(period, date(2025, 12, 30), place=Contact.Place.COMMUNITY)  # before the period
+    data.contact(data.period(date(2025, 10, 1), service=other_service), date(2026, 1, 5), place=Contact.Place.OFFICE)
     # 2 of 4 = 50.0 %: score 4.
     measurement = suggestions.community_contacts(data.service, START, END)
     assert (measurement.figure, measurement.n) == (Decimal("50.0"), 4)

@@ -361,15 +361,15 @@ def test_the_action_plan_is_drawn_up_and_followed_up(client, login, personas, re
 
 
 def test_pages_show_no_participant_identity(client, login, review, reviewer, personas):
-    from brobygger.accounts.models import Kommune
+    from brobygger.accounts.models import Municipality
     from brobygger.participants import identity
     from brobygger.participants import services as pathway
     from brobygger.participants.tests.conftest import ELIGIBLE_FACTS  # noqa: F401 - the pathway fixtures' facts
 
-    person = pathway.deltaker_register(
+    person = pathway.participant_register(
         actor=personas["jobbspesialist"],
         identity_number=identity.synthetic_identity_number(date(1990, 5, 17), 1),
-        kommune=Kommune.objects.get(number="0301", valid_to__isnull=True),
+        municipality=Municipality.objects.get(number="0301", valid_to__isnull=True),
         first_name="Sigrun",
         last_name="Hemmeligsen",
     )

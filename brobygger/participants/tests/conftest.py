@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import Kommune, TreatmentTeam
+from brobygger.accounts.models import Municipality, TreatmentTeam
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import identity, services
-from brobygger.participants.models import Henvisning, Jobb
+from brobygger.participants.models import Job, Referral
 
 START = date(2026, 3, 10)  # the ``forlop`` fixture's start date
 PLAN_DAY = date(2026, 3, 12)  # the ``plan`` fixture's date
@@ -25,69 +25,69 @@ ELIGIBLE_FACTS = {
 
 
 @pytest.fixture
-def deltaker(personas):
-    return services.deltaker_register(
+def participant(personas):
+    return services.participant_register(
         actor=personas["jobbspesialist"],
         identity_number=identity.synthetic_identity_number(date(2001, 5, 17), 1),
-        kommune=Kommune.objects.get(number="0301"),
+        municipality=Municipality.objects.get(number="0301"),
         first_name="Ola",
         last_name="Testesen",
     )
 
 
 @pytest.fixture
-def henvisning(personas, deltaker):
-    return services.henvisning_create(
+def referral(personas, participant):
+    return services.referral_create(
         actor=personas["behandler"],
-        deltaker=deltaker,
+        participant=participant,
         team=TreatmentTeam.objects.get(name="Nordre Aker psykisk helseteam"),
         clinician=personas["behandler"],
         referred_on=date(2026, 3, 2),
         goals="Jobb i butikk",
         facts=ELIGIBLE_FACTS,
         consent_given_on=date(2026, 3, 2),
-        consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
+        consent_method=Referral.ConsentMethod.WRITTEN,
     )
 
 
 @pytest.fixture
-def forlop(personas, henvisning):
+def period(personas, referral):
     """The referral taken in and the period started on START: searching for work, open for follow-up."""
-    accepted = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=accepted, start_date=START, expected_revision=accepted.revision
+    accepted = services.referral_accept(actor=personas["jobbspesialist"], referral=referral, on=date(2026, 3, 3))
+    return services.period_start(
+        actor=personas["jobbspesialist"], period=accepted, start_date=START, expected_revision=accepted.revision
     )
 
 
 @pytest.fixture
-def plan(personas, forlop):
+def plan(personas, period):
     return services.plan_create(
-        actor=personas["jobbspesialist"], forlop=forlop, purpose="Komme i jobb i butikk", on=PLAN_DAY
+        actor=personas["jobbspesialist"], period=period, purpose="Komme i jobb i butikk", on=PLAN_DAY
     )
 
 
 @pytest.fixture
 def employer(personas):
-    return services.arbeidsgiver_register(
+    return services.employer_register(
         actor=personas["jobbspesialist"],
         name="Testbutikken AS",
         orgnr=synthetic_orgnr(500),
-        kommune=Kommune.objects.get(number="0301"),
+        municipality=Municipality.objects.get(number="0301"),
     )
 
 
-def register_job(personas, forlop, employer, **overrides):
+def register_job(personas, period, employer, **overrides):
     """An ordinary job (open market, normal pay, open to anyone) from 1 April, unless ``overrides`` say otherwise."""
     fields = {
         "title": "Butikkmedarbeider",
-        "job_type": Jobb.JobType.VAREHANDEL,
+        "job_type": Job.JobType.RETAIL,
         "start_date": date(2026, 4, 1),
         "hours_per_week": Decimal("20"),
         "open_labour_market": True,
         "paid_at_least_normal_rate": True,
         "open_to_anyone": True,
     } | overrides
-    return services.jobb_register(actor=personas["jobbspesialist"], forlop=forlop, employer=employer, **fields)
+    return services.job_register(actor=personas["jobbspesialist"], period=period, employer=employer, **fields)
 
 
 def audited(obj, action="create"):

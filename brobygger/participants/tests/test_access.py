@@ -2,12 +2,12 @@ import pytest
 from django.http import Http404
 
 from brobygger.accounts.models import Membership, Role, TreatmentTeam, User
-from brobygger.participants.access import get_deltaker_for_user, visible_deltakere
+from brobygger.participants.access import get_participant_for_user, visible_participants
 
 
 @pytest.fixture
-def referred(henvisning):
-    return henvisning.deltaker
+def referred(referral):
+    return referral.participant
 
 
 @pytest.mark.parametrize(
@@ -23,12 +23,12 @@ def referred(henvisning):
     ],
 )
 def test_only_the_team_and_the_service_leader_see_a_participant(personas, referred, username, sees):
-    assert visible_deltakere(personas[username]).filter(pk=referred.pk).exists() is sees
+    assert visible_participants(personas[username]).filter(pk=referred.pk).exists() is sees
 
 
 def test_a_clinician_from_another_team_gets_404(personas, referred):
     other_team = TreatmentTeam.objects.get(name="FACT Tromsø")
-    outsider = User.objects.create(username="annen-behandler", role=Role.BEHANDLER)
+    outsider = User.objects.create(username="annen-behandler", role=Role.CLINICIAN)
     Membership.objects.create(user=outsider, service=other_team.service, team=other_team)
     with pytest.raises(Http404):
-        get_deltaker_for_user(outsider, referred.pk)
+        get_participant_for_user(outsider, referred.pk)

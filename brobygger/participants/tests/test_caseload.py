@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import JobSpecialist, Kommune, Membership, Role, TreatmentTeam, User
+from brobygger.accounts.models import JobSpecialist, Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.participants import caseload, identity, services
 from brobygger.participants.access import caseload_periods
-from brobygger.participants.models import EmployerContact, Forlop, Henvisning, Jobb, Kontakt, Utdanning
+from brobygger.participants.models import Contact, Education, EmployerContact, Job, Period, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 REFERRED = date(2026, 3, 2)
@@ -29,7 +29,7 @@ class Periods:
         self.personas = personas
         self.actor = personas["jobbspesialist"]
         self.count = 0
-        self.kommune = Kommune.objects.get(number="0301", valid_to__isnull=True)
+        self.municipality = Municipality.objects.get(number="0301", valid_to__isnull=True)
 
     def make(
         self,
@@ -41,56 +41,56 @@ class Periods:
         born: date | None = None,
         last_name: str | None = None,
         reduced_work_capacity: bool = False,
-    ) -> Forlop:
+    ) -> Period:
         self.count += 1
         born = born or date(1980, 1, 1) + timedelta(days=self.count)
-        deltaker = services.deltaker_register(
+        participant = services.participant_register(
             actor=self.actor,
             identity_number=identity.synthetic_identity_number(born, 0),
-            kommune=self.kommune,
+            municipality=self.municipality,
             first_name="Test",
             last_name=last_name or f"Person {self.count:03d}",
             reduced_work_capacity_assessed_on=date(2025, 1, 1) if reduced_work_capacity else None,
         )
-        henvisning = services.henvisning_create(
+        referral = services.referral_create(
             actor=self.personas["behandler"],
-            deltaker=deltaker,
+            participant=participant,
             team=TreatmentTeam.objects.get(name=team),
             clinician=self.personas["behandler"],
             referred_on=referred_on,
             goals="Jobb",
             facts=ELIGIBLE_FACTS,
             consent_given_on=referred_on,
-            consent_method=Henvisning.ConsentMethod.SKRIFTLIG,
+            consent_method=Referral.ConsentMethod.WRITTEN,
         )
         if isinstance(specialist, str):
             specialist = self.personas[specialist]
-        forlop = services.henvisning_accept(
-            actor=self.actor, henvisning=henvisning, on=referred_on, job_specialist=specialist
+        period = services.referral_accept(
+            actor=self.actor, referral=referral, on=referred_on, job_specialist=specialist
         )
         if start is not None:
-            forlop = services.forlop_start(
-                actor=self.actor, forlop=forlop, start_date=start, expected_revision=forlop.revision
+            period = services.period_start(
+                actor=self.actor, period=period, start_date=start, expected_revision=period.revision
             )
-        return forlop
+        return period
 
     def employer(self, serial: int = 500):
-        return services.arbeidsgiver_register(
+        return services.employer_register(
             actor=self.actor, name=f"Arbeidsgiver {serial} AS", orgnr=synthetic_orgnr(serial)
         )
 
-    def employer_contact(self, forlop: Forlop, on: date, *, employer=None, face_to_face=True) -> EmployerContact:
+    def employer_contact(self, period: Period, on: date, *, employer=None, face_to_face=True) -> EmployerContact:
         return services.employer_contact_record(
             actor=self.actor,
             employer=employer or self.employer(),
             on=on,
             face_to_face=face_to_face,
             purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
-            deltakere=[forlop.deltaker],
+            participants=[period.participant],
         )
 
-    def plan(self, forlop: Forlop, on: date = START):
-        return services.plan_create(actor=self.actor, forlop=forlop, purpose="Komme i arbeid", on=on)
+    def plan(self, period: Period, on: date = START):
+        return services.plan_create(actor=self.actor, period=period, purpose="Komme i arbeid", on=on)
 
     def revise(self, plan, on: date):
         return services.plan_revise(
@@ -103,17 +103,17 @@ class Periods:
             job_specialist_took_part=True,
         )
 
-    def contact(self, forlop: Forlop, on: date, kind: str = Kontakt.Kind.BENEFITS_COUNSELLING) -> Kontakt:
-        place = Kontakt.Place.OFFICE if kind in Kontakt.KINDS_WITH_PLACE else ""
-        return services.kontakt_record(actor=self.actor, forlop=forlop, kind=kind, on=on, place=place)
+    def contact(self, period: Period, on: date, kind: str = Contact.Kind.BENEFITS_COUNSELLING) -> Contact:
+        place = Contact.Place.OFFICE if kind in Contact.KINDS_WITH_PLACE else ""
+        return services.contact_record(actor=self.actor, period=period, kind=kind, on=on, place=place)
 
-    def job(self, forlop: Forlop, on: date, employer=None) -> Jobb:
-        return services.jobb_register(
+    def job(self, period: Period, on: date, employer=None) -> Job:
+        return services.job_register(
             actor=self.actor,
-            forlop=forlop,
+            period=period,
             employer=employer or self.employer(600 + self.count),
             title="Butikkmedarbeider",
-            job_type=Jobb.JobType.VAREHANDEL,
+            job_type=Job.JobType.RETAIL,
             start_date=on,
             hours_per_week=Decimal("20"),
             open_labour_market=True,
@@ -127,8 +127,8 @@ def periods(personas):
     return Periods(personas)
 
 
-def status_on(forlop: Forlop, on: date) -> caseload.PeriodStatus:
-    (status,) = caseload.period_statuses(Forlop.objects.filter(pk=forlop.pk), on=on)
+def status_on(period: Period, on: date) -> caseload.PeriodStatus:
+    (status,) = caseload.period_statuses(Period.objects.filter(pk=period.pk), on=on)
     return status
 
 
@@ -140,8 +140,8 @@ def codes(status: caseload.PeriodStatus, kind: str | None = None) -> set[str]:
 
 
 def test_no_employer_contact_is_not_flagged_on_day_30_and_shows_the_deadline(periods):
-    forlop = periods.make()
-    status = status_on(forlop, START + timedelta(days=30))
+    period = periods.make()
+    status = status_on(period, START + timedelta(days=30))
     assert codes(status, caseload.EMPLOYER_CONTACT) == set()
     assert caseload.Deadline(caseload.EMPLOYER_CONTACT, "Første arbeidsgiverkontakt", START + timedelta(days=30)) in (
         status.deadlines
@@ -149,8 +149,8 @@ def test_no_employer_contact_is_not_flagged_on_day_30_and_shows_the_deadline(per
 
 
 def test_no_employer_contact_is_flagged_on_day_31_with_the_rules_text_and_reference(periods):
-    forlop = periods.make()
-    status = status_on(forlop, START + timedelta(days=31))
+    period = periods.make()
+    status = status_on(period, START + timedelta(days=31))
     (alert,) = [alert for alert in status.alerts if alert.kind == caseload.EMPLOYER_CONTACT]
     assert alert.code == "FORSTE_KONTAKT_FORFALT"
     assert alert.severity == caseload.DANGER
@@ -159,52 +159,52 @@ def test_no_employer_contact_is_flagged_on_day_31_with_the_rules_text_and_refere
 
 
 def test_an_employer_contact_for_the_participant_after_the_start_clears_the_alert(periods):
-    forlop = periods.make()
-    periods.employer_contact(forlop, START + timedelta(days=5))
-    assert codes(status_on(forlop, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == set()
+    period = periods.make()
+    periods.employer_contact(period, START + timedelta(days=5))
+    assert codes(status_on(period, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == set()
 
 
 def test_a_contact_before_the_start_or_for_someone_else_does_not_count(periods):
-    forlop = periods.make()
+    period = periods.make()
     other = periods.make()
     employer = periods.employer()
-    periods.employer_contact(forlop, START - timedelta(days=1), employer=employer)
+    periods.employer_contact(period, START - timedelta(days=1), employer=employer)
     periods.employer_contact(other, START + timedelta(days=3), employer=employer)
-    assert codes(status_on(forlop, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
+    assert codes(status_on(period, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
 
 
 def test_a_phone_call_is_not_the_first_face_to_face_contact(periods):
-    forlop = periods.make()
-    periods.employer_contact(forlop, START + timedelta(days=5), face_to_face=False)
-    assert codes(status_on(forlop, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
+    period = periods.make()
+    periods.employer_contact(period, START + timedelta(days=5), face_to_face=False)
+    assert codes(status_on(period, START + timedelta(days=31)), caseload.EMPLOYER_CONTACT) == {"FORSTE_KONTAKT_FORFALT"}
 
 
 # The follow-up plan (§ 3-3, rule "plan-oppdatert", 90 days by default)
 
 
 def test_a_started_period_without_a_plan_is_flagged(periods):
-    forlop = periods.make()
-    status = status_on(forlop, START)
+    period = periods.make()
+    status = status_on(period, START)
     assert codes(status, caseload.PLAN) == {"PLAN_MANGLER"}
     assert "§ 3-3" in status.alerts[[a.kind for a in status.alerts].index(caseload.PLAN)].reference
 
 
 def test_a_plan_made_after_the_evaluation_day_does_not_count_yet(periods):
-    forlop = periods.make()
-    periods.plan(forlop, on=START + timedelta(days=10))
-    assert codes(status_on(forlop, START + timedelta(days=9)), caseload.PLAN) == {"PLAN_MANGLER"}
-    assert codes(status_on(forlop, START + timedelta(days=10)), caseload.PLAN) == set()
+    period = periods.make()
+    periods.plan(period, on=START + timedelta(days=10))
+    assert codes(status_on(period, START + timedelta(days=9)), caseload.PLAN) == {"PLAN_MANGLER"}
+    assert codes(status_on(period, START + timedelta(days=10)), caseload.PLAN) == set()
 
 
 def test_a_plan_is_up_to_date_at_the_limit_and_stale_one_day_over(periods):
-    forlop = periods.make()
-    periods.plan(forlop, on=START)
-    at_limit = status_on(forlop, START + timedelta(days=90))
+    period = periods.make()
+    periods.plan(period, on=START)
+    at_limit = status_on(period, START + timedelta(days=90))
     assert codes(at_limit, caseload.PLAN) == set()
     assert caseload.Deadline(caseload.PLAN, "Revidere oppfølgingsplanen", START + timedelta(days=90)) in (
         at_limit.deadlines
     )
-    over = status_on(forlop, START + timedelta(days=91))
+    over = status_on(period, START + timedelta(days=91))
     (alert,) = [alert for alert in over.alerts if alert.kind == caseload.PLAN]
     assert alert.code == "PLAN_OPPDATERT_IKKE_OPPFYLT"
     assert "91 dager" in alert.text
@@ -212,28 +212,28 @@ def test_a_plan_is_up_to_date_at_the_limit_and_stale_one_day_over(periods):
 
 
 def test_the_plans_age_runs_from_its_last_revision(periods):
-    forlop = periods.make()
-    plan = periods.plan(forlop, on=START)
+    period = periods.make()
+    plan = periods.plan(period, on=START)
     revised = START + timedelta(days=50)
     periods.revise(plan, revised)
-    assert codes(status_on(forlop, revised + timedelta(days=90)), caseload.PLAN) == set()
-    assert codes(status_on(forlop, revised + timedelta(days=91)), caseload.PLAN) == {"PLAN_OPPDATERT_IKKE_OPPFYLT"}
+    assert codes(status_on(period, revised + timedelta(days=90)), caseload.PLAN) == set()
+    assert codes(status_on(period, revised + timedelta(days=91)), caseload.PLAN) == {"PLAN_OPPDATERT_IKKE_OPPFYLT"}
 
 
 # The last permitted day (§ 3-5) and extension (rule "forlengelse")
 
 
 def test_the_last_day_is_not_flagged_61_days_ahead(periods):
-    forlop = periods.make()
-    status = status_on(forlop, LAST_DAY - timedelta(days=61))
+    period = periods.make()
+    status = status_on(period, LAST_DAY - timedelta(days=61))
     assert codes(status, caseload.DURATION) == set()
     assert status.extension is None
     assert caseload.Deadline(caseload.DURATION, "Siste dag i tiltaket", LAST_DAY) in status.deadlines
 
 
 def test_the_last_day_is_flagged_60_days_ahead_with_why_no_extension_is_possible(periods):
-    forlop = periods.make()
-    status = status_on(forlop, LAST_DAY - timedelta(days=60))
+    period = periods.make()
+    status = status_on(period, LAST_DAY - timedelta(days=60))
     (alert,) = [alert for alert in status.alerts if alert.kind == caseload.DURATION]
     assert alert.code == "VARIGHET_SNART_SLUTT"
     assert alert.severity == caseload.WARNING
@@ -244,16 +244,16 @@ def test_the_last_day_is_flagged_60_days_ahead_with_why_no_extension_is_possible
 
 
 def test_an_ips_ung_participant_in_education_is_told_the_extension_is_possible(periods):
-    forlop = periods.make(born=date(2005, 6, 1))
-    assert forlop.track == Forlop.Track.IPS_UNG
-    services.utdanning_register(
+    period = periods.make(born=date(2005, 6, 1))
+    assert period.track == Period.Track.IPS_UNG
+    services.education_register(
         actor=periods.actor,
-        forlop=forlop,
-        level=Utdanning.Level.VIDEREGAENDE,
+        period=period,
+        level=Education.Level.UPPER_SECONDARY,
         institution="Testskolen",
         start_date=START + timedelta(days=20),
     )
-    status = status_on(forlop, LAST_DAY - timedelta(days=30))
+    status = status_on(period, LAST_DAY - timedelta(days=30))
     (alert,) = [alert for alert in status.alerts if alert.kind == caseload.DURATION]
     assert "Forlengelse er mulig, til og med 09.03.2028." in alert.text
     assert "Egenregiforskriften § 3-6" in alert.reference
@@ -261,9 +261,9 @@ def test_an_ips_ung_participant_in_education_is_told_the_extension_is_possible(p
 
 
 def test_a_period_past_its_last_day_is_flagged_as_expired(periods):
-    forlop = periods.make()
-    assert codes(status_on(forlop, LAST_DAY), caseload.DURATION) == {"VARIGHET_SNART_SLUTT"}
-    expired = status_on(forlop, LAST_DAY + timedelta(days=1))
+    period = periods.make()
+    assert codes(status_on(period, LAST_DAY), caseload.DURATION) == {"VARIGHET_SNART_SLUTT"}
+    expired = status_on(period, LAST_DAY + timedelta(days=1))
     assert codes(expired, caseload.DURATION) == {"VARIGHET_UTLOPT"}
     assert expired.severity == caseload.DANGER
 
@@ -273,11 +273,11 @@ def test_a_period_past_its_last_day_is_flagged_as_expired(periods):
 
 def test_waiting_is_not_flagged_at_the_default_limit_and_flagged_one_day_over(periods, settings):
     assert settings.CASELOAD_WAITING_ALERT_DAYS == 30
-    forlop = periods.make(start=None)
-    at_limit = status_on(forlop, REFERRED + timedelta(days=30))
+    period = periods.make(start=None)
+    at_limit = status_on(period, REFERRED + timedelta(days=30))
     assert at_limit.waiting_days == 30
     assert codes(at_limit) == set()
-    over = status_on(forlop, REFERRED + timedelta(days=31))
+    over = status_on(period, REFERRED + timedelta(days=31))
     (alert,) = over.alerts
     assert (alert.kind, alert.code) == (caseload.WAITING, "VENTETID_OVER_GRENSE")
     assert "31 dager (grense 30)" in alert.text
@@ -285,14 +285,14 @@ def test_waiting_is_not_flagged_at_the_default_limit_and_flagged_one_day_over(pe
 
 def test_the_waiting_limit_follows_the_setting(periods, settings):
     settings.CASELOAD_WAITING_ALERT_DAYS = 10
-    forlop = periods.make(start=None)
-    assert codes(status_on(forlop, REFERRED + timedelta(days=10))) == set()
-    assert codes(status_on(forlop, REFERRED + timedelta(days=11))) == {"VENTETID_OVER_GRENSE"}
+    period = periods.make(start=None)
+    assert codes(status_on(period, REFERRED + timedelta(days=10))) == set()
+    assert codes(status_on(period, REFERRED + timedelta(days=11))) == {"VENTETID_OVER_GRENSE"}
 
 
 def test_a_started_period_reports_its_waiting_time_as_the_grant_report_defines_it(periods):
-    forlop = periods.make()
-    status = status_on(forlop, START + timedelta(days=100))
+    period = periods.make()
+    status = status_on(period, START + timedelta(days=100))
     assert status.waiting_days == (START - REFERRED).days
     assert status.days_since_start == 100
     assert codes(status, caseload.WAITING) == set()
@@ -302,18 +302,18 @@ def test_a_started_period_reports_its_waiting_time_as_the_grant_report_defines_i
 
 
 def test_no_benefits_counselling_since_the_start_is_flagged(periods):
-    forlop = periods.make()
-    periods.contact(forlop, START + timedelta(days=2), kind=Kontakt.Kind.PARTICIPANT_MEETING)
-    status = status_on(forlop, START + timedelta(days=3))
+    period = periods.make()
+    periods.contact(period, START + timedelta(days=2), kind=Contact.Kind.PARTICIPANT_MEETING)
+    status = status_on(period, START + timedelta(days=3))
     assert codes(status, caseload.BENEFITS) == {"OKONOMIVEILEDNING_MANGLER"}
     assert "IPS-prinsipp 5" in next(a.reference for a in status.alerts if a.kind == caseload.BENEFITS)
 
 
 def test_benefits_counselling_after_the_start_clears_the_alert(periods):
-    forlop = periods.make()
-    periods.contact(forlop, START + timedelta(days=2))
-    assert codes(status_on(forlop, START + timedelta(days=1)), caseload.BENEFITS) == {"OKONOMIVEILEDNING_MANGLER"}
-    assert codes(status_on(forlop, START + timedelta(days=2)), caseload.BENEFITS) == set()
+    period = periods.make()
+    periods.contact(period, START + timedelta(days=2))
+    assert codes(status_on(period, START + timedelta(days=1)), caseload.BENEFITS) == {"OKONOMIVEILEDNING_MANGLER"}
+    assert codes(status_on(period, START + timedelta(days=2)), caseload.BENEFITS) == set()
 
 
 # Caseload per full-time position (IPS-25 item 1, rule "saksmengde")
@@ -338,18 +338,18 @@ def test_the_caseload_is_within_the_limit_at_20_per_fte_and_over_at_21(personas,
 
 
 def test_a_closed_period_leaves_the_caseload(personas, periods):
-    forlop = periods.make()
+    period = periods.make()
     periods.make()
-    services.forlop_close(
+    services.period_close(
         actor=periods.actor,
-        forlop=forlop,
+        period=period,
         on=START + timedelta(days=1),
         reason="moved",
-        expected_revision=forlop.revision,
+        expected_revision=period.revision,
     )
     own = caseload.own_caseload(periods.actor, caseload_periods(periods.actor), on=START + timedelta(days=2))
     assert own.load.active == 1
-    assert [status.forlop.pk for status in own.periods] != [forlop.pk]
+    assert [status.period.pk for status in own.periods] != [period.pk]
     assert len(own.periods) == 1
 
 
@@ -368,10 +368,10 @@ def test_urgency_puts_overdue_before_warnings_before_the_rest(periods):
     calm = periods.make(start=None, referred_on=on - timedelta(days=5), last_name="Aa")
     waiting = periods.make(start=None, referred_on=REFERRED, last_name="Bb")
     overdue = periods.make(last_name="Cc")
-    statuses = caseload.period_statuses(Forlop.objects.all(), on=on)
-    ordered = [s.forlop.pk for s in caseload.sort_periods(statuses, caseload.URGENCY)]
+    statuses = caseload.period_statuses(Period.objects.all(), on=on)
+    ordered = [s.period.pk for s in caseload.sort_periods(statuses, caseload.URGENCY)]
     assert ordered == [overdue.pk, waiting.pk, calm.pk]
-    by_name = [s.forlop.pk for s in caseload.sort_periods(statuses, caseload.NAME)]
+    by_name = [s.period.pk for s in caseload.sort_periods(statuses, caseload.NAME)]
     assert by_name == [calm.pk, waiting.pk, overdue.pk]
     assert caseload.sort_periods(statuses, "ukjent") == caseload.sort_periods(statuses, caseload.URGENCY)
 
@@ -395,7 +395,7 @@ def test_the_service_view_groups_by_specialist_lists_empty_caseloads_and_unassig
     assert by_user["js-0-1"].periods == []
     assert by_user["js-0-2"].load.position_fraction == Decimal("0.50")
     assert by_user["jobbspesialist"].alert_counts[caseload.EMPLOYER_CONTACT] == 1
-    assert [status.forlop.pk for status in overview.unassigned] == [unassigned.pk]
+    assert [status.period.pk for status in overview.unassigned] == [unassigned.pk]
     assert overview.total_fte == Decimal("2.50")
     # The service as a whole: four open periods on 2.5 positions.
     assert (overview.result.outcome, overview.per_fte) == ("innenfor", Decimal("1.6"))
@@ -407,18 +407,18 @@ def test_the_service_view_groups_by_specialist_lists_empty_caseloads_and_unassig
 def test_the_meeting_shows_the_weeks_changes_and_nothing_older(periods):
     on = START + timedelta(days=30)
     since = on - timedelta(days=6)
-    forlop = periods.make()
+    period = periods.make()
     quiet = periods.make()
-    plan = periods.plan(forlop, on=START)
+    plan = periods.plan(period, on=START)
     periods.revise(plan, since)
-    periods.employer_contact(forlop, since - timedelta(days=1))
-    periods.employer_contact(forlop, on, employer=periods.employer(501))
-    periods.contact(forlop, since + timedelta(days=1))
-    periods.job(forlop, on)
+    periods.employer_contact(period, since - timedelta(days=1))
+    periods.employer_contact(period, on, employer=periods.employer(501))
+    periods.contact(period, since + timedelta(days=1))
+    periods.job(period, on)
     closed = periods.make()
-    services.forlop_close(
+    services.period_close(
         actor=periods.actor,
-        forlop=closed,
+        period=closed,
         on=since + timedelta(days=2),
         reason="moved",
         expected_revision=closed.revision,
@@ -426,9 +426,9 @@ def test_the_meeting_shows_the_weeks_changes_and_nothing_older(periods):
     team = TreatmentTeam.objects.get(name=TEAM)
     meeting = caseload.team_meeting(team, caseload_periods(periods.actor), on=on)
     assert (meeting.since, meeting.on) == (since, on)
-    entries = {entry.forlop.pk: entry for entry in meeting.entries}
-    assert set(entries) == {forlop.pk, quiet.pk, closed.pk}
-    changes = [(change.day, change.kind) for change in entries[forlop.pk].changes]
+    entries = {entry.period.pk: entry for entry in meeting.entries}
+    assert set(entries) == {period.pk, quiet.pk, closed.pk}
+    changes = [(change.day, change.kind) for change in entries[period.pk].changes]
     # By day; within a day in a fixed order (status, jobs, education, employer contacts, contacts, plan).
     assert changes == [
         (since, "Oppfølgingsplan"),
@@ -448,7 +448,7 @@ def test_the_meeting_lists_only_the_teams_participants(personas, periods):
     other = periods.make(team="DPS Nord allmennteam")
     team = TreatmentTeam.objects.get(name=TEAM)
     meeting = caseload.team_meeting(team, caseload_periods(personas["jobbspesialist"]), on=START)
-    assert other.pk not in {entry.forlop.pk for entry in meeting.entries}
+    assert other.pk not in {entry.period.pk for entry in meeting.entries}
     assert len(meeting.entries) == 1
 
 
@@ -459,14 +459,14 @@ def _rich_periods(periods, count: int, serial: int) -> None:
     """``count`` periods, two in three started with a plan, a revision, contacts and a job."""
     employer = periods.employer(serial)
     for number in range(count):
-        forlop = periods.make(start=START if number % 3 else None)
-        if forlop.start_date is None:
+        period = periods.make(start=START if number % 3 else None)
+        if period.start_date is None:
             continue
-        plan = periods.plan(forlop)
+        plan = periods.plan(period)
         periods.revise(plan, START + timedelta(days=3))
-        periods.employer_contact(forlop, START + timedelta(days=2), employer=employer)
-        periods.contact(forlop, START + timedelta(days=4))
-        periods.job(forlop, START + timedelta(days=5), employer=employer)
+        periods.employer_contact(period, START + timedelta(days=2), employer=employer)
+        periods.contact(period, START + timedelta(days=4))
+        periods.job(period, START + timedelta(days=5), employer=employer)
 
 
 def _queries(run) -> int:
@@ -498,7 +498,7 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(personas, periods
 
 def test_a_participant_in_another_team_is_not_in_a_specialists_caseload(personas, periods):
     outsider_team = TreatmentTeam.objects.get(name="FACT Tromsø")
-    outsider = User.objects.create(username="annen-js", role=Role.JOBBSPESIALIST)
+    outsider = User.objects.create(username="annen-js", role=Role.JOB_SPECIALIST)
     Membership.objects.create(user=outsider, service=outsider_team.service, team=outsider_team)
     # Even assigned to the outsider, a period in a team they do not belong to stays out of their view.
     periods.make(specialist=outsider)

@@ -7,108 +7,108 @@ from django.core.exceptions import ValidationError
 
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
-from brobygger.participants.models import Forlop, Utdanning
+from brobygger.participants.models import Education, Period
 from brobygger.participants.tests.conftest import START
 
 
-def register(personas, forlop, **overrides):
+def register(personas, period, **overrides):
     fields = {
-        "level": Utdanning.Level.VIDEREGAENDE,
+        "level": Education.Level.UPPER_SECONDARY,
         "institution": "Testskolen videregående",
         "start_date": date(2026, 8, 17),
     } | overrides
-    return services.utdanning_register(actor=personas["jobbspesialist"], forlop=forlop, **fields)
+    return services.education_register(actor=personas["jobbspesialist"], period=period, **fields)
 
 
-def test_education_moves_the_period_to_follow_along_and_is_audited(personas, forlop):
-    utdanning = register(personas, forlop, planned_end=date(2027, 6, 20))
-    assert utdanning.status == Utdanning.Status.ONGOING
-    assert AuditEvent.objects.filter(object_type="participants.utdanning", action="create").exists()
-    forlop = Forlop.objects.get(pk=forlop.pk)
-    assert forlop.status == Forlop.Status.FOLLOW_ALONG
-    assert forlop.status_history.last().valid_from == date(2026, 8, 17)
+def test_education_moves_the_period_to_follow_along_and_is_audited(personas, period):
+    education = register(personas, period, planned_end=date(2027, 6, 20))
+    assert education.status == Education.Status.ONGOING
+    assert AuditEvent.objects.filter(object_type="participants.education", action="create").exists()
+    period = Period.objects.get(pk=period.pk)
+    assert period.status == Period.Status.FOLLOW_ALONG
+    assert period.status_history.last().valid_from == date(2026, 8, 17)
 
 
 @pytest.mark.parametrize(("days", "ok"), [(0, True), (-1, False)])
-def test_the_planned_end_is_on_or_after_the_start(personas, forlop, days, ok):
+def test_the_planned_end_is_on_or_after_the_start(personas, period, days, ok):
     start = date(2026, 8, 17)
     if ok:
-        assert register(personas, forlop, planned_end=start + timedelta(days=days)).planned_end == start
+        assert register(personas, period, planned_end=start + timedelta(days=days)).planned_end == start
         return
     with pytest.raises(ValidationError) as error:
-        register(personas, forlop, planned_end=start + timedelta(days=days))
+        register(personas, period, planned_end=start + timedelta(days=days))
     assert "planned_end" in error.value.message_dict
-    assert not Utdanning.objects.exists()
-    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.JOB_SEARCH
+    assert not Education.objects.exists()
+    assert Period.objects.get(pk=period.pk).status == Period.Status.JOB_SEARCH
 
 
 @pytest.mark.parametrize(("start", "ok"), [(START, True), (START - timedelta(days=1), False)])
-def test_education_cannot_start_before_the_period(personas, forlop, start, ok):
+def test_education_cannot_start_before_the_period(personas, period, start, ok):
     if ok:
-        assert register(personas, forlop, start_date=start).start_date == start
+        assert register(personas, period, start_date=start).start_date == start
         return
     with pytest.raises(ValidationError) as error:
-        register(personas, forlop, start_date=start)
+        register(personas, period, start_date=start)
     assert "start_date" in error.value.message_dict
-    assert not Utdanning.objects.exists()
+    assert not Education.objects.exists()
 
 
-def test_education_on_a_closed_period_is_refused(personas, forlop):
-    services.forlop_close(
+def test_education_on_a_closed_period_is_refused(personas, period):
+    services.period_close(
         actor=personas["jobbspesialist"],
-        forlop=forlop,
+        period=period,
         on=date(2026, 6, 1),
         reason="moved",
-        expected_revision=forlop.revision,
+        expected_revision=period.revision,
     )
     with pytest.raises(ValidationError, match="avsluttet"):
-        register(personas, forlop)
-    assert not Utdanning.objects.exists()
+        register(personas, period)
+    assert not Education.objects.exists()
 
 
-def test_it_rejects_an_unknown_level(personas, forlop):
+def test_it_rejects_an_unknown_level(personas, period):
     with pytest.raises(ValidationError) as error:
-        register(personas, forlop, level="doktorgrad")
+        register(personas, period, level="doktorgrad")
     assert "level" in error.value.message_dict
-    assert not Utdanning.objects.exists()
-    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.JOB_SEARCH
+    assert not Education.objects.exists()
+    assert Period.objects.get(pk=period.pk).status == Period.Status.JOB_SEARCH
 
 
 @pytest.mark.parametrize(
-    ("completed", "status"), [(True, Utdanning.Status.COMPLETED), (False, Utdanning.Status.DROPPED_OUT)]
+    ("completed", "status"), [(True, Education.Status.COMPLETED), (False, Education.Status.DROPPED_OUT)]
 )
-def test_finishing_records_completion_or_drop_out(personas, forlop, completed, status):
-    utdanning = register(personas, forlop)
-    services.utdanning_finish(
-        actor=personas["jobbspesialist"], utdanning=utdanning, on=utdanning.start_date, completed=completed
+def test_finishing_records_completion_or_drop_out(personas, period, completed, status):
+    education = register(personas, period)
+    services.education_finish(
+        actor=personas["jobbspesialist"], education=education, on=education.start_date, completed=completed
     )
-    stored = Utdanning.objects.get(pk=utdanning.pk)
-    assert (stored.status, stored.ended_on) == (status, utdanning.start_date)
-    event = AuditEvent.objects.get(object_type="participants.utdanning", action="update")
+    stored = Education.objects.get(pk=education.pk)
+    assert (stored.status, stored.ended_on) == (status, education.start_date)
+    event = AuditEvent.objects.get(object_type="participants.education", action="update")
     assert event.after["status"] == status
 
 
-def test_finishing_before_the_start_is_refused(personas, forlop):
-    utdanning = register(personas, forlop)
+def test_finishing_before_the_start_is_refused(personas, period):
+    education = register(personas, period)
     with pytest.raises(ValidationError) as error:
-        services.utdanning_finish(
+        services.education_finish(
             actor=personas["jobbspesialist"],
-            utdanning=utdanning,
-            on=utdanning.start_date - timedelta(days=1),
+            education=education,
+            on=education.start_date - timedelta(days=1),
             completed=True,
         )
     assert "ended_on" in error.value.message_dict
-    assert Utdanning.objects.get(pk=utdanning.pk).status == Utdanning.Status.ONGOING
+    assert Education.objects.get(pk=education.pk).status == Education.Status.ONGOING
 
 
-def test_finished_education_cannot_be_finished_again(personas, forlop):
-    utdanning = register(personas, forlop)
-    services.utdanning_finish(
-        actor=personas["jobbspesialist"], utdanning=utdanning, on=date(2027, 1, 1), completed=False
+def test_finished_education_cannot_be_finished_again(personas, period):
+    education = register(personas, period)
+    services.education_finish(
+        actor=personas["jobbspesialist"], education=education, on=date(2027, 1, 1), completed=False
     )
     with pytest.raises(ValidationError) as error:
-        services.utdanning_finish(
-            actor=personas["jobbspesialist"], utdanning=utdanning, on=date(2027, 6, 1), completed=True
+        services.education_finish(
+            actor=personas["jobbspesialist"], education=education, on=date(2027, 6, 1), completed=True
         )
     assert "status" in error.value.message_dict
-    assert Utdanning.objects.get(pk=utdanning.pk).status == Utdanning.Status.DROPPED_OUT
+    assert Education.objects.get(pk=education.pk).status == Education.Status.DROPPED_OUT

@@ -306,18 +306,18 @@ def test_the_command_runs_when_no_model_declares_identity_fields(monkeypatch):
 
 
 def test_it_finds_each_table_with_identity_fields_once():
-    from brobygger.participants.models import Deltaker
+    from brobygger.participants.models import Participant
 
-    assert identity.identity_models().count(Deltaker) == 1
+    assert identity.identity_models().count(Participant) == 1
 
 
 @pytest.mark.django_db
 def test_the_command_counts_zero_rows_in_an_empty_table():
-    assert "participants.Deltaker: 0 rader, 0 kryptert på nytt." in run_command()
+    assert "participants.Participant: 0 rader, 0 kryptert på nytt." in run_command()
 
 
-def test_rotation_re_encrypts_and_re_hashes_every_row_and_prints_counts_only(settings, deltaker):
-    number = identity.decrypt_identity(deltaker.identity_encrypted)
+def test_rotation_re_encrypts_and_re_hashes_every_row_and_prints_counts_only(settings, participant):
+    number = identity.decrypt_identity(participant.identity_encrypted)
     old = list(settings.IDENTITY_ENCRYPTION_KEYS)
     new = Fernet.generate_key().decode()
     settings.IDENTITY_ENCRYPTION_KEYS = [new, *old]
@@ -326,21 +326,21 @@ def test_rotation_re_encrypts_and_re_hashes_every_row_and_prints_counts_only(set
     with pytest.raises(CommandError, match="1 rader bruker fortsatt en gammel nøkkel"):
         run_command("--check")
     output = run_command("--batch-size", "1")
-    deltaker.refresh_from_db()
+    participant.refresh_from_db()
 
-    assert "participants.Deltaker: 1 rader, 1 kryptert på nytt." in output
+    assert "participants.Participant: 1 rader, 1 kryptert på nytt." in output
     assert number not in output and number[:6] not in output
-    assert deltaker.identity_hash == identity.identity_hash(number)
+    assert participant.identity_hash == identity.identity_hash(number)
     settings.IDENTITY_ENCRYPTION_KEYS = [new]
-    assert identity.decrypt_identity(deltaker.identity_encrypted) == number
+    assert identity.decrypt_identity(participant.identity_encrypted) == number
     assert "1 rader, 0 trenger ny kryptering" in run_command("--check")
     assert "1 rader, 0 kryptert på nytt" in run_command()
 
 
-def test_rotation_stops_without_changes_when_a_key_was_removed_too_early(settings, deltaker):
-    token = deltaker.identity_encrypted
+def test_rotation_stops_without_changes_when_a_key_was_removed_too_early(settings, participant):
+    token = participant.identity_encrypted
     settings.IDENTITY_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
-    with pytest.raises(CommandError, match=r"participants\.Deltaker pk=\d+: ingen av nøklene"):
+    with pytest.raises(CommandError, match=r"participants\.Participant pk=\d+: ingen av nøklene"):
         run_command()
-    deltaker.refresh_from_db()
-    assert deltaker.identity_encrypted == token
+    participant.refresh_from_db()
+    assert participant.identity_encrypted == token

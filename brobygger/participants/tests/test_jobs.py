@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
-from brobygger.participants.models import Arbeidsgiver, EmployerContact, Forlop, Jobb
+from brobygger.participants.models import Employer, EmployerContact, Job, Period
 from brobygger.participants.tests.conftest import START, audited, register_job
 
 
@@ -17,33 +17,33 @@ def test_an_employer_is_registered_once_per_organisation_number(personas, employ
     assert employer.is_synthetic
     assert audited(employer)
     with pytest.raises(ValidationError) as error:
-        services.arbeidsgiver_register(actor=personas["ips-leder"], name="Samme AS", orgnr=synthetic_orgnr(500))
+        services.employer_register(actor=personas["ips-leder"], name="Samme AS", orgnr=synthetic_orgnr(500))
     assert "orgnr" in error.value.message_dict
-    assert Arbeidsgiver.objects.count() == 1
+    assert Employer.objects.count() == 1
 
 
 def test_it_rejects_an_invalid_organisation_number(personas):
     bad = synthetic_orgnr(501)[:-1] + str((int(synthetic_orgnr(501)[-1]) + 1) % 10)
     with pytest.raises(ValidationError) as error:
-        services.arbeidsgiver_register(actor=personas["jobbspesialist"], name="Feil AS", orgnr=bad)
+        services.employer_register(actor=personas["jobbspesialist"], name="Feil AS", orgnr=bad)
     assert "orgnr" in error.value.message_dict
-    assert not Arbeidsgiver.objects.exists()
+    assert not Employer.objects.exists()
 
 
-def test_an_employer_contact_is_recorded_for_the_specialist_with_its_participants(personas, employer, deltaker):
+def test_an_employer_contact_is_recorded_for_the_specialist_with_its_participants(personas, employer, participant):
     contact = services.employer_contact_record(
         actor=personas["jobbspesialist"],
         employer=employer,
         on=date(2026, 3, 12),
         face_to_face=True,
         purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
-        deltakere=[deltaker],
+        participants=[participant],
         result="Avtalt intervju",
     )
     assert contact.job_specialist == personas["jobbspesialist"]
-    assert list(contact.deltakere.all()) == [deltaker]
+    assert list(contact.participants.all()) == [participant]
     event = AuditEvent.objects.get(object_type="participants.employercontact", action="create")
-    assert event.after["deltakere"] == [deltaker.pk]
+    assert event.after["participants"] == [participant.pk]
 
 
 def test_a_contact_for_named_participants_must_name_them(personas, employer):
@@ -55,7 +55,7 @@ def test_a_contact_for_named_participants_must_name_them(personas, employer):
             face_to_face=False,
             purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
         )
-    assert "deltakere" in error.value.message_dict
+    assert "participants" in error.value.message_dict
     assert not EmployerContact.objects.exists()
 
 
@@ -71,28 +71,28 @@ def test_it_rejects_a_contact_in_the_future(personas, employer):
     assert "date" in error.value.message_dict
 
 
-def test_an_ordinary_job_counts_and_moves_the_period_to_follow_along(personas, forlop, employer):
-    jobb = register_job(personas, forlop, employer)
-    assert jobb.counts_as_outcome
-    assert jobb.ordinary_work["rule"] == "ordinaert-arbeid"
-    assert jobb.ordinary_work["outcome"] == "ordinaert"
-    assert jobb.ordinary_work["version"]["id"]
-    assert all("IPS-prinsipp 2" in reason["reference"] for reason in jobb.ordinary_work["reasons"])
-    assert audited(jobb)
-    forlop = Forlop.objects.get(pk=forlop.pk)
-    assert forlop.status == Forlop.Status.FOLLOW_ALONG
-    assert [(row.status, row.valid_from) for row in forlop.status_history.all()] == [
+def test_an_ordinary_job_counts_and_moves_the_period_to_follow_along(personas, period, employer):
+    job = register_job(personas, period, employer)
+    assert job.counts_as_outcome
+    assert job.ordinary_work["rule"] == "ordinaert-arbeid"
+    assert job.ordinary_work["outcome"] == "ordinaert"
+    assert job.ordinary_work["version"]["id"]
+    assert all("IPS-prinsipp 2" in reason["reference"] for reason in job.ordinary_work["reasons"])
+    assert audited(job)
+    period = Period.objects.get(pk=period.pk)
+    assert period.status == Period.Status.FOLLOW_ALONG
+    assert [(row.status, row.valid_from) for row in period.status_history.all()] == [
         ("waiting", date(2026, 3, 3)),
         ("job_search", START),
         ("follow_along", date(2026, 4, 1)),
     ]
-    assert AuditEvent.objects.filter(object_type="participants.forlop", action="update").count() == 2
+    assert AuditEvent.objects.filter(object_type="participants.period", action="update").count() == 2
 
 
-def test_a_second_job_leaves_the_status_history_alone(personas, forlop, employer):
-    register_job(personas, forlop, employer)
-    register_job(personas, forlop, employer, title="Kassemedarbeider", start_date=date(2026, 5, 1))
-    assert forlop.status_history.filter(status="follow_along").count() == 1
+def test_a_second_job_leaves_the_status_history_alone(personas, period, employer):
+    register_job(personas, period, employer)
+    register_job(personas, period, employer, title="Kassemedarbeider", start_date=date(2026, 5, 1))
+    assert period.status_history.filter(status="follow_along").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -103,82 +103,82 @@ def test_a_second_job_leaves_the_status_history_alone(personas, forlop, employer
         ("open_to_anyone", "ALLE_KAN_SOKE"),
     ],
 )
-def test_a_job_failing_one_condition_is_tracked_but_does_not_count(personas, forlop, employer, fact, code):
-    jobb = register_job(personas, forlop, employer, **{fact: False})
-    assert not jobb.counts_as_outcome
-    assert jobb.ordinary_work["outcome"] == "ikke_ordinaert"
-    failed = [reason for reason in jobb.ordinary_work["reasons"] if not reason["passed"]]
+def test_a_job_failing_one_condition_is_tracked_but_does_not_count(personas, period, employer, fact, code):
+    job = register_job(personas, period, employer, **{fact: False})
+    assert not job.counts_as_outcome
+    assert job.ordinary_work["outcome"] == "ikke_ordinaert"
+    failed = [reason for reason in job.ordinary_work["reasons"] if not reason["passed"]]
     assert [reason["code"] for reason in failed] == [f"{code}_IKKE_OPPFYLT"]
     assert "IPS-prinsipp 2" in failed[0]["reference"]
 
 
 @pytest.mark.parametrize(("hours", "ok"), [(Decimal("0"), False), (Decimal("-1"), False), (Decimal("0.5"), True)])
-def test_hours_per_week_must_be_above_zero(personas, forlop, employer, hours, ok):
+def test_hours_per_week_must_be_above_zero(personas, period, employer, hours, ok):
     if ok:
-        assert register_job(personas, forlop, employer, hours_per_week=hours).hours_per_week == hours
+        assert register_job(personas, period, employer, hours_per_week=hours).hours_per_week == hours
         return
     with pytest.raises(ValidationError) as error:
-        register_job(personas, forlop, employer, hours_per_week=hours)
+        register_job(personas, period, employer, hours_per_week=hours)
     assert "hours_per_week" in error.value.message_dict
-    assert not Jobb.objects.exists()
-    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.JOB_SEARCH
+    assert not Job.objects.exists()
+    assert Period.objects.get(pk=period.pk).status == Period.Status.JOB_SEARCH
 
 
 @pytest.mark.parametrize(("start", "ok"), [(START, True), (START - timedelta(days=1), False)])
-def test_a_job_cannot_start_before_the_period(personas, forlop, employer, start, ok):
+def test_a_job_cannot_start_before_the_period(personas, period, employer, start, ok):
     if ok:
-        assert register_job(personas, forlop, employer, start_date=start).start_date == START
+        assert register_job(personas, period, employer, start_date=start).start_date == START
         return
     with pytest.raises(ValidationError) as error:
-        register_job(personas, forlop, employer, start_date=start)
+        register_job(personas, period, employer, start_date=start)
     assert "start_date" in error.value.message_dict
-    assert not Jobb.objects.exists()
+    assert not Job.objects.exists()
 
 
-def test_a_job_on_a_period_not_yet_started_is_refused(personas, henvisning, employer):
-    waiting = services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=henvisning, on=date(2026, 3, 3))
+def test_a_job_on_a_period_not_yet_started_is_refused(personas, referral, employer):
+    waiting = services.referral_accept(actor=personas["jobbspesialist"], referral=referral, on=date(2026, 3, 3))
     with pytest.raises(ValidationError, match="ikke startet"):
         register_job(personas, waiting, employer)
-    assert not Jobb.objects.exists()
+    assert not Job.objects.exists()
 
 
-def test_a_job_on_a_closed_period_is_refused(personas, forlop, employer):
-    services.forlop_close(
+def test_a_job_on_a_closed_period_is_refused(personas, period, employer):
+    services.period_close(
         actor=personas["jobbspesialist"],
-        forlop=forlop,
+        period=period,
         on=date(2026, 6, 1),
         reason="moved",
-        expected_revision=forlop.revision,
+        expected_revision=period.revision,
     )
     with pytest.raises(ValidationError, match="avsluttet"):
-        register_job(personas, forlop, employer)
-    assert not Jobb.objects.exists()
-    assert Forlop.objects.get(pk=forlop.pk).status == Forlop.Status.CLOSED
+        register_job(personas, period, employer)
+    assert not Job.objects.exists()
+    assert Period.objects.get(pk=period.pk).status == Period.Status.CLOSED
 
 
 @pytest.mark.parametrize(("days", "ok"), [(0, True), (-1, False)])
-def test_a_job_ends_on_or_after_its_start(personas, forlop, employer, days, ok):
+def test_a_job_ends_on_or_after_its_start(personas, period, employer, days, ok):
     start = date(2026, 4, 1)
     if ok:
-        assert register_job(personas, forlop, employer, end_date=start + timedelta(days=days)).end_date == start
+        assert register_job(personas, period, employer, end_date=start + timedelta(days=days)).end_date == start
     else:
         with pytest.raises(ValidationError) as error:
-            register_job(personas, forlop, employer, end_date=start + timedelta(days=days))
+            register_job(personas, period, employer, end_date=start + timedelta(days=days))
         assert "end_date" in error.value.message_dict
-        assert not Jobb.objects.exists()
+        assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize(("days", "ok"), [(0, True), (-1, False)])
-def test_ending_a_job_needs_a_date_on_or_after_the_start(personas, forlop, employer, days, ok):
-    jobb = register_job(personas, forlop, employer)
-    end = jobb.start_date + timedelta(days=days)
+def test_ending_a_job_needs_a_date_on_or_after_the_start(personas, period, employer, days, ok):
+    job = register_job(personas, period, employer)
+    end = job.start_date + timedelta(days=days)
     if ok:
-        services.jobb_end(actor=personas["jobbspesialist"], jobb=jobb, end_date=end)
-        assert Jobb.objects.get(pk=jobb.pk).end_date == end
-        assert audited(jobb, "update")
+        services.job_end(actor=personas["jobbspesialist"], job=job, end_date=end)
+        assert Job.objects.get(pk=job.pk).end_date == end
+        assert audited(job, "update")
         return
     with pytest.raises(ValidationError) as error:
-        services.jobb_end(actor=personas["jobbspesialist"], jobb=jobb, end_date=end)
+        services.job_end(actor=personas["jobbspesialist"], job=job, end_date=end)
     assert "end_date" in error.value.message_dict
-    assert Jobb.objects.get(pk=jobb.pk).end_date is None
-    assert not audited(jobb, "update")
+    assert Job.objects.get(pk=job.pk).end_date is None
+    assert not audited(job, "update")

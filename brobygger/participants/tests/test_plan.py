@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import services
-from brobygger.participants.models import CareerProfile, OppfolgingsPlan, PlanActivity, PlanRevision
+from brobygger.participants.models import CareerProfile, FollowUpPlan, PlanActivity, PlanRevision
 from brobygger.participants.tests.conftest import PLAN_DAY, audited
 
 
@@ -25,10 +25,10 @@ def revise(personas, plan, on, **overrides):
 # Career profile
 
 
-def test_a_career_profile_is_created_and_updated_with_audit(personas, forlop):
+def test_a_career_profile_is_created_and_updated_with_audit(personas, period):
     profile = services.career_profile_save(
         actor=personas["jobbspesialist"],
-        forlop=forlop,
+        period=period,
         expected_revision=None,
         interests="Klær og kundeservice",
         strengths="Punktlig",
@@ -41,39 +41,39 @@ def test_a_career_profile_is_created_and_updated_with_audit(personas, forlop):
     assert audited(profile)
 
     updated = services.career_profile_save(
-        actor=personas["jobbspesialist"], forlop=forlop, expected_revision=1, work_history="Lager, 2022"
+        actor=personas["jobbspesialist"], period=period, expected_revision=1, work_history="Lager, 2022"
     )
     assert updated.revision == 2
-    assert CareerProfile.objects.get(forlop=forlop).work_history == "Lager, 2022"
-    assert CareerProfile.objects.get(forlop=forlop).interests == "Klær og kundeservice"
+    assert CareerProfile.objects.get(period=period).work_history == "Lager, 2022"
+    assert CareerProfile.objects.get(period=period).interests == "Klær og kundeservice"
     assert audited(updated, "update")
 
 
-def test_a_stale_career_profile_edit_is_refused_and_nothing_is_saved(personas, forlop):
+def test_a_stale_career_profile_edit_is_refused_and_nothing_is_saved(personas, period):
     services.career_profile_save(
-        actor=personas["jobbspesialist"], forlop=forlop, expected_revision=None, interests="Butikk"
+        actor=personas["jobbspesialist"], period=period, expected_revision=None, interests="Butikk"
     )
-    services.career_profile_save(actor=personas["ips-leder"], forlop=forlop, expected_revision=1, interests="Lager")
+    services.career_profile_save(actor=personas["ips-leder"], period=period, expected_revision=1, interests="Lager")
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="Noen andre har lagret"):
         services.career_profile_save(
-            actor=personas["jobbspesialist"], forlop=forlop, expected_revision=1, interests="Kafé"
+            actor=personas["jobbspesialist"], period=period, expected_revision=1, interests="Kafé"
         )
-    profile = CareerProfile.objects.get(forlop=forlop)
+    profile = CareerProfile.objects.get(period=period)
     assert (profile.interests, profile.revision) == ("Lager", 2)
     assert AuditEvent.objects.count() == events
 
 
-def test_a_second_career_profile_and_a_bad_disclosure_choice_are_refused(personas, forlop):
-    services.career_profile_save(actor=personas["jobbspesialist"], forlop=forlop, expected_revision=None)
+def test_a_second_career_profile_and_a_bad_disclosure_choice_are_refused(personas, period):
+    services.career_profile_save(actor=personas["jobbspesialist"], period=period, expected_revision=None)
     with pytest.raises(ValidationError):
-        services.career_profile_save(actor=personas["jobbspesialist"], forlop=forlop, expected_revision=None)
+        services.career_profile_save(actor=personas["jobbspesialist"], period=period, expected_revision=None)
     with pytest.raises(ValidationError) as error:
         services.career_profile_save(
-            actor=personas["jobbspesialist"], forlop=forlop, expected_revision=1, disclosure_wish="kanskje"
+            actor=personas["jobbspesialist"], period=period, expected_revision=1, disclosure_wish="kanskje"
         )
     assert "disclosure_wish" in error.value.message_dict
-    assert CareerProfile.objects.get(forlop=forlop).revision == 1
+    assert CareerProfile.objects.get(period=period).revision == 1
 
 
 # Plan, revisions and activities
@@ -118,24 +118,24 @@ def test_a_revision_dated_before_the_previous_one_is_refused(personas, plan):
     assert PlanRevision.objects.count() == 1
 
 
-def test_a_second_plan_for_the_same_period_is_refused(personas, forlop, plan):
+def test_a_second_plan_for_the_same_period_is_refused(personas, period, plan):
     with pytest.raises(ValidationError) as error:
-        services.plan_create(actor=personas["jobbspesialist"], forlop=forlop, purpose="Ny plan", on=date(2026, 4, 1))
-    assert "forlop" in error.value.message_dict
-    assert OppfolgingsPlan.objects.count() == 1
+        services.plan_create(actor=personas["jobbspesialist"], period=period, purpose="Ny plan", on=date(2026, 4, 1))
+    assert "period" in error.value.message_dict
+    assert FollowUpPlan.objects.count() == 1
 
 
-def test_a_plan_for_a_closed_period_is_refused(personas, forlop):
-    services.forlop_close(
+def test_a_plan_for_a_closed_period_is_refused(personas, period):
+    services.period_close(
         actor=personas["jobbspesialist"],
-        forlop=forlop,
+        period=period,
         on=date(2026, 3, 11),
         reason="moved",
-        expected_revision=forlop.revision,
+        expected_revision=period.revision,
     )
     with pytest.raises(ValidationError, match="avsluttet"):
-        services.plan_create(actor=personas["jobbspesialist"], forlop=forlop, purpose="For sent", on=PLAN_DAY)
-    assert not OppfolgingsPlan.objects.exists()
+        services.plan_create(actor=personas["jobbspesialist"], period=period, purpose="For sent", on=PLAN_DAY)
+    assert not FollowUpPlan.objects.exists()
 
 
 def test_a_stale_activity_status_change_is_refused(personas, plan):
@@ -184,13 +184,13 @@ def test_plan_status_honours_a_given_limit(plan):
     assert services.plan_status(plan=plan, on=PLAN_DAY + timedelta(days=31), max_days=30).outcome == "utdatert"
 
 
-def test_a_plan_of_a_closed_period_cannot_be_revised(personas, forlop, plan):
-    services.forlop_close(
+def test_a_plan_of_a_closed_period_cannot_be_revised(personas, period, plan):
+    services.period_close(
         actor=personas["jobbspesialist"],
-        forlop=forlop,
+        period=period,
         on=date(2026, 4, 1),
         reason="moved",
-        expected_revision=forlop.revision,
+        expected_revision=period.revision,
     )
     with pytest.raises(ValidationError, match="avsluttet"):
         revise(personas, plan, date(2026, 4, 2))

@@ -41,7 +41,7 @@ def outsider(role: str, team_name: str = "FACT Tromsø") -> User:
     other_team = TreatmentTeam.objects.get(name=team_name)
     user = User.objects.create(username=f"annen-{role}", role=role, first_name="Annen", last_name="Bruker")
     Membership.objects.create(
-        user=user, service=other_team.service, team=None if role == Role.IPS_LEDER else other_team
+        user=user, service=other_team.service, team=None if role == Role.IPS_LEADER else other_team
     )
     return user
 
@@ -88,8 +88,8 @@ def test_the_caseload_shows_when_the_limit_per_position_is_exceeded(personas, lo
 
 def test_reading_the_caseload_is_written_to_the_access_log(personas, login, overdue):
     login(personas["jobbspesialist"]).get(reverse("caseload"))
-    entry = AccessLogEntry.objects.get(actor=personas["jobbspesialist"], object_id=str(overdue.deltaker_id))
-    assert (entry.object_type, entry.path) == ("participants.deltaker", "/saksoversikt/")
+    entry = AccessLogEntry.objects.get(actor=personas["jobbspesialist"], object_id=str(overdue.participant_id))
+    assert (entry.object_type, entry.path) == ("participants.participant", "/saksoversikt/")
 
 
 def test_the_leader_is_sent_to_the_service_view(personas, login):
@@ -106,7 +106,7 @@ def test_other_roles_get_403_on_the_caseload(personas, login, overdue, username)
 
 
 def test_a_job_specialist_of_another_team_sees_none_of_this_teams_participants(personas, login, overdue):
-    response = login(outsider(Role.JOBBSPESIALIST)).get(reverse("caseload"))
+    response = login(outsider(Role.JOB_SPECIALIST)).get(reverse("caseload"))
     assert response.status_code == 200
     assert "Forfalt" not in response.content.decode()
 
@@ -140,7 +140,7 @@ def test_other_roles_get_403_on_the_service_view(personas, login, overdue, usern
 
 
 def test_the_leader_of_another_service_sees_none_of_this_services_participants(personas, login, overdue):
-    response = login(outsider(Role.IPS_LEDER)).get(reverse("caseload_team"))
+    response = login(outsider(Role.IPS_LEADER)).get(reverse("caseload_team"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Forfalt" not in html
@@ -164,7 +164,7 @@ def test_the_teams_people_see_the_meeting(personas, login, team, overdue, userna
     html = response.content.decode()
     assert "Forfalt" in html
     assert "Teammøte: Nordre Aker psykisk helseteam" in html
-    assert AccessLogEntry.objects.filter(actor=personas[username], object_id=str(overdue.deltaker_id)).exists()
+    assert AccessLogEntry.objects.filter(actor=personas[username], object_id=str(overdue.participant_id)).exists()
 
 
 def test_the_meeting_shows_the_weeks_changes_for_a_chosen_day(personas, login, team, periods, overdue, today):
@@ -205,7 +205,7 @@ def test_a_clinician_outside_the_team_gets_404(personas, login):
     assert login(personas["behandler"]).get(reverse("team_meeting", args=[other.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.JOBBSPESIALIST, Role.BEHANDLER, Role.IPS_LEDER])
+@pytest.mark.parametrize("role", [Role.JOB_SPECIALIST, Role.CLINICIAN, Role.IPS_LEADER])
 def test_someone_from_another_team_gets_404(login, team, overdue, role):
     response = login(outsider(role)).get(reverse("team_meeting", args=[team.pk]))
     assert response.status_code == 404

@@ -10,7 +10,7 @@ from django.utils import timezone
 from brobygger.accounts.models import IpsService, Membership, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry, AuditEvent
 from brobygger.participants import identity, services
-from brobygger.participants.models import Deltaker, Forlengelse, Forlop, Henvisning
+from brobygger.participants.models import Extension, Participant, Period, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 NUMBER = identity.synthetic_identity_number(date(2001, 5, 17), 1)  # the ``deltaker`` fixture's number
@@ -38,7 +38,7 @@ def team(personas):
 def other_team_specialist(personas):
     """A job specialist in another service's team."""
     tromso = IpsService.objects.get(name="IPS Tromsø")
-    user = User.objects.create_user("js-tromso", role=Role.JOBBSPESIALIST)
+    user = User.objects.create_user("js-tromso", role=Role.JOB_SPECIALIST)
     Membership.objects.create(user=user, service=tromso, team=tromso.teams.first())
     return user
 
@@ -47,7 +47,7 @@ def other_team_specialist(personas):
 def neighbour_team_specialist(personas):
     """A job specialist in the same service, but only in the other treatment team."""
     dps = TreatmentTeam.objects.get(name="DPS Nord allmennteam")
-    user = User.objects.create_user("js-dps", role=Role.JOBBSPESIALIST)
+    user = User.objects.create_user("js-dps", role=Role.JOB_SPECIALIST)
     Membership.objects.create(user=user, service=dps.service, team=dps)
     return user
 
@@ -58,20 +58,20 @@ def outsiders(other_team_specialist, neighbour_team_specialist):
 
 
 @pytest.fixture
-def forlop(personas, henvisning):
+def period(personas, referral):
     """Unlike the shared fixture, the period as it is when taken in: waiting to start (``started`` starts it)."""
-    return services.henvisning_accept(
+    return services.referral_accept(
         actor=personas["jobbspesialist"],
-        henvisning=henvisning,
+        referral=referral,
         on=date(2026, 3, 4),
         job_specialist=personas["jobbspesialist"],
     )
 
 
 @pytest.fixture
-def started(personas, forlop):
-    return services.forlop_start(
-        actor=personas["jobbspesialist"], forlop=forlop, start_date=date(2026, 3, 10), expected_revision=forlop.revision
+def started(personas, period):
+    return services.period_start(
+        actor=personas["jobbspesialist"], period=period, start_date=date(2026, 3, 10), expected_revision=period.revision
     )
 
 
@@ -82,7 +82,7 @@ def register_data(team, clinician, **overrides):
         "last_name": "Prøvesen",
         "phone": "400 00 000",
         "email": "",
-        "kommune": team.service.municipalities.first().pk,
+        "municipality": team.service.municipalities.first().pk,
         "guardian_name": "",
         "guardian_phone": "",
         "reduced_work_capacity_assessed_on": "",
@@ -98,31 +98,31 @@ def register_data(team, clinician, **overrides):
     return data | overrides
 
 
-def detail_url(deltaker) -> str:
-    return reverse("participant_detail", args=[deltaker.pk])
+def detail_url(participant) -> str:
+    return reverse("participant_detail", args=[participant.pk])
 
 
 # The list and the search ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("username", TEAM_ROLES)
-def test_the_team_and_the_leader_see_the_participant_in_the_list(personas, login, henvisning, username):
+def test_the_team_and_the_leader_see_the_participant_in_the_list(personas, login, referral, username):
     response = login(personas[username]).get(reverse("participant_list"))
     assert response.status_code == 200
     assert "Testesen, Ola" in response.content.decode()
-    assert [row["deltaker"] for row in response.context["rows"]] == [henvisning.deltaker]
+    assert [row["participant"] for row in response.context["rows"]] == [referral.participant]
     assert "no-store" in response["Cache-Control"]
     assert_no_identity(response)
 
 
 @pytest.mark.parametrize("username", NO_PERSONAL_DATA)
-def test_roles_without_a_team_are_refused_the_list_and_the_registration(personas, login, henvisning, username):
+def test_roles_without_a_team_are_refused_the_list_and_the_registration(personas, login, referral, username):
     client = login(personas[username])
     assert client.get(reverse("participant_list")).status_code == 403
     assert client.get(reverse("participant_register")).status_code == 403
 
 
-def test_a_job_specialist_of_another_team_sees_nobody_in_the_list(login, henvisning, outsiders):
+def test_a_job_specialist_of_another_team_sees_nobody_in_the_list(login, referral, outsiders):
     for outsider in outsiders:
         response = login(outsider).get(reverse("participant_list"))
         assert response.status_code == 200
@@ -130,12 +130,12 @@ def test_a_job_specialist_of_another_team_sees_nobody_in_the_list(login, henvisn
         assert "Testesen" not in response.content.decode()
 
 
-def test_the_list_is_a_read_of_each_person_it_shows(personas, login, henvisning):
+def test_the_list_is_a_read_of_each_person_it_shows(personas, login, referral):
     login(personas["behandler"]).get(reverse("participant_list"))
     entry = AccessLogEntry.objects.get()
     assert (entry.object_type, entry.object_id, entry.purpose) == (
-        "participants.deltaker",
-        str(henvisning.deltaker_id),
+        "participants.participant",
+        str(referral.participant_id),
         AccessLogEntry.Purpose.VIEW,
     )
 
@@ -145,25 +145,25 @@ def test_the_list_shows_the_current_period_and_a_waiting_referral(personas, logi
     assert "Aktiv jobbsøking" in page and "IPS ung" in page and "10.03.2026" in page
 
 
-def test_search_by_name_finds_on_first_and_last_name(personas, login, henvisning):
+def test_search_by_name_finds_on_first_and_last_name(personas, login, referral):
     client = login(personas["jobbspesialist"])
     assert len(client.get(reverse("participant_list"), {"q": "ola testes"}).context["rows"]) == 1
     assert client.get(reverse("participant_list"), {"q": "Nordmann"}).context["rows"] == []
 
 
-def test_search_by_identity_number_is_posted_and_leads_to_the_person(personas, login, henvisning):
+def test_search_by_identity_number_is_posted_and_leads_to_the_person(personas, login, referral):
     response = login(personas["behandler"]).post(reverse("participant_list"), {"identity_number": NUMBER})
-    assert response.status_code == 302 and response.url == detail_url(henvisning.deltaker)
+    assert response.status_code == 302 and response.url == detail_url(referral.participant)
     assert NUMBER not in response.url
 
 
-def test_search_by_identity_number_accepts_spaces_and_dots(personas, login, henvisning):
+def test_search_by_identity_number_accepts_spaces_and_dots(personas, login, referral):
     typed = f"{NUMBER[:6]} {NUMBER[6:9]}.{NUMBER[9:]}"
     response = login(personas["behandler"]).post(reverse("participant_list"), {"identity_number": typed})
     assert response.status_code == 302
 
 
-def test_search_by_identity_number_finds_only_people_the_user_may_see(login, henvisning, other_team_specialist):
+def test_search_by_identity_number_finds_only_people_the_user_may_see(login, referral, other_team_specialist):
     response = login(other_team_specialist).post(reverse("participant_list"), {"identity_number": NUMBER})
     assert response.status_code == 200 and response.context["not_found"]
     assert "Fant ingen deltaker" in response.content.decode()
@@ -178,7 +178,7 @@ def test_search_by_identity_number_finds_only_people_the_user_may_see(login, hen
         ("", "Feltet er påkrevet"),
     ],
 )
-def test_a_bad_identity_number_in_the_search_gets_a_norwegian_message(personas, login, henvisning, typed, message):
+def test_a_bad_identity_number_in_the_search_gets_a_norwegian_message(personas, login, referral, typed, message):
     response = login(personas["behandler"]).post(reverse("participant_list"), {"identity_number": typed})
     assert response.status_code == 200
     assert message in str(response.context["identity_form"].errors["identity_number"])
@@ -193,15 +193,15 @@ def test_a_clinician_registers_a_person_and_a_referral_in_one_go(personas, login
     response = login(personas["behandler"]).post(
         reverse("participant_register"), register_data(team, personas["behandler"])
     )
-    deltaker = Deltaker.objects.get(last_name="Prøvesen")
-    assert response.status_code == 302 and response.url == detail_url(deltaker)
+    participant = Participant.objects.get(last_name="Prøvesen")
+    assert response.status_code == 302 and response.url == detail_url(participant)
     assert NEW_NUMBER not in response.url
-    referral = deltaker.henvisninger.get()
+    referral = participant.referrals.get()
     assert referral.clinician == personas["behandler"] and referral.team == team
     assert referral.eligibility_outcome == "oppfylt"
     assert referral.consent_recorded_by == personas["behandler"]
-    assert deltaker.birth_date == date(1995, 8, 3)
-    assert identity.decrypt_identity(deltaker.identity_encrypted) == NEW_NUMBER
+    assert participant.birth_date == date(1995, 8, 3)
+    assert identity.decrypt_identity(participant.identity_encrypted) == NEW_NUMBER
 
 
 def test_the_registration_form_offers_the_users_teams_and_their_clinicians(personas, login, team):
@@ -215,7 +215,7 @@ def test_the_registration_form_offers_the_users_teams_and_their_clinicians(perso
 def test_a_referral_without_consent_is_saved_and_assessed_as_not_eligible(personas, login, team):
     data = register_data(team, personas["behandler"], consent_given_on="", consent_method="")
     login(personas["behandler"]).post(reverse("participant_register"), data)
-    referral = Henvisning.objects.get()
+    referral = Referral.objects.get()
     assert referral.eligibility_outcome == "ikke_oppfylt"
     assert "SAMTYKKE_MANGLER" in [reason["code"] for reason in referral.eligibility["reasons"]]
 
@@ -226,7 +226,7 @@ def test_a_referral_without_consent_is_saved_and_assessed_as_not_eligible(person
         ({"identity_number": "12345678901"}, "identity_number", "kontrollsifrene stemmer ikke"),
         ({"identity_number": "1234"}, "identity_number", "må ha 11 sifre"),
         ({"first_name": ""}, "first_name", "påkrevet"),
-        ({"kommune": "999999"}, "kommune", "gyldig valg"),
+        ({"municipality": "999999"}, "municipality", "gyldig valg"),
         ({"referred_on": "2099-01-01"}, "referred_on", "fram i tid"),
         ({"referred_on": "ikke en dato"}, "referred_on", "gyldig dato"),
         ({"consent_method": ""}, "consent_method", "hvordan samtykket"),
@@ -241,7 +241,7 @@ def test_bad_registration_input_saves_nothing_and_says_what_is_wrong(personas, l
     response = login(personas["behandler"]).post(reverse("participant_register"), data)
     assert response.status_code == 200
     assert message in str(response.context["form"].errors[field])
-    assert not Deltaker.objects.exists() and not Henvisning.objects.exists()
+    assert not Participant.objects.exists() and not Referral.objects.exists()
     assert_no_identity(response, NEW_NUMBER)
 
 
@@ -251,7 +251,7 @@ def test_a_clinician_who_is_not_in_the_chosen_team_is_refused(personas, login, t
         reverse("participant_register"), register_data(dps, personas["behandler"])
     )
     assert "hører til behandlingsteamet" in str(response.context["form"].errors["clinician"])
-    assert not Deltaker.objects.exists()
+    assert not Participant.objects.exists()
 
 
 def test_a_team_the_user_does_not_belong_to_cannot_be_chosen(personas, login):
@@ -260,7 +260,7 @@ def test_a_team_the_user_does_not_belong_to_cannot_be_chosen(personas, login):
         reverse("participant_register"), register_data(tromso_team, personas["behandler"])
     )
     assert "team" in response.context["form"].errors
-    assert not Deltaker.objects.exists()
+    assert not Participant.objects.exists()
 
 
 def test_a_person_under_18_needs_a_guardian(personas, login, team):
@@ -269,66 +269,66 @@ def test_a_person_under_18_needs_a_guardian(personas, login, team):
     response = login(personas["behandler"]).post(reverse("participant_register"), data)
     errors = response.context["form"].errors
     assert "under 18 år" in str(errors["guardian_name"]) and "guardian_phone" in errors
-    assert not Deltaker.objects.exists()
+    assert not Participant.objects.exists()
     data |= {"guardian_name": "Mor Prøvesen", "guardian_phone": "900 00 000"}
     assert login(personas["behandler"]).post(reverse("participant_register"), data).status_code == 302
 
 
-def test_registering_someone_already_registered_points_to_the_person(personas, login, team, henvisning):
+def test_registering_someone_already_registered_points_to_the_person(personas, login, team, referral):
     data = register_data(team, personas["behandler"], identity_number=NUMBER)
     response = login(personas["behandler"]).post(reverse("participant_register"), data)
     assert response.status_code == 200
     assert "allerede registrert" in str(response.context["form"].errors["identity_number"])
-    assert response.context["existing"] == henvisning.deltaker
+    assert response.context["existing"] == referral.participant
     page = response.content.decode()
-    assert detail_url(henvisning.deltaker) in page
-    assert reverse("referral_create", args=[henvisning.deltaker_id]) in page
-    assert Deltaker.objects.count() == 1 and Henvisning.objects.count() == 1
+    assert detail_url(referral.participant) in page
+    assert reverse("referral_create", args=[referral.participant_id]) in page
+    assert Participant.objects.count() == 1 and Referral.objects.count() == 1
 
 
 def test_a_referral_from_another_team_links_to_the_registered_person_without_changing_them(
-    login, henvisning, other_team_specialist
+    login, referral, other_team_specialist
 ):
     tromso_team = other_team_specialist.memberships.get().team
-    clinician = User.objects.create_user("behandler-tromso", role=Role.BEHANDLER, first_name="Tore")
+    clinician = User.objects.create_user("behandler-tromso", role=Role.CLINICIAN, first_name="Tore")
     Membership.objects.create(user=clinician, service=tromso_team.service, team=tromso_team)
     data = register_data(tromso_team, clinician, identity_number=NUMBER) | {"last_name": "Annetnavn"}
     response = login(other_team_specialist).post(reverse("participant_register"), data)
     assert response.status_code == 302
-    assert response["Location"] == detail_url(henvisning.deltaker)
-    assert Deltaker.objects.count() == 1
-    assert Deltaker.objects.get().last_name == "Testesen"
-    assert Henvisning.objects.filter(deltaker=henvisning.deltaker, team=tromso_team).exists()
+    assert response["Location"] == detail_url(referral.participant)
+    assert Participant.objects.count() == 1
+    assert Participant.objects.get().last_name == "Testesen"
+    assert Referral.objects.filter(participant=referral.participant, team=tromso_team).exists()
 
 
 def test_a_bad_referral_of_a_person_known_elsewhere_saves_nothing_and_reveals_nothing(
-    login, henvisning, other_team_specialist
+    login, referral, other_team_specialist
 ):
     tromso_team = other_team_specialist.memberships.get().team
-    clinician = User.objects.create_user("behandler-tromso", role=Role.BEHANDLER, first_name="Tore")
+    clinician = User.objects.create_user("behandler-tromso", role=Role.CLINICIAN, first_name="Tore")
     Membership.objects.create(user=clinician, service=tromso_team.service, team=tromso_team)
     data = register_data(tromso_team, clinician, identity_number=NUMBER, referred_on="2026-02-30")
     response = login(other_team_specialist).post(reverse("participant_register"), data)
     assert response.status_code == 200
     assert "Testesen" not in response.content.decode()
-    assert not Henvisning.objects.filter(team=tromso_team).exists()
+    assert not Referral.objects.filter(team=tromso_team).exists()
 
 
-def test_a_new_referral_of_a_known_participant(personas, login, team, henvisning):
+def test_a_new_referral_of_a_known_participant(personas, login, team, referral):
     data = register_data(team, personas["behandler"])
-    response = login(personas["jobbspesialist"]).post(reverse("referral_create", args=[henvisning.deltaker_id]), data)
+    response = login(personas["jobbspesialist"]).post(reverse("referral_create", args=[referral.participant_id]), data)
     assert response.status_code == 302
-    assert henvisning.deltaker.henvisninger.count() == 2
+    assert referral.participant.referrals.count() == 2
 
 
-def test_a_new_referral_date_before_the_birth_date_is_refused(personas, login, team, henvisning):
+def test_a_new_referral_date_before_the_birth_date_is_refused(personas, login, team, referral):
     data = register_data(team, personas["behandler"], referred_on="2000-01-01")
-    response = login(personas["behandler"]).post(reverse("referral_create", args=[henvisning.deltaker_id]), data)
+    response = login(personas["behandler"]).post(reverse("referral_create", args=[referral.participant_id]), data)
     assert "før personens fødselsdato" in str(response.context["form"].errors["referred_on"])
 
 
-def test_a_new_referral_is_404_for_people_the_user_may_not_see(personas, login, henvisning, outsiders):
-    url = reverse("referral_create", args=[henvisning.deltaker_id])
+def test_a_new_referral_is_404_for_people_the_user_may_not_see(personas, login, referral, outsiders):
+    url = reverse("referral_create", args=[referral.participant_id])
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
         assert login(user).get(url).status_code == 404
 
@@ -336,56 +336,52 @@ def test_a_new_referral_is_404_for_people_the_user_may_not_see(personas, login, 
 # The decision ---------------------------------------------------------------------------------------------------
 
 
-def decide(client, henvisning, action, **data):
+def decide(client, referral, action, **data):
     prefix = {"accept": "ta-inn", "refuse": "avsla"}[action]
     body = {"action": action} | {f"{prefix}-{name}": value for name, value in data.items()}
-    return client.post(reverse("referral_decide", args=[henvisning.pk]), body)
+    return client.post(reverse("referral_decide", args=[referral.pk]), body)
 
 
-def test_a_job_specialist_takes_the_person_in(personas, login, henvisning):
+def test_a_job_specialist_takes_the_person_in(personas, login, referral):
     client = login(personas["jobbspesialist"])
-    page = client.get(reverse("referral_decide", args=[henvisning.pk]))
+    page = client.get(reverse("referral_decide", args=[referral.pk]))
     assert page.status_code == 200 and "forskriften § 3-1" in page.content.decode()
-    response = decide(
-        client, henvisning, "accept", decided_on="2026-03-04", job_specialist=personas["jobbspesialist"].pk
-    )
-    assert response.status_code == 302 and response.url == detail_url(henvisning.deltaker)
-    forlop = Forlop.objects.get(henvisning=henvisning)
-    assert forlop.status == Forlop.Status.WAITING and forlop.job_specialist == personas["jobbspesialist"]
-    henvisning.refresh_from_db()
-    assert henvisning.decision == Henvisning.Decision.ACCEPTED
+    response = decide(client, referral, "accept", decided_on="2026-03-04", job_specialist=personas["jobbspesialist"].pk)
+    assert response.status_code == 302 and response.url == detail_url(referral.participant)
+    period = Period.objects.get(referral=referral)
+    assert period.status == Period.Status.WAITING and period.job_specialist == personas["jobbspesialist"]
+    referral.refresh_from_db()
+    assert referral.decision == Referral.Decision.ACCEPTED
 
 
-def test_the_leader_refuses_with_a_reason_the_regulation_allows(personas, login, henvisning):
+def test_the_leader_refuses_with_a_reason_the_regulation_allows(personas, login, referral):
     response = decide(
-        login(personas["ips-leder"]), henvisning, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
+        login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
     )
     assert response.status_code == 302
-    henvisning.refresh_from_db()
-    assert (henvisning.decision, henvisning.refusal_reason) == ("refused", "outside_area")
+    referral.refresh_from_db()
+    assert (referral.decision, referral.refusal_reason) == ("refused", "outside_area")
 
 
 @pytest.mark.parametrize("reason", ["", "rulleblad", "Passer ikke inn"])
-def test_a_refusal_without_an_allowed_reason_is_refused(personas, login, henvisning, reason):
-    response = decide(
-        login(personas["ips-leder"]), henvisning, "refuse", decided_on="2026-03-04", refusal_reason=reason
-    )
+def test_a_refusal_without_an_allowed_reason_is_refused(personas, login, referral, reason):
+    response = decide(login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason=reason)
     assert response.status_code == 200
     assert "refusal_reason" in response.context["refuse_form"].errors
-    henvisning.refresh_from_db()
-    assert henvisning.decision == Henvisning.Decision.PENDING
+    referral.refresh_from_db()
+    assert referral.decision == Referral.Decision.PENDING
 
 
-def test_a_decision_before_the_referral_date_is_refused(personas, login, henvisning):
-    response = decide(login(personas["jobbspesialist"]), henvisning, "accept", decided_on="2026-03-01")
+def test_a_decision_before_the_referral_date_is_refused(personas, login, referral):
+    response = decide(login(personas["jobbspesialist"]), referral, "accept", decided_on="2026-03-01")
     assert "før henvisningsdatoen" in str(response.context["accept_form"].errors["decided_on"])
-    assert not Forlop.objects.exists()
+    assert not Period.objects.exists()
 
 
-def test_a_referral_that_is_not_eligible_cannot_be_taken_in(personas, login, deltaker, team):
-    referral = services.henvisning_create(
+def test_a_referral_that_is_not_eligible_cannot_be_taken_in(personas, login, participant, team):
+    referral = services.referral_create(
         actor=personas["behandler"],
-        deltaker=deltaker,
+        participant=participant,
         team=team,
         clinician=personas["behandler"],
         referred_on=date(2026, 3, 2),
@@ -396,13 +392,13 @@ def test_a_referral_that_is_not_eligible_cannot_be_taken_in(personas, login, del
     assert "kan ikke tas inn" in client.get(reverse("referral_decide", args=[referral.pk])).content.decode()
     response = decide(client, referral, "accept", decided_on="2026-03-04")
     assert "§ 3-1" in str(response.context["accept_form"].non_field_errors())
-    assert not Forlop.objects.exists()
+    assert not Period.objects.exists()
 
 
-def test_a_second_active_period_is_refused(personas, login, forlop, team):
-    second = services.henvisning_create(
+def test_a_second_active_period_is_refused(personas, login, period, team):
+    second = services.referral_create(
         actor=personas["behandler"],
-        deltaker=forlop.deltaker,
+        participant=period.participant,
         team=team,
         clinician=personas["behandler"],
         referred_on=date(2026, 4, 1),
@@ -413,27 +409,27 @@ def test_a_second_active_period_is_refused(personas, login, forlop, team):
     )
     response = decide(login(personas["jobbspesialist"]), second, "accept", decided_on="2026-04-02")
     assert "allerede et aktivt forløp" in str(response.context["accept_form"].non_field_errors())
-    assert Forlop.objects.count() == 1
+    assert Period.objects.count() == 1
 
 
-def test_a_referral_already_decided_is_not_decided_again(personas, login, forlop):
+def test_a_referral_already_decided_is_not_decided_again(personas, login, period):
     response = decide(
-        login(personas["ips-leder"]), forlop.henvisning, "refuse", decided_on="2026-03-05", refusal_reason="no_wish"
+        login(personas["ips-leder"]), period.referral, "refuse", decided_on="2026-03-05", refusal_reason="no_wish"
     )
     assert response.status_code == 302
-    forlop.henvisning.refresh_from_db()
-    assert forlop.henvisning.decision == Henvisning.Decision.ACCEPTED
+    period.referral.refresh_from_db()
+    assert period.referral.decision == Referral.Decision.ACCEPTED
 
 
-def test_a_clinician_may_refer_but_not_decide(personas, login, henvisning):
+def test_a_clinician_may_refer_but_not_decide(personas, login, referral):
     client = login(personas["behandler"])
-    assert client.get(reverse("referral_decide", args=[henvisning.pk])).status_code == 403
-    assert decide(client, henvisning, "accept", decided_on="2026-03-04").status_code == 403
-    assert not Forlop.objects.exists()
+    assert client.get(reverse("referral_decide", args=[referral.pk])).status_code == 403
+    assert decide(client, referral, "accept", decided_on="2026-03-04").status_code == 403
+    assert not Period.objects.exists()
 
 
-def test_the_decision_is_404_for_everyone_outside_the_team(personas, login, henvisning, outsiders):
-    url = reverse("referral_decide", args=[henvisning.pk])
+def test_the_decision_is_404_for_everyone_outside_the_team(personas, login, referral, outsiders):
+    url = reverse("referral_decide", args=[referral.pk])
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
         assert login(user).get(url).status_code == 404
 
@@ -443,46 +439,50 @@ def test_the_decision_is_404_for_everyone_outside_the_team(personas, login, henv
 
 @pytest.mark.parametrize("username", TEAM_ROLES)
 def test_the_participants_page_shows_the_person_masked_and_logs_the_view(personas, login, started, username):
-    deltaker = started.deltaker
-    response = login(personas[username]).get(detail_url(deltaker))
+    participant = started.participant
+    response = login(personas[username]).get(detail_url(participant))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert_no_identity(response)
     page = response.content.decode()
     assert identity.mask(NUMBER) in page
     entry = AccessLogEntry.objects.get(purpose=AccessLogEntry.Purpose.VIEW)
-    assert (entry.actor, entry.object_id, entry.path) == (personas[username], str(deltaker.pk), detail_url(deltaker))
+    assert (entry.actor, entry.object_id, entry.path) == (
+        personas[username],
+        str(participant.pk),
+        detail_url(participant),
+    )
 
 
-def test_every_view_of_the_page_is_logged(personas, login, henvisning):
+def test_every_view_of_the_page_is_logged(personas, login, referral):
     client = login(personas["behandler"])
-    client.get(detail_url(henvisning.deltaker))
-    client.get(detail_url(henvisning.deltaker))
+    client.get(detail_url(referral.participant))
+    client.get(detail_url(referral.participant))
     assert AccessLogEntry.objects.filter(purpose=AccessLogEntry.Purpose.VIEW).count() == 2
 
 
 def test_the_page_explains_the_eligibility_and_the_duration(personas, login, started):
-    page = login(personas["jobbspesialist"]).get(detail_url(started.deltaker)).content.decode()
-    henvisning = started.henvisning
-    for reason in henvisning.eligibility["reasons"]:
+    page = login(personas["jobbspesialist"]).get(detail_url(started.participant)).content.decode()
+    referral = started.referral
+    for reason in referral.eligibility["reasons"]:
         assert reason["reference"] in page
-    assert henvisning.eligibility["version"]["label"] in page
+    assert referral.eligibility["version"]["label"] in page
     assert "Vilkårene for å få tiltaket er oppfylt" in page
     assert f"{started.last_permitted_day:%d.%m.%Y}" in page
     assert "Statushistorikk" in page and "Venter på oppstart" in page and "Aktiv jobbsøking" in page
 
 
 def test_the_page_keeps_the_history_of_earlier_periods(personas, login, started, team):
-    services.forlop_close(
+    services.period_close(
         actor=personas["jobbspesialist"],
-        forlop=started,
+        period=started,
         on=date(2026, 6, 1),
         reason="moved",
         expected_revision=started.revision,
     )
-    second = services.henvisning_create(
+    second = services.referral_create(
         actor=personas["behandler"],
-        deltaker=started.deltaker,
+        participant=started.participant,
         team=team,
         clinician=personas["behandler"],
         referred_on=date(2026, 9, 1),
@@ -491,55 +491,55 @@ def test_the_page_keeps_the_history_of_earlier_periods(personas, login, started,
         consent_given_on=date(2026, 9, 1),
         consent_method="skriftlig",
     )
-    services.henvisning_accept(actor=personas["jobbspesialist"], henvisning=second, on=date(2026, 9, 2))
-    response = login(personas["jobbspesialist"]).get(detail_url(started.deltaker))
-    periods = [item["period"]["forlop"] for item in response.context["referrals"] if item["period"]]
+    services.referral_accept(actor=personas["jobbspesialist"], referral=second, on=date(2026, 9, 2))
+    response = login(personas["jobbspesialist"]).get(detail_url(started.participant))
+    periods = [item["period"]["period"] for item in response.context["referrals"] if item["period"]]
     assert len(periods) == 2
     assert "Flyttet" in response.content.decode()
 
 
 def test_a_clinician_sees_no_period_actions(personas, login, started):
-    response = login(personas["behandler"]).get(detail_url(started.deltaker))
+    response = login(personas["behandler"]).get(detail_url(started.participant))
     period = response.context["referrals"][0]["period"]
     assert not (period["can_manage"] or period["can_close"] or period["can_extend"])
     assert period["can_follow_up"]
-    assert reverse("forlop_close", args=[started.pk]) not in response.content.decode()
+    assert reverse("period_close", args=[started.pk]) not in response.content.decode()
 
 
-def test_the_participants_page_is_404_outside_the_team(personas, login, henvisning, outsiders):
+def test_the_participants_page_is_404_outside_the_team(personas, login, referral, outsiders):
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
-        assert login(user).get(detail_url(henvisning.deltaker)).status_code == 404
+        assert login(user).get(detail_url(referral.participant)).status_code == 404
     assert not AccessLogEntry.objects.exists()
 
 
-def test_revealing_the_identity_number_is_logged_and_not_cached(personas, login, henvisning):
-    url = reverse("participant_reveal_identity", args=[henvisning.deltaker_id])
+def test_revealing_the_identity_number_is_logged_and_not_cached(personas, login, referral):
+    url = reverse("participant_reveal_identity", args=[referral.participant_id])
     response = login(personas["behandler"]).post(url)
     assert response.status_code == 200
     assert grouped(NUMBER) in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     entry = AccessLogEntry.objects.get()
-    assert (entry.purpose, entry.object_id) == (AccessLogEntry.Purpose.REVEAL_IDENTITY, str(henvisning.deltaker_id))
+    assert (entry.purpose, entry.object_id) == (AccessLogEntry.Purpose.REVEAL_IDENTITY, str(referral.participant_id))
     assert NUMBER not in entry.path
 
 
-def test_an_htmx_reveal_answers_with_the_number_alone(personas, login, henvisning):
-    url = reverse("participant_reveal_identity", args=[henvisning.deltaker_id])
+def test_an_htmx_reveal_answers_with_the_number_alone(personas, login, referral):
+    url = reverse("participant_reveal_identity", args=[referral.participant_id])
     response = login(personas["behandler"]).post(url, headers={"HX-Request": "true"})
     page = response.content.decode()
     assert grouped(NUMBER) in page and "<html" not in page and 'id="identity-number"' in page
 
 
-def test_the_identity_number_is_revealed_only_by_post(personas, login, henvisning):
-    url = reverse("participant_reveal_identity", args=[henvisning.deltaker_id])
+def test_the_identity_number_is_revealed_only_by_post(personas, login, referral):
+    url = reverse("participant_reveal_identity", args=[referral.participant_id])
     response = login(personas["behandler"]).get(url)
     assert response.status_code == 405
     assert_no_identity(response)
     assert not AccessLogEntry.objects.exists()
 
 
-def test_the_reveal_is_404_outside_the_team(personas, login, henvisning, outsiders):
-    url = reverse("participant_reveal_identity", args=[henvisning.deltaker_id])
+def test_the_reveal_is_404_outside_the_team(personas, login, referral, outsiders):
+    url = reverse("participant_reveal_identity", args=[referral.participant_id])
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
         response = login(user).post(url)
         assert response.status_code == 404
@@ -550,31 +550,31 @@ def test_the_reveal_is_404_outside_the_team(personas, login, henvisning, outside
 # Editing the person ---------------------------------------------------------------------------------------------
 
 
-def edit_data(deltaker, **overrides):
+def edit_data(participant, **overrides):
     data = {
-        "first_name": deltaker.first_name,
-        "last_name": deltaker.last_name,
+        "first_name": participant.first_name,
+        "last_name": participant.last_name,
         "phone": "911 11 111",
         "email": "ola@example.invalid",
-        "kommune": deltaker.kommune_id,
+        "municipality": participant.municipality_id,
         "guardian_name": "",
         "guardian_phone": "",
         "has_psychosis": "on",
         "reduced_work_capacity_assessed_on": "2026-01-15",
-        "revision": deltaker.revision,
+        "revision": participant.revision,
     }
     return data | overrides
 
 
-def test_the_contact_details_are_changed_and_the_identity_kept(personas, login, henvisning):
-    deltaker = henvisning.deltaker
-    url = reverse("participant_edit", args=[deltaker.pk])
-    response = login(personas["behandler"]).post(url, edit_data(deltaker, identity_number=NEW_NUMBER))
+def test_the_contact_details_are_changed_and_the_identity_kept(personas, login, referral):
+    participant = referral.participant
+    url = reverse("participant_edit", args=[participant.pk])
+    response = login(personas["behandler"]).post(url, edit_data(participant, identity_number=NEW_NUMBER))
     assert response.status_code == 302
-    deltaker.refresh_from_db()
-    assert (deltaker.phone, deltaker.has_psychosis, deltaker.revision) == ("911 11 111", True, 2)
-    assert identity.decrypt_identity(deltaker.identity_encrypted) == NUMBER
-    event = AuditEvent.objects.filter(object_type="participants.deltaker", action="update").get()
+    participant.refresh_from_db()
+    assert (participant.phone, participant.has_psychosis, participant.revision) == ("911 11 111", True, 2)
+    assert identity.decrypt_identity(participant.identity_encrypted) == NUMBER
+    event = AuditEvent.objects.filter(object_type="participants.participant", action="update").get()
     assert event.after == {
         "phone": "911 11 111",
         "email": "ola@example.invalid",
@@ -584,48 +584,48 @@ def test_the_contact_details_are_changed_and_the_identity_kept(personas, login, 
     }
 
 
-def test_a_stale_edit_by_a_second_user_is_refused(personas, login, client, henvisning):
-    deltaker = henvisning.deltaker
-    url = reverse("participant_edit", args=[deltaker.pk])
-    seen = deltaker.revision
-    assert login(personas["behandler"]).post(url, edit_data(deltaker, phone="111")).status_code == 302
-    response = login(personas["jobbspesialist"]).post(url, edit_data(deltaker, phone="222", revision=seen))
+def test_a_stale_edit_by_a_second_user_is_refused(personas, login, client, referral):
+    participant = referral.participant
+    url = reverse("participant_edit", args=[participant.pk])
+    seen = participant.revision
+    assert login(personas["behandler"]).post(url, edit_data(participant, phone="111")).status_code == 302
+    response = login(personas["jobbspesialist"]).post(url, edit_data(participant, phone="222", revision=seen))
     assert response.status_code == 200
     assert "Noen andre har lagret" in str(response.context["form"].non_field_errors())
-    deltaker.refresh_from_db()
-    assert deltaker.phone == "111"
+    participant.refresh_from_db()
+    assert participant.phone == "111"
 
 
-def test_a_tampered_revision_does_not_answer_500(personas, login, henvisning):
-    url = reverse("participant_edit", args=[henvisning.deltaker_id])
-    response = login(personas["behandler"]).post(url, edit_data(henvisning.deltaker, revision="x"))
+def test_a_tampered_revision_does_not_answer_500(personas, login, referral):
+    url = reverse("participant_edit", args=[referral.participant_id])
+    response = login(personas["behandler"]).post(url, edit_data(referral.participant, revision="x"))
     assert response.status_code == 200 and response.context["form"].errors
 
 
-def test_the_edit_page_does_not_show_the_identity_number(personas, login, henvisning):
-    response = login(personas["behandler"]).get(reverse("participant_edit", args=[henvisning.deltaker_id]))
+def test_the_edit_page_does_not_show_the_identity_number(personas, login, referral):
+    response = login(personas["behandler"]).get(reverse("participant_edit", args=[referral.participant_id]))
     assert response.status_code == 200
     assert_no_identity(response)
 
 
-def test_the_edit_is_404_outside_the_team(personas, login, henvisning, outsiders):
-    url = reverse("participant_edit", args=[henvisning.deltaker_id])
+def test_the_edit_is_404_outside_the_team(personas, login, referral, outsiders):
+    url = reverse("participant_edit", args=[referral.participant_id])
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
-        assert login(user).post(url, edit_data(henvisning.deltaker)).status_code == 404
+        assert login(user).post(url, edit_data(referral.participant)).status_code == 404
 
 
 # Starting the period --------------------------------------------------------------------------------------------
 
 
-def test_the_job_specialist_starts_the_period_and_sees_track_last_day_and_waiting_time(personas, login, forlop):
+def test_the_job_specialist_starts_the_period_and_sees_track_last_day_and_waiting_time(personas, login, period):
     client = login(personas["jobbspesialist"])
-    url = reverse("forlop_start", args=[forlop.pk])
+    url = reverse("period_start", args=[period.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"start_date": "2026-03-10", "revision": forlop.revision}, follow=True)
-    forlop.refresh_from_db()
-    assert (forlop.status, forlop.track, forlop.start_date) == ("job_search", "ips_ung", date(2026, 3, 10))
+    response = client.post(url, {"start_date": "2026-03-10", "revision": period.revision}, follow=True)
+    period.refresh_from_db()
+    assert (period.status, period.track, period.start_date) == ("job_search", "ips_ung", date(2026, 3, 10))
     page = response.content.decode()
-    assert "IPS ung" in page and f"{forlop.last_permitted_day:%d.%m.%Y}" in page and "ventetid 8 dager" in page
+    assert "IPS ung" in page and f"{period.last_permitted_day:%d.%m.%Y}" in page and "ventetid 8 dager" in page
 
 
 @pytest.mark.parametrize(
@@ -637,41 +637,41 @@ def test_the_job_specialist_starts_the_period_and_sees_track_last_day_and_waitin
         ("32.13.2026", "gyldig dato"),
     ],
 )
-def test_a_bad_start_date_is_refused(personas, login, forlop, start, message):
+def test_a_bad_start_date_is_refused(personas, login, period, start, message):
     response = login(personas["jobbspesialist"]).post(
-        reverse("forlop_start", args=[forlop.pk]), {"start_date": start, "revision": forlop.revision}
+        reverse("period_start", args=[period.pk]), {"start_date": start, "revision": period.revision}
     )
     assert message in str(response.context["form"].errors["start_date"])
-    forlop.refresh_from_db()
-    assert forlop.status == Forlop.Status.WAITING
+    period.refresh_from_db()
+    assert period.status == Period.Status.WAITING
 
 
-def test_a_start_from_a_stale_page_is_refused(personas, login, forlop):
-    url = reverse("forlop_start", args=[forlop.pk])
+def test_a_start_from_a_stale_page_is_refused(personas, login, period):
+    url = reverse("period_start", args=[period.pk])
     assert login(personas["ips-leder"]).post(url, {"start_date": "2026-03-10", "revision": 1}).status_code == 302
     response = login(personas["jobbspesialist"]).post(url, {"start_date": "2026-03-12", "revision": 1})
     assert "allerede startet" in str(response.context["form"].non_field_errors())
-    forlop.refresh_from_db()
-    assert forlop.start_date == date(2026, 3, 10)
+    period.refresh_from_db()
+    assert period.start_date == date(2026, 3, 10)
 
 
-def test_only_the_managing_roles_may_start(personas, login, forlop, outsiders):
-    url = reverse("forlop_start", args=[forlop.pk])
+def test_only_the_managing_roles_may_start(personas, login, period, outsiders):
+    url = reverse("period_start", args=[period.pk])
     assert login(personas["behandler"]).post(url, {"start_date": "2026-03-10", "revision": 1}).status_code == 403
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
         assert login(user).get(url).status_code == 404
-    forlop.refresh_from_db()
-    assert forlop.status == Forlop.Status.WAITING
+    period.refresh_from_db()
+    assert period.status == Period.Status.WAITING
 
 
 # Extending the period -------------------------------------------------------------------------------------------
 
 
 def test_the_assessment_is_shown_before_deciding_and_a_refusal_gives_the_reasons(personas, login, started):
-    started.deltaker.birth_date = date(1980, 1, 1)
-    Deltaker.objects.filter(pk=started.deltaker_id).update(birth_date=date(1980, 1, 1))
-    Forlop.objects.filter(pk=started.pk).update(track=Forlop.Track.IPS)
-    response = login(personas["jobbspesialist"]).get(reverse("forlop_extend", args=[started.pk]))
+    started.participant.birth_date = date(1980, 1, 1)
+    Participant.objects.filter(pk=started.participant_id).update(birth_date=date(1980, 1, 1))
+    Period.objects.filter(pk=started.pk).update(track=Period.Track.IPS)
+    response = login(personas["jobbspesialist"]).get(reverse("period_extend", args=[started.pk]))
     assert response.status_code == 200
     assert not response.context["allowed"]
     page = response.content.decode()
@@ -683,9 +683,9 @@ def test_the_assessment_is_shown_before_deciding_and_a_refusal_gives_the_reasons
 @pytest.fixture
 def studying(personas, started):
     """The started IPS ung period of a participant at a vocational college since 1 April: it may be extended."""
-    services.utdanning_register(
+    services.education_register(
         actor=personas["jobbspesialist"],
-        forlop=started,
+        period=started,
         level="fagskole",
         institution="Fagskolen Oslo",
         start_date=date(2026, 4, 1),
@@ -696,7 +696,7 @@ def studying(personas, started):
 
 def test_an_ips_ung_participant_in_education_is_extended(personas, login, studying):
     client = login(personas["jobbspesialist"])
-    url = reverse("forlop_extend", args=[studying.pk])
+    url = reverse("period_extend", args=[studying.pk])
     page = client.get(url, {"on": "2026-05-01"})
     assert page.context["allowed"] and page.context["on"] == date(2026, 5, 1)
     assert "Deltakeren er i opplæring eller utdanning." in page.content.decode()
@@ -710,14 +710,14 @@ def test_an_ips_ung_participant_in_education_is_extended(personas, login, studyi
         },
     )
     assert response.status_code == 302
-    extension = Forlengelse.objects.get()
+    extension = Extension.objects.get()
     assert extension.extended_to == date(2028, 3, 9)
     assert extension.rule_result["outcome"] == "kan_forlenges"
 
 
 def test_an_extension_needs_a_justification_and_a_fresh_page(personas, login, studying):
     client = login(personas["jobbspesialist"])
-    url = reverse("forlop_extend", args=[studying.pk])
+    url = reverse("period_extend", args=[studying.pk])
     body = {"decided_on": "2026-05-01", "justification": "", "revision": studying.revision}
     response = client.post(url, body)
     assert "justification" in response.context["form"].errors
@@ -725,27 +725,27 @@ def test_an_extension_needs_a_justification_and_a_fresh_page(personas, login, st
     assert "Noen andre har lagret" in str(response.context["form"].non_field_errors())
     response = client.post(url, body | {"justification": "Skole", "extended_to": "2031-01-01"})
     assert "ikke lenger" in str(response.context["form"].errors["extended_to"])
-    assert not Forlengelse.objects.exists()
+    assert not Extension.objects.exists()
 
 
 def test_an_extension_post_the_rule_refuses_is_refused_with_the_reasons(personas, login, started):
     response = login(personas["jobbspesialist"]).post(
-        reverse("forlop_extend", args=[started.pk]),
+        reverse("period_extend", args=[started.pk]),
         {"decided_on": "2026-05-01", "justification": "Vil fortsette", "revision": started.revision},
     )
     assert response.status_code == 200
     assert not response.context["allowed"]
     assert "Forlengelse krever at deltakeren er i opplæring eller utdanning." in response.content.decode()
-    assert not Forlengelse.objects.exists()
+    assert not Extension.objects.exists()
 
 
-def test_the_extension_of_a_period_not_started_explains_why_not(personas, login, forlop):
-    response = login(personas["jobbspesialist"]).get(reverse("forlop_extend", args=[forlop.pk]), {"on": "bad"})
+def test_the_extension_of_a_period_not_started_explains_why_not(personas, login, period):
+    response = login(personas["jobbspesialist"]).get(reverse("period_extend", args=[period.pk]), {"on": "bad"})
     assert response.status_code == 200 and "ikke startet" in response.content.decode()
 
 
 def test_only_the_managing_roles_may_extend(personas, login, started, outsiders):
-    url = reverse("forlop_extend", args=[started.pk])
+    url = reverse("period_extend", args=[started.pk])
     assert login(personas["behandler"]).get(url).status_code == 403
     for user in [*outsiders, *(personas[name] for name in NO_PERSONAL_DATA)]:
         assert login(user).get(url).status_code == 404
@@ -754,9 +754,9 @@ def test_only_the_managing_roles_may_extend(personas, login, started, outsiders)
 # Closing the period ---------------------------------------------------------------------------------------------
 
 
-def close(client, forlop, **data):
-    body = {"closed_on": "2026-06-01", "closure_reason": "work", "closure_text": "", "revision": forlop.revision}
-    return client.post(reverse("forlop_close", args=[forlop.pk]), body | data)
+def close(client, period, **data):
+    body = {"closed_on": "2026-06-01", "closure_reason": "work", "closure_text": "", "revision": period.revision}
+    return client.post(reverse("period_close", args=[period.pk]), body | data)
 
 
 def test_the_period_is_closed_with_a_typed_reason(personas, login, started):
@@ -781,7 +781,7 @@ def test_a_closure_without_a_proper_reason_or_date_is_refused(personas, login, s
     assert response.status_code == 200
     assert message in str(response.context["form"].errors[field])
     started.refresh_from_db()
-    assert started.closed_on is None and started.status == Forlop.Status.JOB_SEARCH
+    assert started.closed_on is None and started.status == Period.Status.JOB_SEARCH
 
 
 def test_other_needs_an_explanation_and_then_closes(personas, login, started):
@@ -805,7 +805,7 @@ def test_a_closed_period_is_not_closed_again(personas, login, started):
 
 def test_a_closure_from_a_stale_page_is_refused(personas, login, started):
     seen = started.revision
-    Forlop.objects.filter(pk=started.pk).update(revision=seen + 1)
+    Period.objects.filter(pk=started.pk).update(revision=seen + 1)
     response = close(login(personas["jobbspesialist"]), started, revision=seen)
     assert "Noen andre har lagret" in str(response.context["form"].non_field_errors())
     started.refresh_from_db()
@@ -825,19 +825,19 @@ def test_every_page_is_marked_no_store(personas, login, started):
     for name, pk in [
         ("participant_list", None),
         ("participant_register", None),
-        ("participant_detail", started.deltaker_id),
-        ("participant_edit", started.deltaker_id),
-        ("referral_create", started.deltaker_id),
-        ("referral_decide", started.henvisning_id),
-        ("forlop_start", started.pk),
-        ("forlop_extend", started.pk),
-        ("forlop_close", started.pk),
+        ("participant_detail", started.participant_id),
+        ("participant_edit", started.participant_id),
+        ("referral_create", started.participant_id),
+        ("referral_decide", started.referral_id),
+        ("period_start", started.pk),
+        ("period_extend", started.pk),
+        ("period_close", started.pk),
     ]:
         response = client.get(reverse(name, args=[pk] if pk else []))
         assert response.status_code == 200, name
         assert "no-store" in response["Cache-Control"], name
 
 
-def test_the_start_date_defaults_to_today(personas, login, forlop):
-    response = login(personas["jobbspesialist"]).get(reverse("forlop_start", args=[forlop.pk]))
+def test_the_start_date_defaults_to_today(personas, login, period):
+    response = login(personas["jobbspesialist"]).get(reverse("period_start", args=[period.pk]))
     assert response.context["form"]["start_date"].value() == timezone.localdate()

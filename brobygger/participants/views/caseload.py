@@ -34,7 +34,7 @@ def _require(decision: Decision) -> None:
 def _log_reads(request: HttpRequest, statuses) -> None:
     log_access_many(
         actor=request.user,
-        objs=[status.forlop.deltaker for status in statuses],
+        objs=[status.period.participant for status in statuses],
         purpose=AccessLogEntry.Purpose.VIEW,
         path=request.path,
     )
@@ -48,14 +48,14 @@ def _with_links(items) -> list[tuple]:
         reverse("participant_detail", args=[0])
     except NoReverseMatch:
         return [(item, "") for item in items]
-    return [(item, reverse("participant_detail", args=[item.forlop.deltaker_id])) for item in items]
+    return [(item, reverse("participant_detail", args=[item.period.participant_id])) for item in items]
 
 
 @login_required
 def caseload_view(request: HttpRequest) -> HttpResponse:
     """The job specialist's own open periods, most urgent first, with the alerts and the caseload limit."""
     user = request.user
-    if user.role == Role.IPS_LEDER:
+    if user.role == Role.IPS_LEADER:
         return redirect("caseload_team")
     _require(access.can_view_own_caseload(user))
     order = request.GET.get("sorter", caseload.URGENCY)
@@ -151,7 +151,7 @@ def team_meeting(request: HttpRequest, team_pk: int | None = None) -> HttpRespon
     meeting = caseload.team_meeting(team, access.caseload_periods(user), on=on)
     log_access_many(
         actor=user,
-        objs=[entry.deltaker for entry in meeting.entries],
+        objs=[entry.participant for entry in meeting.entries],
         purpose=AccessLogEntry.Purpose.VIEW,
         path=request.path,
     )

@@ -29,27 +29,27 @@ from brobygger.participants import access, services
 from brobygger.participants.forms_followup import (
     ActivityAddForm,
     ActivityStatusForm,
-    ArbeidsgiverForm,
     CareerProfileForm,
+    ContactFilterForm,
+    ContactForm,
+    EducationFinishForm,
+    EducationForm,
     EmployerContactForm,
+    EmployerForm,
     EmployerSearchForm,
-    JobbEndForm,
-    JobbForm,
+    JobEndForm,
+    JobForm,
     JobSearchForm,
-    KontaktFilterForm,
-    KontaktForm,
     PlanCreateForm,
     PlanReviseForm,
-    UtdanningFinishForm,
-    UtdanningForm,
 )
 from brobygger.participants.models import (
-    Arbeidsgiver,
     CareerProfile,
-    Deltaker,
+    Employer,
     EmployerContact,
-    Forlop,
-    OppfolgingsPlan,
+    FollowUpPlan,
+    Participant,
+    Period,
     PlanActivity,
 )
 from brobygger.participants.views.submit import add_service_errors, submit
@@ -76,24 +76,24 @@ def _require(decision: Decision) -> None:
 # Periods
 
 
-def _write_refused(request, forlop: Forlop, check: Callable[[User, Forlop], Decision], page: str):
+def _write_refused(request, period: Period, check: Callable[[User, Period], Decision], page: str):
     """Refuse a write the user may not make (403), or any write on a closed period (back to the page, with why)."""
-    _require(check(request.user, forlop))
-    if forlop.closed_on is not None:
+    _require(check(request.user, period))
+    if period.closed_on is not None:
         messages.error(request, CLOSED_MESSAGE)
-        return redirect(page, pk=forlop.pk)
+        return redirect(page, pk=period.pk)
     return None
 
 
-def _render_period(request, forlop: Forlop, page: str, template: str, context: dict) -> HttpResponse:
+def _render_period(request, period: Period, page: str, template: str, context: dict) -> HttpResponse:
     """Render a follow-up page of the period; showing the person's follow-up is a read of their data."""
-    log_access(actor=request.user, obj=forlop.deltaker, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
-    is_open = forlop.closed_on is None
-    can_manage = access.can_manage_forlop(request.user, forlop)[0]
-    can_follow_up = access.can_follow_up(request.user, forlop)[0]
+    log_access(actor=request.user, obj=period.participant, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    is_open = period.closed_on is None
+    can_manage = access.can_manage_period(request.user, period)[0]
+    can_follow_up = access.can_follow_up(request.user, period)[0]
     context = {
-        "forlop": forlop,
-        "deltaker": forlop.deltaker,
+        "period": period,
+        "participant": period.participant,
         "period_pages": [(name, label, name == page) for name, label in PERIOD_PAGES],
         "is_closed": not is_open,
         "can_manage": can_manage and is_open,
@@ -107,34 +107,34 @@ def _render_period(request, forlop: Forlop, page: str, template: str, context: d
 
 @login_required
 def career_profile(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    profile = CareerProfile.objects.filter(forlop=forlop).first()
+    period = access.get_period_for_user(request.user, pk)
+    profile = CareerProfile.objects.filter(period=period).first()
     form = CareerProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST":
-        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_career_profile"):
+        if refused := _write_refused(request, period, access.can_manage_period, "followup_career_profile"):
             return refused
         saved = submit(
             form,
             lambda data: services.career_profile_save(
-                actor=request.user, forlop=forlop, expected_revision=data["revision"], **form.profile_fields()
+                actor=request.user, period=period, expected_revision=data["revision"], **form.profile_fields()
             ),
         )
         if saved:
             messages.success(request, _("Karriereprofilen er lagret."))
-            return redirect("followup_career_profile", pk=forlop.pk)
+            return redirect("followup_career_profile", pk=period.pk)
     return _render_period(
         request,
-        forlop,
+        period,
         "followup_career_profile",
         "participants/followup_career_profile.html",
         {"profile": profile, "form": form},
     )
 
 
-def _plan_page(request, forlop: Forlop, **bound: Form) -> HttpResponse:
+def _plan_page(request, period: Period, **bound: Form) -> HttpResponse:
     """The plan page, with any form the user just sent (and its errors) in place of a fresh one."""
     plan = (
-        OppfolgingsPlan.objects.filter(forlop=forlop)
+        FollowUpPlan.objects.filter(period=period)
         .prefetch_related("revisions__recorded_by", Prefetch("activities", PlanActivity.objects.order_by("pk")))
         .first()
     )
@@ -165,54 +165,54 @@ def _plan_page(request, forlop: Forlop, **bound: Form) -> HttpResponse:
         "revise_form": bound.get("revise_form") or PlanReviseForm(),
         "activity_add_form": bound.get("activity_add_form") or ActivityAddForm(),
     }
-    return _render_period(request, forlop, "followup_plan", "participants/followup_plan.html", context)
+    return _render_period(request, period, "followup_plan", "participants/followup_plan.html", context)
 
 
 @login_required
 def plan(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    return _plan_page(request, forlop)
+    period = access.get_period_for_user(request.user, pk)
+    return _plan_page(request, period)
 
 
 @login_required
 @require_POST
 def plan_create(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_plan"):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_manage_period, "followup_plan"):
         return refused
     form = PlanCreateForm(request.POST)
     if form.is_valid():
         try:
             services.plan_create(
                 actor=request.user,
-                forlop=forlop,
+                period=period,
                 purpose=form.cleaned_data["purpose"],
                 on=form.cleaned_data["created_on"],
             )
         except ValidationError as error:
-            if OppfolgingsPlan.objects.filter(forlop=forlop).exists():
+            if FollowUpPlan.objects.filter(period=period).exists():
                 # Someone made the plan in the meantime: the page now shows it, with no create form to put errors on.
                 for message in error.messages:
                     messages.error(request, message)
-                return redirect("followup_plan", pk=forlop.pk)
+                return redirect("followup_plan", pk=period.pk)
             add_service_errors(form, error)
         else:
             messages.success(request, _("Oppfølgingsplanen er laget."))
-            return redirect("followup_plan", pk=forlop.pk)
-    return _plan_page(request, forlop, create_form=form)
+            return redirect("followup_plan", pk=period.pk)
+    return _plan_page(request, period, create_form=form)
 
 
-def _plan_of(forlop: Forlop) -> OppfolgingsPlan:
-    return get_object_or_404(OppfolgingsPlan, forlop=forlop)
+def _plan_of(period: Period) -> FollowUpPlan:
+    return get_object_or_404(FollowUpPlan, period=period)
 
 
 @login_required
 @require_POST
 def plan_revise(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_follow_up, "followup_plan"):
         return refused
-    plan_ = _plan_of(forlop)
+    plan_ = _plan_of(period)
     form = PlanReviseForm(request.POST)
     saved = submit(
         form,
@@ -223,17 +223,17 @@ def plan_revise(request, pk: int):
     )
     if saved:
         messages.success(request, _("Revisjonen av planen er registrert."))
-        return redirect("followup_plan", pk=forlop.pk)
-    return _plan_page(request, forlop, revise_form=form)
+        return redirect("followup_plan", pk=period.pk)
+    return _plan_page(request, period, revise_form=form)
 
 
 @login_required
 @require_POST
 def activity_add(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_follow_up, "followup_plan"):
         return refused
-    plan_ = _plan_of(forlop)
+    plan_ = _plan_of(period)
     form = ActivityAddForm(request.POST)
     saved = submit(
         form,
@@ -243,17 +243,17 @@ def activity_add(request, pk: int):
     )
     if saved:
         messages.success(request, _("Aktiviteten er lagt til i planen."))
-        return redirect("followup_plan", pk=forlop.pk)
-    return _plan_page(request, forlop, activity_add_form=form)
+        return redirect("followup_plan", pk=period.pk)
+    return _plan_page(request, period, activity_add_form=form)
 
 
 @login_required
 @require_POST
 def activity_status(request, pk: int, activity_pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_follow_up, "followup_plan"):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_follow_up, "followup_plan"):
         return refused
-    activity = get_object_or_404(PlanActivity, pk=activity_pk, plan__forlop=forlop)
+    activity = get_object_or_404(PlanActivity, pk=activity_pk, plan__period=period)
     form = ActivityStatusForm(request.POST, activity=activity)
     saved = submit(
         form,
@@ -263,22 +263,22 @@ def activity_status(request, pk: int, activity_pk: int):
     )
     if saved:
         messages.success(request, _("Statusen for aktiviteten er endret."))
-        return redirect("followup_plan", pk=forlop.pk)
-    return _plan_page(request, forlop, activity_form=form)
+        return redirect("followup_plan", pk=period.pk)
+    return _plan_page(request, period, activity_form=form)
 
 
 @login_required
 def contacts(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    form = KontaktForm(request.POST if request.method == "POST" else None)
+    period = access.get_period_for_user(request.user, pk)
+    form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _write_refused(request, forlop, access.can_follow_up, "followup_contacts"):
+        if refused := _write_refused(request, period, access.can_follow_up, "followup_contacts"):
             return refused
         saved = submit(
             form,
-            lambda data: services.kontakt_record(
+            lambda data: services.contact_record(
                 actor=request.user,
-                forlop=forlop,
+                period=period,
                 kind=data["kind"],
                 on=data["date"],
                 place=data["place"],
@@ -288,23 +288,23 @@ def contacts(request, pk: int):
         )
         if saved:
             messages.success(request, _("Kontakten er registrert."))
-            return redirect("followup_contacts", pk=forlop.pk)
-    filter_form = KontaktFilterForm(request.GET or None)
+            return redirect("followup_contacts", pk=period.pk)
+    filter_form = ContactFilterForm(request.GET or None)
     kind = filter_form.cleaned_data["type"] if filter_form.is_valid() else ""
-    rows = forlop.kontakter.select_related("recorded_by")
+    rows = period.contacts.select_related("recorded_by")
     if kind:
         rows = rows.filter(kind=kind)
-    counts = dict(forlop.kontakter.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    counts = dict(period.contacts.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     return _render_period(
         request,
-        forlop,
+        period,
         "followup_contacts",
         "participants/followup_contacts.html",
         {
             "form": form,
             "filter_form": filter_form,
             "kind": kind,
-            "kontakter": rows,
+            "contacts": rows,
             "counts": counts,
             "total": sum(counts.values()),
         },
@@ -313,16 +313,16 @@ def contacts(request, pk: int):
 
 @login_required
 def job_search(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
+    period = access.get_period_for_user(request.user, pk)
     form = JobSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_job_search"):
+        if refused := _write_refused(request, period, access.can_manage_period, "followup_job_search"):
             return refused
         saved = submit(
             form,
             lambda data: services.job_search_record(
                 actor=request.user,
-                forlop=forlop,
+                period=period,
                 kind=data["kind"],
                 on=data["date"],
                 position=data["position"],
@@ -333,119 +333,119 @@ def job_search(request, pk: int):
         )
         if saved:
             messages.success(request, _("Hendelsen er lagt til i jobbsøkingsloggen."))
-            return redirect("followup_job_search", pk=forlop.pk)
-    events = forlop.job_search.select_related("employer")
+            return redirect("followup_job_search", pk=period.pk)
+    events = period.job_search.select_related("employer")
     return _render_period(
         request,
-        forlop,
+        period,
         "followup_job_search",
         "participants/followup_job_search.html",
         {"form": form, "events": events},
     )
 
 
-def _jobs_page(request, forlop: Forlop, form: JobbForm, failed_end: JobbEndForm | None = None) -> HttpResponse:
+def _jobs_page(request, period: Period, form: JobForm, failed_end: JobEndForm | None = None) -> HttpResponse:
     jobs = [
-        (jobb, failed_end if failed_end is not None and failed_end.jobb.pk == jobb.pk else JobbEndForm(jobb=jobb))
-        for jobb in forlop.jobber.select_related("employer")
+        (job, failed_end if failed_end is not None and failed_end.job.pk == job.pk else JobEndForm(job=job))
+        for job in period.jobs.select_related("employer")
     ]
     return _render_period(
-        request, forlop, "followup_jobs", "participants/followup_jobs.html", {"form": form, "jobs": jobs}
+        request, period, "followup_jobs", "participants/followup_jobs.html", {"form": form, "jobs": jobs}
     )
 
 
 @login_required
 def jobs(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    form = JobbForm(request.POST if request.method == "POST" else None)
+    period = access.get_period_for_user(request.user, pk)
+    form = JobForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_jobs"):
+        if refused := _write_refused(request, period, access.can_manage_period, "followup_jobs"):
             return refused
-        jobb = submit(
+        job = submit(
             form,
-            lambda data: services.jobb_register(actor=request.user, forlop=forlop, **data),
+            lambda data: services.job_register(actor=request.user, period=period, **data),
             # The rule is judged on the start date: a date no version of the rules covers is the field's error.
             aliases={"on": "start_date"},
         )
-        if jobb is not None:
-            if jobb.counts_as_outcome:
+        if job is not None:
+            if job.counts_as_outcome:
                 messages.success(request, _("Jobben er registrert og teller som ordinært arbeid."))
             else:
                 messages.warning(
                     request, _("Jobben er registrert, men teller ikke som ordinært arbeid. Se begrunnelsen.")
                 )
-            return redirect("followup_jobs", pk=forlop.pk)
-    return _jobs_page(request, forlop, form)
+            return redirect("followup_jobs", pk=period.pk)
+    return _jobs_page(request, period, form)
 
 
 @login_required
 @require_POST
-def job_end(request, pk: int, jobb_pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_jobs"):
+def job_end(request, pk: int, job_pk: int):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_manage_period, "followup_jobs"):
         return refused
-    jobb = get_object_or_404(forlop.jobber, pk=jobb_pk)
-    form = JobbEndForm(request.POST, jobb=jobb)
-    if jobb.end_date is not None:
+    job = get_object_or_404(period.jobs, pk=job_pk)
+    form = JobEndForm(request.POST, job=job)
+    if job.end_date is not None:
         form.add_error(None, _("Jobben har allerede en sluttdato."))
-    elif submit(form, lambda data: services.jobb_end(actor=request.user, jobb=jobb, end_date=data["end_date"])):
+    elif submit(form, lambda data: services.job_end(actor=request.user, job=job, end_date=data["end_date"])):
         messages.success(request, _("Sluttdatoen for jobben er registrert."))
-        return redirect("followup_jobs", pk=forlop.pk)
-    return _jobs_page(request, forlop, JobbForm(), failed_end=form)
+        return redirect("followup_jobs", pk=period.pk)
+    return _jobs_page(request, period, JobForm(), failed_end=form)
 
 
 def _education_page(
-    request, forlop: Forlop, form: UtdanningForm, failed_finish: UtdanningFinishForm | None = None
+    request, period: Period, form: EducationForm, failed_finish: EducationFinishForm | None = None
 ) -> HttpResponse:
     rows = [
         (
-            utdanning,
+            education,
             failed_finish
-            if failed_finish is not None and failed_finish.utdanning.pk == utdanning.pk
-            else UtdanningFinishForm(utdanning=utdanning),
+            if failed_finish is not None and failed_finish.education.pk == education.pk
+            else EducationFinishForm(education=education),
         )
-        for utdanning in forlop.utdanninger.all()
+        for education in period.educations.all()
     ]
     return _render_period(
         request,
-        forlop,
+        period,
         "followup_education",
         "participants/followup_education.html",
-        {"form": form, "utdanninger": rows},
+        {"form": form, "educations": rows},
     )
 
 
 @login_required
 def education(request, pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    form = UtdanningForm(request.POST if request.method == "POST" else None)
+    period = access.get_period_for_user(request.user, pk)
+    form = EducationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_education"):
+        if refused := _write_refused(request, period, access.can_manage_period, "followup_education"):
             return refused
-        if submit(form, lambda data: services.utdanning_register(actor=request.user, forlop=forlop, **data)):
+        if submit(form, lambda data: services.education_register(actor=request.user, period=period, **data)):
             messages.success(request, _("Utdanningen er registrert."))
-            return redirect("followup_education", pk=forlop.pk)
-    return _education_page(request, forlop, form)
+            return redirect("followup_education", pk=period.pk)
+    return _education_page(request, period, form)
 
 
 @login_required
 @require_POST
-def education_finish(request, pk: int, utdanning_pk: int):
-    forlop = access.get_forlop_for_user(request.user, pk)
-    if refused := _write_refused(request, forlop, access.can_manage_forlop, "followup_education"):
+def education_finish(request, pk: int, education_pk: int):
+    period = access.get_period_for_user(request.user, pk)
+    if refused := _write_refused(request, period, access.can_manage_period, "followup_education"):
         return refused
-    utdanning = get_object_or_404(forlop.utdanninger, pk=utdanning_pk)
-    form = UtdanningFinishForm(request.POST, utdanning=utdanning)
+    education = get_object_or_404(period.educations, pk=education_pk)
+    form = EducationFinishForm(request.POST, education=education)
     saved = submit(
         form,
-        lambda data: services.utdanning_finish(
-            actor=request.user, utdanning=utdanning, on=data["ended_on"], completed=data["completed"]
+        lambda data: services.education_finish(
+            actor=request.user, education=education, on=data["ended_on"], completed=data["completed"]
         ),
     )
     if saved:
         messages.success(request, _("Utdanningen er avsluttet."))
-        return redirect("followup_education", pk=forlop.pk)
-    return _education_page(request, forlop, UtdanningForm(), failed_finish=form)
+        return redirect("followup_education", pk=period.pk)
+    return _education_page(request, period, EducationForm(), failed_finish=form)
 
 
 # Employers
@@ -457,7 +457,7 @@ def employer_list(request):
     form = EmployerSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     employers = (
-        Arbeidsgiver.objects.select_related("kommune").annotate(contact_count=Count("contacts")).order_by("name")
+        Employer.objects.select_related("municipality").annotate(contact_count=Count("contacts")).order_by("name")
     )
     if query:
         compact = query.replace(" ", "")
@@ -479,13 +479,13 @@ def employer_list(request):
 @login_required
 def employer_register(request):
     _require(access.can_register_employer(request.user))
-    form = ArbeidsgiverForm(request.POST if request.method == "POST" else None)
+    form = EmployerForm(request.POST if request.method == "POST" else None)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
-            employer = services.arbeidsgiver_register(actor=request.user, **form.cleaned_data)
+            employer = services.employer_register(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            existing = Arbeidsgiver.objects.filter(orgnr=form.cleaned_data["orgnr"]).first()
+            existing = Employer.objects.filter(orgnr=form.cleaned_data["orgnr"]).first()
             add_service_errors(form, error)
         else:
             messages.success(request, _("Arbeidsgiveren er registrert."))
@@ -493,7 +493,7 @@ def employer_register(request):
     return render(request, "participants/employer_form.html", {"form": form, "existing": existing})
 
 
-def _render_with_people(request, template: str, context: dict, people: Iterable[Deltaker]) -> HttpResponse:
+def _render_with_people(request, template: str, context: dict, people: Iterable[Participant]) -> HttpResponse:
     """A page naming participants is a read of each of them."""
     log_access_many(actor=request.user, objs=people, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     response = render(request, template, context)
@@ -501,11 +501,11 @@ def _render_with_people(request, template: str, context: dict, people: Iterable[
     return response
 
 
-def _contact_deltakere(user: User):
+def _contact_participants(user: User):
     """The participants a contact can concern: those the user may see who are in a running period."""
     return (
-        access.visible_deltakere(user)
-        .filter(forlop__closed_on__isnull=True)
+        access.visible_participants(user)
+        .filter(periods__closed_on__isnull=True)
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -514,16 +514,16 @@ def _contact_deltakere(user: User):
 @login_required
 def employer_contact_list(request):
     _require(access.can_record_employer_contact(request.user))
-    visible = access.visible_deltakere(request.user)
+    visible = access.visible_participants(request.user)
     contacts_ = (
         EmployerContact.objects.filter(job_specialist=request.user)
         .select_related("employer")
         .prefetch_related(
-            Prefetch("deltakere", visible.order_by("last_name", "first_name"), to_attr="visible_deltakere")
+            Prefetch("participants", visible.order_by("last_name", "first_name"), to_attr="visible_participants")
         )
     )
     contacts_ = list(contacts_[:200])
-    named = {deltaker.pk: deltaker for contact in contacts_ for deltaker in contact.visible_deltakere}
+    named = {participant.pk: participant for contact in contacts_ for participant in contact.visible_participants}
     return _render_with_people(
         request, "participants/employer_contact_list.html", {"contacts": contacts_}, named.values()
     )
@@ -534,11 +534,11 @@ def employer_contact_record(request):
     _require(access.can_record_employer_contact(request.user))
     initial = {}
     if request.method == "GET" and (employer_pk := request.GET.get("arbeidsgiver", "")).isdigit():
-        initial["employer"] = Arbeidsgiver.objects.filter(pk=employer_pk).first()
+        initial["employer"] = Employer.objects.filter(pk=employer_pk).first()
     form = EmployerContactForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        deltakere=_contact_deltakere(request.user),
+        participants=_contact_participants(request.user),
     )
     if request.method == "POST":
         saved = submit(
@@ -549,7 +549,7 @@ def employer_contact_record(request):
                 on=data["date"],
                 face_to_face=data["face_to_face"],
                 purpose=data["purpose"],
-                deltakere=list(data["deltakere"]),
+                participants=list(data["participants"]),
                 result=data["result"],
             ),
         )
@@ -557,5 +557,5 @@ def employer_contact_record(request):
             messages.success(request, _("Arbeidsgiverkontakten er registrert."))
             return redirect("employer_contact_list")
     return _render_with_people(
-        request, "participants/employer_contact_form.html", {"form": form}, form.fields["deltakere"].queryset
+        request, "participants/employer_contact_form.html", {"form": form}, form.fields["participants"].queryset
     )

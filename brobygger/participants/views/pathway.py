@@ -31,17 +31,17 @@ from brobygger.participants.forms import (
     GUARDIAN_AGE,
     AcceptForm,
     ExtensionAssessForm,
-    ForlopCloseForm,
-    ForlopExtendForm,
-    ForlopStartForm,
     IdentitySearchForm,
     NameSearchForm,
     ParticipantEditForm,
+    PeriodCloseForm,
+    PeriodExtendForm,
+    PeriodStartForm,
     ReferralCreateForm,
     RefuseForm,
     RegisterForm,
 )
-from brobygger.participants.models import Deltaker, Forlop, Henvisning
+from brobygger.participants.models import Participant, Period, Referral
 from brobygger.participants.views.submit import add_service_errors, submit
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.dates import age_on
@@ -95,9 +95,9 @@ def explained(result: dict[str, Any] | None) -> dict[str, Any] | None:
 # The list and the search -----------------------------------------------------------------------------------------
 
 
-def _current_period(deltaker: Deltaker) -> Forlop | None:
+def _current_period(participant: Participant) -> Period | None:
     """The open period, or else the latest one the user may see."""
-    periods = list(deltaker.visible_periods)
+    periods = list(participant.visible_periods)
     return next((f for f in periods if f.closed_on is None), periods[0] if periods else None)
 
 
@@ -113,31 +113,29 @@ def participant_list(request):
     not_found = False
     if request.method == "POST" and identity_form.is_valid():
         key = identity.identity_hash(identity_form.cleaned_data["identity_number"])
-        found = access.visible_deltakere(user).filter(identity_hash=key).first()
+        found = access.visible_participants(user).filter(identity_hash=key).first()
         if found is not None:
             return redirect("participant_detail", pk=found.pk)
         not_found = True
 
-    people = access.visible_deltakere(user)
+    people = access.visible_participants(user)
     query = name_form.cleaned_data.get("q", "") if name_form.is_valid() else ""
     for word in query.split():
         people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    people = people.select_related("kommune").prefetch_related(
+    people = people.select_related("municipality").prefetch_related(
         Prefetch(
-            "forlop",
-            queryset=access.visible_forlop(user).select_related("job_specialist").order_by("-pk"),
+            "periods",
+            queryset=access.visible_periods(user).select_related("job_specialist").order_by("-pk"),
             to_attr="visible_periods",
         ),
         Prefetch(
-            "henvisninger",
-            queryset=Henvisning.objects.filter(
-                decision=Henvisning.Decision.PENDING, team__in=access.referral_teams(user)
-            ),
+            "referrals",
+            queryset=Referral.objects.filter(decision=Referral.Decision.PENDING, team__in=access.referral_teams(user)),
             to_attr="pending_referrals",
         ),
     )
     page = Paginator(people.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("side"))
-    rows = [{"deltaker": d, "forlop": _current_period(d), "pending": bool(d.pending_referrals)} for d in page]
+    rows = [{"participant": d, "period": _current_period(d), "pending": bool(d.pending_referrals)} for d in page]
     log_access_many(actor=user, objs=page, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     context = {
         "name_form": name_form,
@@ -166,13 +164,13 @@ def participant_register(request):
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["identity_number"]
         _require(access.can_refer(user, form.cleaned_data["team"]))
-        known = services.deltaker_by_identity(number)
+        known = services.participant_by_identity(number)
         if known is not None and _registered_already(user, number) is None:
             return _refer_known_person(request, form, known)
         try:
             with transaction.atomic():
-                deltaker = services.deltaker_register(actor=user, identity_number=number, **form.person_data())
-                services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())
+                participant = services.participant_register(actor=user, identity_number=number, **form.person_data())
+                services.referral_create(actor=user, participant=participant, **form.referral_data())
         except ValidationError as error:
             add_service_errors(form, error)
             existing = _registered_already(user, number)
@@ -184,15 +182,15 @@ def participant_register(request):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Personen og henvisningen er registrert."))
-            return redirect("participant_detail", pk=deltaker.pk)
+            return redirect("participant_detail", pk=participant.pk)
     return render(request, "participants/register.html", {"form": form, "existing": existing})
 
 
-def _refer_known_person(request, form: RegisterForm, known: Deltaker):
+def _refer_known_person(request, form: RegisterForm, known: Participant):
     """A person registered by another team is referred here too: the referral links to the existing record, which
     the referring team may see from then on. What was typed about the person is not written over that record."""
     referred = submit(
-        form, lambda data: services.henvisning_create(actor=request.user, deltaker=known, **form.referral_data())
+        form, lambda data: services.referral_create(actor=request.user, participant=known, **form.referral_data())
     )
     if referred:
         messages.info(
@@ -207,9 +205,9 @@ def _refer_known_person(request, form: RegisterForm, known: Deltaker):
 
 
 @sensitive_variables()
-def _registered_already(user, number: str) -> Deltaker | None:
+def _registered_already(user, number: str) -> Participant | None:
     """The registered person with this number, if the user may see them."""
-    return access.visible_deltakere(user).filter(identity_hash=identity.identity_hash(number)).first()
+    return access.visible_participants(user).filter(identity_hash=identity.identity_hash(number)).first()
 
 
 @login_required
@@ -217,15 +215,17 @@ def _registered_already(user, number: str) -> Deltaker | None:
 def referral_create(request, pk: int):
     """A new referral of a participant already registered, e.g. after a closed period."""
     user = request.user
-    deltaker = access.get_deltaker_for_user(user, pk)
+    participant = access.get_participant_for_user(user, pk)
     _require_participant_work(user)
-    form = ReferralCreateForm(request.POST or None, user=user, deltaker=deltaker)
+    form = ReferralCreateForm(request.POST or None, user=user, participant=participant)
     if request.method == "POST" and form.is_valid():
         _require(access.can_refer(user, form.cleaned_data["team"]))
-        if submit(form, lambda data: services.henvisning_create(actor=user, deltaker=deltaker, **form.referral_data())):
+        if submit(
+            form, lambda data: services.referral_create(actor=user, participant=participant, **form.referral_data())
+        ):
             messages.success(request, _("Henvisningen er registrert."))
-            return redirect("participant_detail", pk=deltaker.pk)
-    return render(request, "participants/referral_form.html", {"form": form, "deltaker": deltaker})
+            return redirect("participant_detail", pk=participant.pk)
+    return render(request, "participants/referral_form.html", {"form": form, "participant": participant})
 
 
 @login_required
@@ -233,41 +233,41 @@ def referral_create(request, pk: int):
 def referral_decide(request, pk: int):
     """Take the person in (a period waiting to start) or refuse, for a reason the regulation allows."""
     user = request.user
-    henvisning = access.get_henvisning_for_user(user, pk)
-    _require(access.can_decide_referral(user, henvisning))
+    referral = access.get_referral_for_user(user, pk)
+    _require(access.can_decide_referral(user, referral))
     action = request.POST.get("action") if request.method == "POST" else None
     accept_form = AcceptForm(
-        request.POST if action == "accept" else None, prefix="ta-inn", henvisning=henvisning, user=user
+        request.POST if action == "accept" else None, prefix="ta-inn", referral=referral, user=user
     )
-    refuse_form = RefuseForm(request.POST if action == "refuse" else None, prefix="avsla", henvisning=henvisning)
-    pending = henvisning.decision == Henvisning.Decision.PENDING
+    refuse_form = RefuseForm(request.POST if action == "refuse" else None, prefix="avsla", referral=referral)
+    pending = referral.decision == Referral.Decision.PENDING
     if action in {"accept", "refuse"} and not pending:
         messages.warning(request, _("Henvisningen er allerede avgjort."))
-        return redirect("participant_detail", pk=henvisning.deltaker_id)
+        return redirect("participant_detail", pk=referral.participant_id)
     if action == "accept":
         accepted = submit(
             accept_form,
-            lambda data: services.henvisning_accept(
-                actor=user, henvisning=henvisning, on=data["decided_on"], job_specialist=data["job_specialist"]
+            lambda data: services.referral_accept(
+                actor=user, referral=referral, on=data["decided_on"], job_specialist=data["job_specialist"]
             ),
         )
         if accepted:
             messages.success(request, _("Personen er tatt inn. Forløpet venter på oppstart."))
-            return redirect("participant_detail", pk=henvisning.deltaker_id)
+            return redirect("participant_detail", pk=referral.participant_id)
     if action == "refuse":
         refused = submit(
             refuse_form,
-            lambda data: services.henvisning_refuse(
-                actor=user, henvisning=henvisning, reason=data["refusal_reason"], on=data["decided_on"]
+            lambda data: services.referral_refuse(
+                actor=user, referral=referral, reason=data["refusal_reason"], on=data["decided_on"]
             ),
         )
         if refused:
             messages.success(request, _("Henvisningen er avslått, med grunnen registrert."))
-            return redirect("participant_detail", pk=henvisning.deltaker_id)
+            return redirect("participant_detail", pk=referral.participant_id)
     context = {
-        "henvisning": henvisning,
-        "deltaker": henvisning.deltaker,
-        "eligibility": explained(henvisning.eligibility),
+        "referral": referral,
+        "participant": referral.participant,
+        "eligibility": explained(referral.eligibility),
         "pending": pending,
         "accept_form": accept_form,
         "refuse_form": refuse_form,
@@ -278,22 +278,22 @@ def referral_decide(request, pk: int):
 # The participant's page ------------------------------------------------------------------------------------------
 
 
-def _period_view(user, forlop: Forlop) -> dict[str, Any]:
-    can_manage = access.can_manage_forlop(user, forlop)[0]
-    is_open = forlop.closed_on is None
+def _period_view(user, period: Period) -> dict[str, Any]:
+    can_manage = access.can_manage_period(user, period)[0]
+    is_open = period.closed_on is None
     return {
-        "forlop": forlop,
-        "duration": explained(forlop.duration),
+        "period": period,
+        "duration": explained(period.duration),
         "can_manage": can_manage,
-        "can_follow_up": access.can_follow_up(user, forlop)[0],
-        "can_start": can_manage and forlop.status == Forlop.Status.WAITING,
-        "can_extend": can_manage and is_open and forlop.start_date is not None,
+        "can_follow_up": access.can_follow_up(user, period)[0],
+        "can_start": can_manage and period.status == Period.Status.WAITING,
+        "can_extend": can_manage and is_open and period.start_date is not None,
         "can_close": can_manage and is_open,
         "extensions": [
             {"extension": extension, "result": explained(extension.rule_result)}
-            for extension in forlop.forlengelser.select_related("decided_by")
+            for extension in period.extensions.select_related("decided_by")
         ],
-        "status_history": forlop.status_history.select_related("recorded_by"),
+        "status_history": period.status_history.select_related("recorded_by"),
     }
 
 
@@ -301,26 +301,26 @@ def _period_view(user, forlop: Forlop) -> dict[str, Any]:
 @never_cache
 def participant_detail(request, pk: int):
     user = request.user
-    deltaker = access.get_deltaker_for_user(user, pk)
-    log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    participant = access.get_participant_for_user(user, pk)
+    log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     teams = access.referral_teams(user)
     referrals = []
-    for henvisning in deltaker.henvisninger.filter(team__in=teams).select_related("team__service", "clinician"):
-        forlop = getattr(henvisning, "forlop", None)
+    for referral in participant.referrals.filter(team__in=teams).select_related("team__service", "clinician"):
+        period = getattr(referral, "period", None)
         referrals.append(
             {
-                "henvisning": henvisning,
-                "eligibility": explained(henvisning.eligibility),
-                "can_decide": henvisning.decision == Henvisning.Decision.PENDING
-                and access.can_decide_referral(user, henvisning)[0],
-                "period": _period_view(user, forlop) if forlop is not None else None,
+                "referral": referral,
+                "eligibility": explained(referral.eligibility),
+                "can_decide": referral.decision == Referral.Decision.PENDING
+                and access.can_decide_referral(user, referral)[0],
+                "period": _period_view(user, period) if period is not None else None,
             }
         )
     context = {
-        "deltaker": deltaker,
-        "masked_identity": identity.mask(_decrypted_or_blank(deltaker)),
-        "show_guardian": bool(deltaker.guardian_name or deltaker.guardian_phone)
-        or age_on(deltaker.birth_date, timezone.localdate()) < GUARDIAN_AGE,
+        "participant": participant,
+        "masked_identity": identity.mask(_decrypted_or_blank(participant)),
+        "show_guardian": bool(participant.guardian_name or participant.guardian_phone)
+        or age_on(participant.birth_date, timezone.localdate()) < GUARDIAN_AGE,
         "referrals": referrals,
         "can_refer": teams.exists(),
     }
@@ -328,10 +328,10 @@ def participant_detail(request, pk: int):
 
 
 @sensitive_variables()
-def _decrypted_or_blank(deltaker: Deltaker) -> str:
+def _decrypted_or_blank(participant: Participant) -> str:
     """The number, for masking; blank (masked completely) if no configured key opens it."""
     try:
-        return identity.decrypt_identity(deltaker.identity_encrypted)
+        return identity.decrypt_identity(participant.identity_encrypted)
     except InvalidToken:
         return ""
 
@@ -343,12 +343,12 @@ def _decrypted_or_blank(deltaker: Deltaker) -> str:
 def participant_reveal_identity(request, pk: int):
     """Show the full identity number once, to a user who may see the person; the reading is logged on its own."""
     user = request.user
-    deltaker = access.get_deltaker_for_user(user, pk)
-    _require(access.can_reveal_identity(user, deltaker))
-    number = _decrypted_or_blank(deltaker)
+    participant = access.get_participant_for_user(user, pk)
+    _require(access.can_reveal_identity(user, participant))
+    number = _decrypted_or_blank(participant)
     if number:
-        log_access(actor=user, obj=deltaker, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
-    context = {"deltaker": deltaker, "identity_number": f"{number[:6]} {number[6:]}" if number else ""}
+        log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    context = {"participant": participant, "identity_number": f"{number[:6]} {number[6:]}" if number else ""}
     template = "participants/_identity_revealed.html" if request.htmx else "participants/reveal.html"
     return render(request, template, context)
 
@@ -358,84 +358,84 @@ def participant_reveal_identity(request, pk: int):
 def participant_edit(request, pk: int):
     """Names, contact details, guardian and health facts; never the identity number."""
     user = request.user
-    deltaker = access.get_deltaker_for_user(user, pk)
-    form = ParticipantEditForm(request.POST or None, deltaker=deltaker)
+    participant = access.get_participant_for_user(user, pk)
+    form = ParticipantEditForm(request.POST or None, participant=participant)
     if request.method == "POST":
         saved = submit(
             form,
-            lambda data: services.deltaker_update(
-                actor=user, deltaker=deltaker, expected_revision=data["revision"], **form.person_data()
+            lambda data: services.participant_update(
+                actor=user, participant=participant, expected_revision=data["revision"], **form.person_data()
             ),
         )
         if saved:
             messages.success(request, _("Opplysningene er lagret."))
-            return redirect("participant_detail", pk=deltaker.pk)
-    return render(request, "participants/participant_form.html", {"form": form, "deltaker": deltaker})
+            return redirect("participant_detail", pk=participant.pk)
+    return render(request, "participants/participant_form.html", {"form": form, "participant": participant})
 
 
 # Period actions --------------------------------------------------------------------------------------------------
 
 
-def _managed_period(request, pk: int) -> Forlop:
-    forlop = access.get_forlop_for_user(request.user, pk)
-    _require(access.can_manage_forlop(request.user, forlop))
-    return forlop
+def _managed_period(request, pk: int) -> Period:
+    period = access.get_period_for_user(request.user, pk)
+    _require(access.can_manage_period(request.user, period))
+    return period
 
 
 @login_required
 @never_cache
-def forlop_start(request, pk: int):
-    forlop = _managed_period(request, pk)
-    form = ForlopStartForm(request.POST or None, forlop=forlop)
-    waiting = forlop.status == Forlop.Status.WAITING
+def period_start(request, pk: int):
+    period = _managed_period(request, pk)
+    form = PeriodStartForm(request.POST or None, period=period)
+    waiting = period.status == Period.Status.WAITING
     if request.method == "POST" and form.is_valid():
         if not waiting:
             form.add_error(None, _("Forløpet er allerede startet."))
         elif submit(
             form,
-            lambda data: services.forlop_start(
-                actor=request.user, forlop=forlop, start_date=data["start_date"], expected_revision=data["revision"]
+            lambda data: services.period_start(
+                actor=request.user, period=period, start_date=data["start_date"], expected_revision=data["revision"]
             ),
         ):
             messages.success(
                 request,
                 _("Forløpet er startet: %(track)s, siste dag i tiltaket %(last_day)s, ventetid %(days)s dager.")
                 % {
-                    "track": forlop.get_track_display(),
-                    "last_day": f"{forlop.last_permitted_day:%d.%m.%Y}",
-                    "days": forlop.waiting_days,
+                    "track": period.get_track_display(),
+                    "last_day": f"{period.last_permitted_day:%d.%m.%Y}",
+                    "days": period.waiting_days,
                 },
             )
-            return redirect("participant_detail", pk=forlop.deltaker_id)
+            return redirect("participant_detail", pk=period.participant_id)
         else:
             # The service may have changed the period in memory before it refused: show what is saved.
-            forlop.refresh_from_db()
-    return render(request, "participants/forlop_start.html", {"forlop": forlop, "form": form, "waiting": waiting})
+            period.refresh_from_db()
+    return render(request, "participants/forlop_start.html", {"period": period, "form": form, "waiting": waiting})
 
 
 @login_required
 @never_cache
-def forlop_extend(request, pk: int):
+def period_extend(request, pk: int):
     """The rule's assessment first, with every reason; the decision form only when the rule allows it."""
-    forlop = _managed_period(request, pk)
+    period = _managed_period(request, pk)
     is_post = request.method == "POST"
     today = timezone.localdate()
     assess_form = ExtensionAssessForm(request.GET if "on" in request.GET else None, initial={"on": today})
     on = assess_form.cleaned_data["on"] if assess_form.is_bound and assess_form.is_valid() else today
-    form = ForlopExtendForm(request.POST if is_post else None, forlop=forlop, on=on)
+    form = PeriodExtendForm(request.POST if is_post else None, period=period, on=on)
     if is_post and not form.is_valid() and "decided_on" not in form.cleaned_data:
         # Without the date the user saw assessed, there is nothing to decide on: assess again.
-        return redirect("forlop_extend", pk=forlop.pk)
+        return redirect("period_extend", pk=period.pk)
     if is_post:
         on = form.cleaned_data["decided_on"]
     result, problem = None, ""
-    if forlop.closed_on is not None:
+    if period.closed_on is not None:
         problem = _("Forløpet er avsluttet og kan ikke forlenges.")
-    elif forlop.start_date is None:
+    elif period.start_date is None:
         problem = _("Forløpet er ikke startet ennå.")
     else:
         try:
-            result = services.extension_assess(forlop=forlop, on=on)
+            result = services.extension_assess(period=period, on=on)
         except ValidationError as error:
             problem = " ".join(error.messages)
         except RuleInputError as error:
@@ -443,9 +443,9 @@ def forlop_extend(request, pk: int):
     if is_post and result is not None:
         extended = submit(
             form,
-            lambda data: services.forlop_extend(
+            lambda data: services.period_extend(
                 actor=request.user,
-                forlop=forlop,
+                period=period,
                 on=on,
                 justification=data["justification"],
                 expected_revision=data["revision"],
@@ -455,11 +455,11 @@ def forlop_extend(request, pk: int):
         if extended:
             messages.success(
                 request,
-                _("Forløpet er forlenget til og med %(day)s.") % {"day": f"{forlop.last_permitted_day:%d.%m.%Y}"},
+                _("Forløpet er forlenget til og med %(day)s.") % {"day": f"{period.last_permitted_day:%d.%m.%Y}"},
             )
-            return redirect("participant_detail", pk=forlop.deltaker_id)
+            return redirect("participant_detail", pk=period.participant_id)
     context = {
-        "forlop": forlop,
+        "period": period,
         "assess_form": assess_form,
         "form": form,
         "on": on,
@@ -473,18 +473,18 @@ def forlop_extend(request, pk: int):
 
 @login_required
 @never_cache
-def forlop_close(request, pk: int):
-    forlop = _managed_period(request, pk)
-    form = ForlopCloseForm(request.POST or None, forlop=forlop)
-    is_open = forlop.closed_on is None
+def period_close(request, pk: int):
+    period = _managed_period(request, pk)
+    form = PeriodCloseForm(request.POST or None, period=period)
+    is_open = period.closed_on is None
     if request.method == "POST" and form.is_valid():
         if not is_open:
             form.add_error(None, _("Forløpet er allerede avsluttet."))
         elif submit(
             form,
-            lambda data: services.forlop_close(
+            lambda data: services.period_close(
                 actor=request.user,
-                forlop=forlop,
+                period=period,
                 on=data["closed_on"],
                 reason=data["closure_reason"],
                 text=data["closure_text"],
@@ -492,8 +492,8 @@ def forlop_close(request, pk: int):
             ),
         ):
             messages.success(request, _("Forløpet er avsluttet."))
-            return redirect("participant_detail", pk=forlop.deltaker_id)
+            return redirect("participant_detail", pk=period.participant_id)
         else:
             # The service may have changed the period in memory before it refused: show what is saved.
-            forlop.refresh_from_db()
-    return render(request, "participants/forlop_close.html", {"forlop": forlop, "form": form, "is_open": is_open})
+            period.refresh_from_db()
+    return render(request, "participants/forlop_close.html", {"period": period, "form": form, "is_open": is_open})

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import IpsService, JobSpecialist, Kommune, TreatmentTeam, User
+from brobygger.accounts.models import IpsService, JobSpecialist, Municipality, TreatmentTeam, User
 from brobygger.participants.models import (
-    Arbeidsgiver,
-    Deltaker,
+    Education,
+    Employer,
     EmployerContact,
-    Forlop,
-    Henvisning,
-    Jobb,
-    Utdanning,
+    Job,
+    Participant,
+    Period,
+    Referral,
 )
 
 FIRST_DAY = date(2022, 6, 1)
@@ -45,12 +45,12 @@ class Person:
     birth_date: date
     psychosis: bool
     substance: bool
-    kommune_id: int
-    fylke_id: int
+    municipality_id: int
+    county_id: int
 
 
 @dataclass
-class Job:
+class SyntheticJob:
     start: date
     end: date | None
     counts: bool
@@ -58,13 +58,13 @@ class Job:
 
 
 @dataclass
-class Education:
+class SyntheticEducation:
     start: date
     ended: date | None
 
 
 @dataclass
-class Period:
+class SyntheticPeriod:
     pk: int
     person: Person
     service_id: int
@@ -76,12 +76,12 @@ class Period:
     closed: date | None
     reason: str
     track: str
-    jobs: list[Job] = field(default_factory=list)
-    educations: list[Education] = field(default_factory=list)
+    jobs: list[SyntheticJob] = field(default_factory=list)
+    educations: list[SyntheticEducation] = field(default_factory=list)
 
 
 @dataclass
-class Contact:
+class SyntheticContact:
     specialist_id: int
     service_id: int
     region: str
@@ -92,10 +92,10 @@ class Contact:
 @dataclass
 class Dataset:
     people: list[Person]
-    periods: list[Period]
-    contacts: list[Contact]
+    periods: list[SyntheticPeriod]
+    contacts: list[SyntheticContact]
     coverage: dict[int, list[tuple[int, str, date, str]]]  # kommune -> [(service, anchoring, start, region)]
-    kommuner: list[tuple[int, int, date, date | None]]  # (pk, fylke, valid_from, valid_to)
+    municipalities: list[tuple[int, int, date, date | None]]  # (pk, fylke, valid_from, valid_to)
 
 
 def _day(rng: random.Random, low: date = FIRST_DAY, high: date = LAST_DAY) -> date:
@@ -125,33 +125,35 @@ def build(seed: int, *, people: int = 60) -> Dataset:
     specialists: dict[int, list[int]] = {}
     for js in JobSpecialist.objects.select_related("unit").order_by("pk"):
         specialists.setdefault(js.unit.service_id, []).append(js.user_id)
-    kommuner = list(Kommune.objects.filter(number__in=("0301", "3205", "3222", "5501", "1804", "4601", "1108")))
+    municipalities = list(
+        Municipality.objects.filter(number__in=("0301", "3205", "3222", "5501", "1804", "4601", "1108"))
+    )
     employers = [
-        Arbeidsgiver.objects.create(name=f"Arbeidsgiver {n}", orgnr=synthetic_orgnr(20_000 + seed * 100 + n))
+        Employer.objects.create(name=f"Arbeidsgiver {n}", orgnr=synthetic_orgnr(20_000 + seed * 100 + n))
         for n in range(8)
     ]
 
     persons, periods, contacts = [], [], []
     for n in range(people):
-        kommune = rng.choice(kommuner)
-        deltaker = Deltaker.objects.create(
+        municipality = rng.choice(municipalities)
+        participant = Participant.objects.create(
             identity_encrypted="test",
             identity_hash=f"{seed}-{n}",
             birth_date=_birth_date(rng),
             first_name="Test",
             last_name=str(n),
-            kommune=kommune,
+            municipality=municipality,
             has_psychosis=rng.random() < 0.4,
             has_substance_problems=rng.random() < 0.4,
             is_synthetic=True,
         )
         person = Person(
-            deltaker.pk,
-            deltaker.birth_date,
-            deltaker.has_psychosis,
-            deltaker.has_substance_problems,
-            kommune.pk,
-            kommune.fylke_id,
+            participant.pk,
+            participant.birth_date,
+            participant.has_psychosis,
+            participant.has_substance_problems,
+            municipality.pk,
+            municipality.county_id,
         )
         persons.append(person)
         cursor = FIRST_DAY
@@ -165,34 +167,34 @@ def build(seed: int, *, people: int = 60) -> Dataset:
             closed = None
             if rng.random() < 0.7:
                 closed = _day(rng, start or referred, LAST_DAY)
-            reason = rng.choice(Forlop.ClosureReason.values) if closed else ""
+            reason = rng.choice(Period.ClosureReason.values) if closed else ""
             age_at_start = (start or referred).year - person.birth_date.year
-            track = (Forlop.Track.IPS_UNG if age_at_start < 30 else Forlop.Track.IPS) if start else ""
-            henvisning = Henvisning.objects.create(
-                deltaker=deltaker,
+            track = (Period.Track.IPS_UNG if age_at_start < 30 else Period.Track.IPS) if start else ""
+            referral = Referral.objects.create(
+                participant=participant,
                 team=team,
                 clinician=clinician,
                 referred_on=referred,
                 goals="Jobb",
                 eligibility_outcome="oppfylt",
                 eligibility={},
-                decision=Henvisning.Decision.ACCEPTED,
+                decision=Referral.Decision.ACCEPTED,
                 decided_on=referred,
             )
             specialist = rng.choice([*specialists.get(team.service_id, []), None])
-            forlop = Forlop.objects.create(
-                deltaker=deltaker,
-                henvisning=henvisning,
+            period = Period.objects.create(
+                participant=participant,
+                referral=referral,
                 service=team.service,
                 job_specialist_id=specialist,
-                status=Forlop.Status.CLOSED if closed else Forlop.Status.JOB_SEARCH,
+                status=Period.Status.CLOSED if closed else Period.Status.JOB_SEARCH,
                 start_date=start,
                 track=track,
                 closed_on=closed,
                 closure_reason=reason,
             )
-            period = Period(
-                forlop.pk,
+            synthetic = SyntheticPeriod(
+                period.pk,
                 person,
                 team.service_id,
                 team.service.health_region,
@@ -210,11 +212,11 @@ def build(seed: int, *, people: int = 60) -> Dataset:
                     job_end = _day(rng, job_start, LAST_DAY) if rng.random() < 0.5 else None
                     employer = rng.choice(employers)
                     counts = rng.random() < 0.8
-                    Jobb.objects.create(
-                        forlop=forlop,
+                    Job.objects.create(
+                        period=period,
                         employer=employer,
                         title="Jobb",
-                        job_type=Jobb.JobType.ANNET,
+                        job_type=Job.JobType.OTHER,
                         start_date=job_start,
                         end_date=job_end,
                         hours_per_week=20,
@@ -223,20 +225,20 @@ def build(seed: int, *, people: int = 60) -> Dataset:
                         open_to_anyone=True,
                         counts_as_outcome=counts,
                     )
-                    period.jobs.append(Job(job_start, job_end, counts, employer.pk))
+                    synthetic.jobs.append(SyntheticJob(job_start, job_end, counts, employer.pk))
                 for _ in range(rng.choice((0, 0, 1))):
                     edu_start = _day(rng, start, closed or LAST_DAY)
                     ended = _day(rng, edu_start, LAST_DAY) if rng.random() < 0.5 else None
-                    Utdanning.objects.create(
-                        forlop=forlop,
-                        level=Utdanning.Level.VIDEREGAENDE,
+                    Education.objects.create(
+                        period=period,
+                        level=Education.Level.UPPER_SECONDARY,
                         institution="Skole",
                         start_date=edu_start,
-                        status=Utdanning.Status.COMPLETED if ended else Utdanning.Status.ONGOING,
+                        status=Education.Status.COMPLETED if ended else Education.Status.ONGOING,
                         ended_on=ended,
                     )
-                    period.educations.append(Education(edu_start, ended))
-            periods.append(period)
+                    synthetic.educations.append(SyntheticEducation(edu_start, ended))
+            periods.append(synthetic)
             if closed is None:
                 break
             cursor = closed + timedelta(days=1)
@@ -253,13 +255,13 @@ def build(seed: int, *, people: int = 60) -> Dataset:
             job_specialist_id=specialist_id, employer=employer, date=day, face_to_face=True, purpose="job_development"
         )
         service_id, region = service_of[specialist_id]
-        contacts.append(Contact(specialist_id, service_id, region, employer.pk, day))
+        contacts.append(SyntheticContact(specialist_id, service_id, region, employer.pk, day))
 
     coverage: dict[int, list[tuple[int, str, date, str]]] = {}
     for service in IpsService.objects.prefetch_related("municipalities"):
-        for kommune in service.municipalities.all():
-            coverage.setdefault(kommune.pk, []).append(
+        for municipality in service.municipalities.all():
+            coverage.setdefault(municipality.pk, []).append(
                 (service.pk, service.anchoring, service.start_date, service.health_region)
             )
-    all_kommuner = list(Kommune.objects.values_list("pk", "fylke_id", "valid_from", "valid_to"))
-    return Dataset(persons, periods, contacts, coverage, all_kommuner)
+    all_municipalities = list(Municipality.objects.values_list("pk", "county_id", "valid_from", "valid_to"))
+    return Dataset(persons, periods, contacts, coverage, all_municipalities)

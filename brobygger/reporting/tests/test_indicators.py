@@ -10,19 +10,19 @@ from datetime import date
 
 import pytest
 
-from brobygger.participants.models import Forlop
+from brobygger.participants.models import Period
 from brobygger.regelverk.services import rule_evaluate
 from brobygger.reporting import indicators
 from brobygger.reporting.indicators import Scope
-from brobygger.reporting.periods import Level, Period, birth_date_cutoff
+from brobygger.reporting.periods import Level, ReportingPeriod, birth_date_cutoff
 from brobygger.reporting.tests import dataset
 from brobygger.rules.dates import age_on
 
 PERIODS = (
-    Period.for_year(2023),
-    Period.for_year(2024),
-    Period.for_quarter(2024, 1),
-    Period.for_month(2024, 12),
+    ReportingPeriod.for_year(2023),
+    ReportingPeriod.for_year(2024),
+    ReportingPeriod.for_quarter(2024, 1),
+    ReportingPeriod.for_month(2024, 12),
 )
 OUTCOMES = {"work", "education", "work_and_education"}
 
@@ -49,21 +49,21 @@ def age_group(person, on: date) -> str:
 
 def unit_of(period, level):
     return {
-        Level.NASJONAL: "",
-        Level.HELSEREGION: period.region,
-        Level.FYLKE: period.person.fylke_id,
-        Level.KOMMUNE: period.person.kommune_id,
-        Level.TILBUD: period.service_id,
+        Level.NATIONAL: "",
+        Level.HEALTH_REGION: period.region,
+        Level.COUNTY: period.person.county_id,
+        Level.MUNICIPALITY: period.person.municipality_id,
+        Level.SERVICE: period.service_id,
         Level.TEAM: period.team_id,
-        Level.JOBBSPESIALIST: period.specialist_id,
+        Level.JOB_SPECIALIST: period.specialist_id,
     }[level]
 
 
-def overlaps(start, end, period: Period) -> bool:
+def overlaps(start, end, period: ReportingPeriod) -> bool:
     return start <= period.end and (end is None or end >= period.start)
 
 
-def expected_participants(data, period: Period, level: str, services=None) -> dict:
+def expected_participants(data, period: ReportingPeriod, level: str, services=None) -> dict:
     people = defaultdict(lambda: defaultdict(set))
     for p in data.periods:
         if services is not None and p.service_id not in services:
@@ -154,10 +154,10 @@ def test_employers_and_the_participants_they_hired_match(data):
 def check_employers(data, period, level):
     def contact_unit(c):
         return {
-            Level.NASJONAL: "",
-            Level.HELSEREGION: c.region,
-            Level.TILBUD: c.service_id,
-            Level.JOBBSPESIALIST: c.specialist_id,
+            Level.NATIONAL: "",
+            Level.HEALTH_REGION: c.region,
+            Level.SERVICE: c.service_id,
+            Level.JOB_SPECIALIST: c.specialist_id,
         }[level]
 
     in_period = [c for c in data.contacts if period.start <= c.day <= period.end]
@@ -182,7 +182,7 @@ def check_employers(data, period, level):
 
 def test_sixteen_year_olds_registered_per_month(data):
     for year in (2023, 2024, 2025):
-        check_sixteen_year_olds(data, Period.for_year(year))
+        check_sixteen_year_olds(data, ReportingPeriod.for_year(year))
 
 
 def check_sixteen_year_olds(data, period):
@@ -190,47 +190,49 @@ def check_sixteen_year_olds(data, period):
     expected = defaultdict(set)
     for p in data.periods:
         sixteen = p.start is not None and age_on(p.person.birth_date, p.start) == 16
-        if p.track == Forlop.Track.IPS_UNG and sixteen and p.start.year == year:
+        if p.track == Period.Track.IPS_UNG and sixteen and p.start.year == year:
             expected[f"{p.start:%Y-%m}"].add(p.person.pk)
-    computed = indicators.sixteen_year_olds_by_month(period, Level.NASJONAL)
+    computed = indicators.sixteen_year_olds_by_month(period, Level.NATIONAL)
     assert computed.get("", {}) == {month: len(people) for month, people in expected.items()}
 
 
 def test_municipalities_with_an_offer_by_service_level(data):
-    period = Period.for_year(2024)
-    valid = {pk for pk, _, start, end in data.kommuner if start <= period.end and (end is None or end >= period.end)}
+    period = ReportingPeriod.for_year(2024)
+    valid = {
+        pk for pk, _, start, end in data.municipalities if start <= period.end and (end is None or end >= period.end)
+    }
     groups = {name: set(anchorings) for name, anchorings in indicators.SERVICE_LEVELS.items()}
     covered = {name: set() for name in groups}
-    for kommune, services in data.coverage.items():
+    for municipality, services in data.coverage.items():
         for _service, anchoring, start, _region in services:
-            if kommune in valid and start <= period.end:
+            if municipality in valid and start <= period.end:
                 for name, anchorings in groups.items():
                     if anchoring in anchorings:
-                        covered[name].add(kommune)
-    computed = indicators.municipalities_by_unit(period, Level.NASJONAL)[""]
+                        covered[name].add(municipality)
+    computed = indicators.municipalities_by_unit(period, Level.NATIONAL)[""]
     assert computed["kommuner_i_alt"] == len(valid) == indicators.municipality_count(period.end)
     assert computed["kommuner_med_tilbud"] == len(set().union(*covered.values()))
-    for name, kommuner in covered.items():
-        assert computed[f"kommuner_{name}"] == len(kommuner)
+    for name, municipalities in covered.items():
+        assert computed[f"kommuner_{name}"] == len(municipalities)
 
 
 def test_the_national_report_adds_shares_and_a_row_per_unit(data):
-    period = Period.for_year(2024)
-    report = indicators.report(period, Level.HELSEREGION)
-    expected = expected_participants(data, period, Level.NASJONAL)[""]
+    period = ReportingPeriod.for_year(2024)
+    report = indicators.report(period, Level.HEALTH_REGION)
+    expected = expected_participants(data, period, Level.NATIONAL)[""]
     assert nonzero(report.total.figures) == expected
     assert report.total.figures["andel_arbeid"] == pytest.approx(100 * expected["arbeid"] / expected["deltakere"])
-    by_region = expected_participants(data, period, Level.HELSEREGION)
+    by_region = expected_participants(data, period, Level.HEALTH_REGION)
     assert {unit.key: nonzero(unit.figures) for unit in report.units} == by_region
     assert all(unit.label for unit in report.units)
 
 
 def test_people_are_counted_once_per_year_however_many_periods_they_had(personas):
     data = dataset.build(7, people=30)
-    period = Period.for_year(2024)
+    period = ReportingPeriod.for_year(2024)
     repeaters = {p.person.pk for p in data.periods if p.start and overlaps(p.start, p.closed, period)}
     assert len(repeaters) < len([p for p in data.periods if p.start and overlaps(p.start, p.closed, period)])
-    total = indicators.fold_cube(indicators.participant_cube(period, Level.NASJONAL))[""]["deltakere"]
+    total = indicators.fold_cube(indicators.participant_cube(period, Level.NATIONAL))[""]["deltakere"]
     assert total == len(repeaters)
 
 
@@ -241,12 +243,12 @@ def test_people_are_counted_once_per_year_however_many_periods_they_had(personas
 def test_the_sql_category_follows_the_precedence_rule(personas, psychosis, substance, expected):
     data = dataset.build(11, people=1)
     person = data.people[0]
-    from brobygger.participants.models import Deltaker
+    from brobygger.participants.models import Participant
 
-    Deltaker.objects.filter(pk=person.pk).update(has_psychosis=psychosis, has_substance_problems=substance)
+    Participant.objects.filter(pk=person.pk).update(has_psychosis=psychosis, has_substance_problems=substance)
     person.psychosis, person.substance = psychosis, substance
     assert category(person) == expected
-    assert Deltaker.objects.annotate(c=indicators.category_expression("")).get(pk=person.pk).c == expected
+    assert Participant.objects.annotate(c=indicators.category_expression("")).get(pk=person.pk).c == expected
 
 
 def test_birth_date_cutoffs_agree_with_the_rules_age_on_every_day_of_four_years():

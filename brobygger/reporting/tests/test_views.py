@@ -17,10 +17,10 @@ from brobygger.audit.models import AuditEvent
 from brobygger.reporting import generate, indicators, published
 from brobygger.reporting.indicators import Scope
 from brobygger.reporting.models import IpsUngGoal, PublishedFigures, ReportJob
-from brobygger.reporting.periods import Level, Period
+from brobygger.reporting.periods import Level, ReportingPeriod
 from brobygger.reporting.tests import dataset
 
-YEAR = Period.for_year(2024)
+YEAR = ReportingPeriod.for_year(2024)
 STATISTICS_PAGES = ("statistics", "statistics_employment", "statistics_fidelity")
 
 
@@ -37,7 +37,7 @@ def data(personas):
 @pytest.fixture
 def other_leader(personas):
     """The leader of another IPS service (IPS Tromsø)."""
-    user = User.objects.create(username="leder-tromso", role=Role.IPS_LEDER)
+    user = User.objects.create(username="leder-tromso", role=Role.IPS_LEADER)
     Membership.objects.create(user=user, service=IpsService.objects.get(name="IPS Tromsø"))
     return user
 
@@ -118,7 +118,7 @@ def test_bad_filters_answer_with_a_message_never_a_500(personas, login, data, qu
 def test_the_leaders_csv_and_xlsx_exports_read_back_as_the_figures(personas, login, data):
     client = login(personas["ips-leder"])
     own = IpsService.objects.get(name="IPS Oslo Nord")
-    report = indicators.report(YEAR, Level.TILBUD, Scope((own.pk,)))
+    report = indicators.report(YEAR, Level.SERVICE, Scope((own.pk,)))
     unit = report.units[0]
 
     response = client.get(url("statistics_export_csv", periode="2024", niva="tilbud"))
@@ -203,7 +203,7 @@ def test_analysts_never_see_a_count_of_one_to_four_in_the_page_or_the_exports(pe
 
 def test_the_published_figures_are_the_database_figures_where_they_are_shown(personas, data):
     publication = published.publish(YEAR, actor=personas["analytiker"])
-    live = indicators.report(YEAR, Level.HELSEREGION)
+    live = indicators.report(YEAR, Level.HEALTH_REGION)
     for row in publication.data["levels"]["helseregion"]:
         unit = live.unit(row["key"])
         for measure, value in row["figures"].items():
@@ -228,7 +228,7 @@ def test_the_annual_report_is_made_as_pdf_in_the_background(personas, login, dat
     ).stdout.decode()
     assert "årsrapport 2024" in text
     own = IpsService.objects.get(name="IPS Oslo Nord")
-    report = indicators.report(YEAR, Level.TILBUD, Scope((own.pk,)))
+    report = indicators.report(YEAR, Level.SERVICE, Scope((own.pk,)))
     assert "IPS Oslo Nord" in text
     assert str(report.units[0].figures["deltakere"]) in text
     assert login(personas["analytiker"]).get(reverse("statistics_job_download", args=[job.pk])).status_code == 404
@@ -275,10 +275,10 @@ def test_an_analyst_publishes_the_missing_quarters_from_the_employment_page(pers
 def test_fidelity_against_employment_rate_with_a_fitted_line_and_the_correlation(personas, login):
     generate.generate(years=1, scale=0.1, seed=1, last_year=2025)
     # A leader of every generated service sees them all in full, so every reviewed service is a point.
-    leader = User.objects.create(username="leder-alle", role=Role.IPS_LEDER)
+    leader = User.objects.create(username="leder-alle", role=Role.IPS_LEADER)
     services = IpsService.objects.filter(name__endswith="(syntetisk)")
     Membership.objects.bulk_create([Membership(user=leader, service=service) for service in services])
-    report = indicators.report(Period.for_year(2025), Level.TILBUD, Scope(tuple(s.pk for s in services)))
+    report = indicators.report(ReportingPeriod.for_year(2025), Level.SERVICE, Scope(tuple(s.pk for s in services)))
     points = [
         (u.figures["modelltrohet"], u.figures["andel_arbeid"])
         for u in report.units
@@ -299,7 +299,7 @@ def test_fidelity_against_employment_rate_with_a_fitted_line_and_the_correlation
 def test_an_analyst_sees_the_fidelity_page_from_the_published_figures(personas, login, national_data):
     client = login(personas["analytiker"])
     assert "ikke beregnet" in client.get(url("statistics_fidelity", periode="2025")).content.decode()
-    published.publish(Period.for_year(2025), actor=personas["analytiker"])
+    published.publish(ReportingPeriod.for_year(2025), actor=personas["analytiker"])
     page = client.get(url("statistics_fidelity", periode="2025")).content.decode()
     assert "IPS-tilbud" in page and "ikke beregnet" not in page
 
@@ -332,7 +332,7 @@ def test_a_trial_goal_is_recorded_audited_and_compared_with_the_result(personas,
     goal = IpsUngGoal.objects.get()
     assert response.status_code == 302
     assert AuditEvent.objects.filter(object_type="reporting.ipsunggoal", object_id=str(goal.pk)).exists()
-    published.publish(Period.for_year(2025), actor=personas["analytiker"])
+    published.publish(ReportingPeriod.for_year(2025), actor=personas["analytiker"])
     page = client.get(url("statistics_ips_ung", periode="2025")).content.decode()
     assert "40,0" in page and "18–24 år" in page
     assert "16-åringer registrert" in page
@@ -377,4 +377,6 @@ def test_only_the_national_roles_record_goals(personas, login):
 
 def test_the_period_of_a_year_runs_from_new_year_to_new_years_eve():
     assert (YEAR.start, YEAR.end) == (date(2024, 1, 1), date(2024, 12, 31))
-    assert Period.parse("2024-K1").end == date(2024, 3, 31) and Period.parse("2024-02").end == date(2024, 2, 29)
+    assert ReportingPeriod.parse("2024-K1").end == date(2024, 3, 31) and ReportingPeriod.parse("2024-02").end == date(
+        2024, 2, 29
+    )
