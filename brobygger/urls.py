@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from brobygger.accounts import views as accounts_views
 from brobygger.api.api import api
-from brobygger.audit import views as audit_views
 from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
@@ -19,7 +18,7 @@ urlpatterns = [
     path("organisasjoner/", accounts_views.organisation_list, name="organisation_list"),
     path("organisasjoner/ny/", accounts_views.organisation_edit, name="organisation_create"),
     path("organisasjoner/<int:pk>/endre/", accounts_views.organisation_edit, name="organisation_edit"),
-    path("revisjon/", audit_views.audit_search, name="audit_search"),
+    path("revisjon/", accounts_views.audit_search, name="audit_search"),
     path("regelverk/", regelverk_views.rule_list, name="rule_list"),
     path("regelverk/endringer/", regelverk_views.changelog, name="rule_changelog"),
     path("regelverk/<slug:rule_id>/", regelverk_views.rule_detail, name="rule_detail"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,9 @@ from brobygger.accounts import access, services
 from brobygger.accounts.forms import IpsServiceForm, OrganisationForm
 from brobygger.accounts.models import IpsService, JobSpecialist, Organisation, Role
 from brobygger.accounts.navigation import ROLE_PURPOSE
+from brobygger.audit.forms import AuditSearchForm
 from brobygger.audit.models import AuditEvent
+from brobygger.audit.queries import search
 
 
 def _require(decision: access.Decision) -> None:
@@ -104,3 +107,17 @@ def organisation_edit(request, pk: int | None = None):
         messages.success(request, _("Organisasjonen er lagret."))
         return redirect("organisation_list")
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# The audit trail and access log are audit's data, but who may search them is decided here, so the page lives with
+# the access rules and audit imports nothing above itself.
+@login_required
+def audit_search(request):
+    allowed, reason = access.can_view_audit(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = AuditSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(search(criteria), 50).get_page(request.GET.get("side"))
+    is_access_log = criteria.get("log") == "access"
+    return render(request, "audit/search.html", {"form": form, "page": page, "is_access_log": is_access_log})

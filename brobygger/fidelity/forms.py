@@ -11,15 +11,9 @@ from brobygger.accounts.models import IpsService, User
 from brobygger.fidelity import access
 from brobygger.fidelity.models import ActionItem, Review, Scale
 from brobygger.fidelity.scales import MAX_SIZE
+from brobygger.fields import RevisionField
 from brobygger.rules.dates import add_months
 from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
-
-
-class RevisionField(forms.IntegerField):
-    """The revision the user saw, so a save over someone else's newer changes is refused."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, min_value=1, required=False, **kwargs)
 
 
 def _date(label, **kwargs) -> forms.DateField:
@@ -78,13 +72,13 @@ class ReviewEditForm(PeriodForm):
         widget=Textarea(attrs={"rows": 5}),
         help_text=_("Tiltakene med ansvarlig og frist føres i tiltaksplanen."),
     )
-    revision = RevisionField()
+    revision = RevisionField(required=False)
 
 
 class ScoreForm(forms.Form):
     """Every item of the review: its score (the anchors are the choices), the evidence and the data sources."""
 
-    revision = RevisionField()
+    revision = RevisionField(required=False)
 
     def __init__(self, *args, review: Review, rows: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +141,7 @@ class ScoreForm(forms.Form):
 class RevisionForm(forms.Form):
     """A status change (submit, reopen, finalise) carries the revision the user saw."""
 
-    revision = RevisionField()
+    revision = RevisionField(required=False)
 
 
 class CorrectionForm(forms.Form):
@@ -183,7 +177,7 @@ class ActionUpdateForm(forms.Form):
         label=_("Ansvarlig"), max_length=200, error_messages={"required": _("Skriv hvem som er ansvarlig.")}
     )
     due_on = _date(_("Frist"), error_messages={"required": _("Sett en frist."), "invalid": _("Skriv en gyldig dato.")})
-    revision = RevisionField()
+    revision = RevisionField(required=False)
 
 
 class ScaleUploadForm(forms.Form):

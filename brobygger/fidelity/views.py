@@ -8,7 +8,6 @@ from a service lands on the form or in a message and nothing is saved.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,22 +30,13 @@ from brobygger.fidelity.forms import (
 from brobygger.fidelity.models import Review, ReviewItem, Scale
 from brobygger.fidelity.scales import IPS_25, ScaleFileError, ensure_builtin_scales, load_scale
 from brobygger.fidelity.suggestions import MEASURES
+from brobygger.submit import add_service_errors
 
 
 def _require(decision: Decision) -> None:
     allowed, reason = decision
     if not allowed:
         raise PermissionDenied(reason)
-
-
-def _errors_to_form(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names if the form has one, otherwise above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_errors in error.error_dict.items():
-        texts = [text for item in field_errors for text in item.messages]
-        form.add_error(field if field in form.fields else None, texts)
 
 
 def _message(request, error: ValidationError) -> None:
@@ -227,7 +217,7 @@ def review_create(request, pk: int):
                 reviewers=list(form.cleaned_data["reviewers"]),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Gjennomgangen er opprettet. Skår punktene når dere har grunnlaget."))
             return redirect("fidelity_review", pk=review.pk)
@@ -302,7 +292,7 @@ def review_edit(request, pk: int):
                 recommendations=form.cleaned_data["recommendations"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Gjennomgangen er lagret."))
             return redirect("fidelity_review", pk=review.pk)
@@ -329,7 +319,7 @@ def review_score(request, pk: int):
                 actor=request.user, review=review, expected_revision=form.cleaned_data["revision"], scores=form.scores()
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Skårene er lagret."))
             return redirect("fidelity_review", pk=review.pk)
@@ -411,7 +401,7 @@ def review_correct(request, pk: int):
         try:
             correction = services.review_correct(actor=request.user, review=review, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Rettelsen er opprettet som versjon %(version)s.") % {"version": correction.version}
@@ -447,7 +437,7 @@ def actions(request, pk: int):
                     item=form.cleaned_data["item"],
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Tiltaket er lagt til."))
                 return redirect("fidelity_actions", pk=review.pk)
@@ -490,7 +480,7 @@ def action_edit(request, pk: int, action_pk: int):
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Tiltaket er oppdatert."))
             return redirect("fidelity_actions", pk=review.pk)

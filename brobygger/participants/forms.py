@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
+from brobygger.fields import RevisionField
 from brobygger.participants import access, identity
 from brobygger.participants.models import Participant, Period, Referral
 from brobygger.rules.dates import age_on
@@ -84,13 +85,6 @@ class IdentityNumberField(forms.CharField):
         if not number:
             return number
         return identity.validate_identity_number(number, allow_synthetic=identity.allow_synthetic())
-
-
-class RevisionField(forms.IntegerField):
-    """The revision the user saw, so a save over someone else's newer changes is refused."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
 class SectionedForm(forms.Form):

@@ -9,6 +9,7 @@ from stdnum.no import orgnr
 
 from brobygger.accounts.forms import MunicipalityNumberField
 from brobygger.accounts.models import validate_orgnr
+from brobygger.fields import RevisionField
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -39,27 +40,8 @@ def _yes_no(label, yes, no, help_text=""):
     )
 
 
-class RevisionField(forms.IntegerField):
-    """The revision the user saw, sent back with the edit so a stale save can be refused."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": _("Skjemaet er ugyldig. Last siden på nytt."),
-                "min_value": _("Skjemaet er ugyldig. Last siden på nytt."),
-                "required": _("Skjemaet er ugyldig. Last siden på nytt."),
-            },
-        )
-        super().__init__(**kwargs)
-
-
 class CareerProfileForm(forms.ModelForm):
-    revision = RevisionField()
+    revision = RevisionField(required=False)
 
     class Meta:
         model = CareerProfile

@@ -11,17 +11,18 @@ VALID_FROM = date(2024, 1, 1)
 
 
 def load(apps, schema_editor):
+    db = schema_editor.connection.alias  # the database being migrated, which need not be the default one
     Fylke = apps.get_model("accounts", "Fylke")
     Kommune = apps.get_model("accounts", "Kommune")
     with (DATA / "fylker_2024.csv").open(encoding="utf-8") as rows:
         fylker = {
-            row["fylkesnummer"]: Fylke.objects.create(
+            row["fylkesnummer"]: Fylke.objects.using(db).create(
                 number=row["fylkesnummer"], name=row["navn"], valid_from=VALID_FROM
             )
             for row in csv.DictReader(rows)
         }
     with (DATA / "kommuner_2024.csv").open(encoding="utf-8") as rows:
-        Kommune.objects.bulk_create(
+        Kommune.objects.using(db).bulk_create(
             Kommune(
                 number=row["kommunenummer"],
                 name=row["navn"],
@@ -33,8 +34,9 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("accounts", "Kommune").objects.filter(valid_from=VALID_FROM).delete()
-    apps.get_model("accounts", "Fylke").objects.filter(valid_from=VALID_FROM).delete()
+    db = schema_editor.connection.alias
+    apps.get_model("accounts", "Kommune").objects.using(db).filter(valid_from=VALID_FROM).delete()
+    apps.get_model("accounts", "Fylke").objects.using(db).filter(valid_from=VALID_FROM).delete()
 
 
 class Migration(migrations.Migration):

@@ -52,7 +52,7 @@ from brobygger.participants.models import (
     Period,
     PlanActivity,
 )
-from brobygger.participants.views.submit import add_service_errors, submit
+from brobygger.submit import add_service_errors, submit
 
 CLOSED_MESSAGE = gettext_lazy("Forløpet er avsluttet. Det kan ikke registreres mer på det.")
 

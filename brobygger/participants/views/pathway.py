@@ -42,9 +42,9 @@ from brobygger.participants.forms import (
     RegisterForm,
 )
 from brobygger.participants.models import Participant, Period, Referral
-from brobygger.participants.views.submit import add_service_errors, submit
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.dates import age_on
+from brobygger.submit import add_service_errors, submit
 
 PAGE_SIZE = 50
 
