@@ -1,8 +1,9 @@
 """The regulation's indicators, defined in one place and computed in the database.
 
 Every figure is an aggregate query (COUNT DISTINCT, AVG, EXISTS) grouped by the unit of the chosen level; no code
-here loops over participants or periods. The definitions (domain.md sections 6 and 7, regelverket pkt. 2 and 6,
-seed 003, seed 000):
+here loops over participants or periods. Each indicator, its stored bokmål code, its source and the small-cell
+suppression rule are written out in docs/indicators.md, which rests on docs/domain.md §§ 6-8. In short
+(regelverket pkt. 2 and 6, seed 003, seed 000):
 
 - **Participants** (``deltakere``): unique persons with a started period that was open on at least one day of the
   period: started on or before its last day, and not closed before its first day. A person is counted once per

@@ -2,7 +2,7 @@
 
 Pure Python: nothing here imports Django or another Brobygger app. Every rule takes a frozen input dataclass with
 an explicit evaluation date and a `RuleVersion`, and returns a `RuleResult` with its reasons. The numbers of the
-law live in the dated YAML files in `parameters/`. See README.md.
+law live in the dated YAML files in `parameters/`. See README.md; our reading of the sources is docs/domain.md.
 """
 
 from .base import Reason, RuleInputError, RuleResult, RuleVersion

@@ -3,6 +3,8 @@
 Each entry has a stable id, a bokmål title and description, its legal references, the function, its input
 dataclass (whose fields become form fields) and the versions it can be evaluated under. `evaluate()` runs a rule
 by id from a dict of primitive values, as a form or JSON body sends them.
+
+Our reading of each rule, with its sources and its catalogue id: docs/domain.md.
 """
 
 from __future__ import annotations

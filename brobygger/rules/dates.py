@@ -1,4 +1,7 @@
-"""Date arithmetic the rules share: anniversaries, periods, ages, months and Norwegian working days."""
+"""Date arithmetic the rules share: anniversaries, periods, ages, months and Norwegian working days.
+
+Our conventions: docs/domain.md § 1.7 (ages, 29 February), § 3.3 (periods) and § 7.6 (working days).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 def anniversary(start: date, years: int) -> date:
     """The date `years` years after `start`.
 
-    The anniversary of 29 February in a year without that day is 28 February (domain.md § 5).
+    The anniversary of 29 February in a year without that day is 28 February (docs/domain.md §§ 1.7 and 3.3).
     """
     year = start.year + years
     if (start.month, start.day) == (2, 29) and not calendar.isleap(year):
@@ -23,7 +26,7 @@ def anniversary(start: date, years: int) -> date:
 
 
 def period_last_day(start: date, years: int) -> date:
-    """The last day of a period of `years` years from `start`: the day before the anniversary (domain.md § 5)."""
+    """The last day of a period of `years` years from `start`: the day before the anniversary (docs/domain.md § 3.3)."""
     return anniversary(start, years) - timedelta(days=1)
 
 

@@ -1,4 +1,7 @@
-"""Deadlines: the grant report (regelverket pkt. 6) and the appeal against a grant decision (fvl. § 29)."""
+"""Deadlines: the grant report (regelverket pkt. 6) and the appeal against a grant decision (fvl. § 29).
+
+Our reading: docs/domain.md § 7.7 (report) and § 7.6 (appeal; the seeds cite only fvl. § 28).
+"""
 
 from __future__ import annotations
 

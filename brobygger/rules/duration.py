@@ -1,7 +1,9 @@
 """How long individuell jobbstøtte may last (egenregiforskriften § 3-5, and § 3-6 during the IPS ung trial).
 
 The duration is adapted to the person's needs; the numbers are ceilings. A period of N years from start date S
-lasts up to and including the day before the N-year anniversary of S (domain.md § 5).
+lasts up to and including the day before the N-year anniversary of S (docs/domain.md § 3.3).
+
+Our reading: docs/domain.md § 3.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Zero exclusion (IPS principle 1): the inputs hold only what § 3-1 asks about. There are deliberately no fields for
 criminal record, symptoms, severity of substance use, cognitive impairment, housing or appearance, so nothing of
 that kind can ever reach the decision.
+
+Our reading: docs/domain.md § 1 (the conditions, the three paths, the track, and where the code interprets).
 """
 
 from __future__ import annotations

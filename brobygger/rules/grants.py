@@ -2,6 +2,8 @@
 
 Who may apply (pkt. 3), what an application must contain (pkt. 4), the conditions, maximum amounts and priority
 of measures A, B and C (pkt. 5). Amounts scale with the position fraction applied for.
+
+Our reading: docs/domain.md § 7 (§ 7.2 applicants, § 7.3 the application, § 7.4 the measures, § 7.5 amounts).
 """
 
 from __future__ import annotations

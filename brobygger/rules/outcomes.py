@@ -1,4 +1,7 @@
-"""What counts in the outcome reports: the reporting category and ordinary paid work (IPS principle 2)."""
+"""What counts in the outcome reports: the reporting category and ordinary paid work (IPS principle 2).
+
+Our reading: docs/domain.md § 6; the indicators that use these rules: docs/indicators.md.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ limited to some rule versions (`versions`). Rules look values up by date and ver
 themselves. A value whose `valid_from` is null belongs to a version without a fixed date of entry into force: it
 applies whenever that version is applied. `references.yaml` holds the citations for conditions that have no number.
 `validate_parameters()` lists what is wrong with the files; the Django layer runs it as a startup system check.
+Which values are Brobygger's own choices rather than the law's is said in docs/domain.md § 12.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 The limits come from the IPS fidelity scale (IPS-25, see docs/fidelity.md), from § 3-3 of the regulation (the plan
 shall be kept up to date) and from the grant scheme's notion of approved quality.
+
+Our reading: docs/domain.md § 2.2 (the plan) and § 9 (rapid job search, caseload, fidelity).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 The versions are defined in `parameters/versions.yaml`: the regulation in force (2023, with the § 3-6 IPS ung
 trial) and the May 2026 consultation proposal. The proposal has no date of entry into force; the Django layer
 passes its setting as `proposal_in_force_from`, and while that is None the proposal applies only when named.
+
+Our reading: docs/domain.md § 4 (including why the regulation applies from 01.07.2023).
 """
 
 from __future__ import annotations
