@@ -11,6 +11,7 @@ class AuditConfig(AppConfig):
         # Django announces logins only through these signals; recording them is the one use we make of signals.
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from brobygger.audit import checks  # noqa: F401  (registers the deployment check of the database role)
         from brobygger.audit.models import AuditEvent
         from brobygger.audit.services import record_account_event
 
