@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "brobygger.fidelity",
     "django_tasks_db",
     "brobygger.reporting",
+    "brobygger.privacy",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,8 @@ IPS_PROPOSAL_IN_FORCE_FROM = (
 # referral is flagged. Not a number of the law: waiting time is reported to the grant scheme (regelverket pkt. 6) and
 # job search should start rapidly (IPS principle 6); 30 days is Brobygger's default.
 CASELOAD_WAITING_ALERT_DAYS = envint("CASELOAD_WAITING_ALERT_DAYS", 30)
+# Years a person's data is kept after their last closed period before `retention_run` anonymises it.
+RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 5)
 
 # --- Identity numbers (brobygger/participants/identity.py; docs/adr/0004-identity-numbers.md) ---------------------
 

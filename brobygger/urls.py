@@ -27,6 +27,7 @@ urlpatterns = [
     path("saksoversikt/", include("brobygger.participants.urls_caseload")),
     path("statistikk/", include("brobygger.reporting.urls")),
     path("modelltrohet/", include("brobygger.fidelity.urls")),
+    path("personvern/", include("brobygger.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

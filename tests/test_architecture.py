@@ -21,6 +21,7 @@ LAYERS = {
     "participants": 3,
     "fidelity": 4,
     "reporting": 5,
+    "privacy": 4,
     "grants": 6,
     "api": 7,
     "bench": 8,

@@ -45,6 +45,7 @@ class AuditEvent(AppendOnlyModel):
         DELETE = "delete", _("Slettet")
         LOGIN = "login", _("Innlogget")
         LOGOUT = "logout", _("Logget ut")
+        ANONYMISE = "anonymise", _("Anonymisert etter lagringstiden")
 
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -83,6 +84,7 @@ class AccessLogEntry(AppendOnlyModel):
         REVEAL_IDENTITY = "reveal_identity", _("Visning av fødselsnummer")
         EXPORT = "export", _("Eksport")
         API = "api", _("API-oppslag")
+        ACCESS_REPORT = "access_report", _("Innsynsrapport til personen")
 
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

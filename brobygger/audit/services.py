@@ -11,6 +11,7 @@ from brobygger.audit.models import AccessLogEntry, AuditEvent
 
 # Field names that may hold an identity number or a secret; never copied into the trail.
 REDACTED_FIELDS = frozenset({"password", "fodselsnummer", "fnr", "identity_number", "identity_hash"})
+MASKED = "(skjult)"
 
 
 def _plain(value: Any) -> Any:
@@ -36,6 +37,18 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before[k] for k in keys if k in before}, {k: after[k] for k in keys if k in after}
 
 
+def _mask(values: dict[str, Any], masked: set[str]) -> dict[str, Any]:
+    """Say that a name, contact detail or free text changed without keeping it: audit rows outlive erasure."""
+    return {name: MASKED if name in masked and value not in ("", None) else value for name, value in values.items()}
+
+
+def _label(obj: models.Model) -> str:
+    """What the trail calls the object. A person is named by number only, since audit rows outlive erasure."""
+    if getattr(obj, "AUDIT_EXCLUDE", ()) and hasattr(obj, "pk"):
+        return f"#{obj.pk}"
+    return str(obj)[:200]
+
+
 def _object_type(obj: models.Model) -> str:
     return obj._meta.label_lower
 
@@ -52,12 +65,14 @@ def record_event(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must be called inside the write's transaction")
     old, new = changed(before or {}, after or {}) if action == AuditEvent.Action.UPDATE else (before, after)
+    masked = set(getattr(obj, "AUDIT_MASK", ()))
+    old, new = _mask(old or {}, masked), _mask(new or {}, masked)
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         action=action,
         object_type=_object_type(obj),
         object_id=str(obj.pk or ""),
-        object_label=str(obj)[:200],
+        object_label=_label(obj),
         before=old or {},
         after=new or {},
     )

@@ -14,6 +14,8 @@ class Participant(models.Model):
     # Read by the key-rotation command and kept out of the audit trail.
     IDENTITY_FIELDS = ("identity_encrypted", "identity_hash")
     AUDIT_EXCLUDE = IDENTITY_FIELDS
+    # What names or reaches the person: the trail says it changed, not what it is (audit rows outlive erasure).
+    AUDIT_MASK = ("first_name", "last_name", "phone", "email", "guardian_name", "guardian_phone")
 
     identity_encrypted = models.TextField(_("fødselsnummer (kryptert)"))
     identity_hash = models.CharField(_("søkenøkkel"), max_length=64, unique=True)
@@ -54,6 +56,8 @@ class Participant(models.Model):
 
 class Referral(models.Model):
     """A referral from a named clinician in a treatment team: "no clinician, no IPS"."""
+
+    AUDIT_MASK = ("goals",)  # free text about the person: see Participant.AUDIT_MASK
 
     class ConsentMethod(models.TextChoices):
         WRITTEN = "skriftlig", _("Skriftlig")
@@ -108,6 +112,8 @@ class Referral(models.Model):
 
 class Period(models.Model):
     """One period of IPS follow-up. A new referral of the same person starts a new period; history is kept."""
+
+    AUDIT_MASK = ("closure_text",)  # free text about the person: see Participant.AUDIT_MASK
 
     class Track(models.TextChoices):
         IPS = "ips", _("IPS")
@@ -340,6 +346,15 @@ class Education(models.Model):
 class CareerProfile(models.Model):
     """The participant's career profile (IPS principle 4): their own interests, strengths and preferences steer."""
 
+    AUDIT_MASK = (
+        "interests",
+        "strengths",
+        "preferences",
+        "work_history",
+        "education_history",
+        "disclosure_notes",
+    )  # free text about the person: see Participant.AUDIT_MASK
+
     class DisclosureWish(models.TextChoices):
         FULL = "full", _("Full åpenhet overfor arbeidsgiver")
         PARTIAL = "partial", _("Delvis åpenhet")
@@ -390,6 +405,8 @@ class FollowUpPlan(models.Model):
 class PlanRevision(models.Model):
     """One revision of the plan, with who took part. Revisions are kept; no service edits one."""
 
+    AUDIT_MASK = ("content",)  # free text about the person: see Participant.AUDIT_MASK
+
     plan = models.ForeignKey(
         FollowUpPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("oppfølgingsplan")
     )
@@ -419,6 +436,8 @@ class PlanRevision(models.Model):
 class PlanActivity(models.Model):
     """A follow-up activity in the plan."""
 
+    AUDIT_MASK = ("description",)  # free text about the person: see Participant.AUDIT_MASK
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         IN_PROGRESS = "in_progress", _("Pågår")
@@ -444,6 +463,8 @@ class PlanActivity(models.Model):
 
 class Contact(models.Model):
     """A contact in the follow-up: with the participant, the treatment team, a school, NAV, or after a job start."""
+
+    AUDIT_MASK = ("notes", "counterpart")  # free text about the person: see Participant.AUDIT_MASK
 
     class Kind(models.TextChoices):
         PARTICIPANT_MEETING = "participant_meeting", _("Møte med deltakeren")
@@ -487,6 +508,8 @@ class Contact(models.Model):
 class JobSearchEvent(models.Model):
     """The job-search log of a period: applications, interviews, offers and rejections."""
 
+    AUDIT_MASK = ("notes",)  # free text about the person: see Participant.AUDIT_MASK
+
     class Kind(models.TextChoices):
         APPLICATION = "application", _("Søknad")
         INTERVIEW = "interview", _("Intervju")
@@ -525,6 +548,8 @@ class JobSearchEvent(models.Model):
 
 class Extension(models.Model):
     """A recorded decision to extend a period (forskriften § 3-6; the proposal § 3-5 third paragraph)."""
+
+    AUDIT_MASK = ("justification",)  # free text about the person: see Participant.AUDIT_MASK
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("forløp"))
     decided_on = models.DateField(_("vedtatt"))

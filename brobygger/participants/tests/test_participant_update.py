@@ -35,7 +35,7 @@ def test_it_saves_the_changed_fields_and_audits_them(personas, participant):
     event = AuditEvent.objects.get(object_type="participants.participant", action=AuditEvent.Action.UPDATE)
     assert event.actor == personas["behandler"]
     assert event.after == {
-        "phone": "400 00 000",
+        "phone": "(skjult)",
         "municipality_id": bergen.pk,
         "has_substance_problems": True,
         "revision": 2,
