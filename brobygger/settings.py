@@ -84,11 +84,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Right after authentication: an idle or expired session is logged out before anything reads the user, and a
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: an idle or expired session is logged out before anything reads the user, and a
     # user who still owes the second factor reaches nothing but the second-factor pages.
     "brobygger.accounts.middleware.SessionLifetimeMiddleware",
     "brobygger.accounts.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

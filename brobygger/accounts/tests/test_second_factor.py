@@ -74,7 +74,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_a_wrong_code_is_refused(perso
 
 def test_enrolment_with_the_right_code_shows_ten_recovery_codes_once_and_opens_the_pages(personas):
     client = password_login("jobbspesialist")
-    device, codes = enrol(client, "jobbspesialist")
+    _device, codes = enrol(client, "jobbspesialist")
     assert len(codes) == 10
     assert len(set(codes)) == 10
     assert StaticToken.objects.filter(device__user=personas["jobbspesialist"]).count() == 10
