@@ -111,7 +111,9 @@ def test_a_rejected_grant_changes_nothing_and_cannot_be_approved_later(personas,
 def test_a_team_of_another_service_is_refused(personas, tromso):
     oslo_team = IpsService.objects.get(name="IPS Oslo Nord").teams.first()
     with pytest.raises(ValidationError):
-        services.membership_request(actor=personas["sysadmin"], user=personas["behandler"], service=tromso, team=oslo_team)
+        services.membership_request(
+            actor=personas["sysadmin"], user=personas["behandler"], service=tromso, team=oslo_team
+        )
 
 
 # --- The admin goes through the same services --------------------------------------------------------------------
