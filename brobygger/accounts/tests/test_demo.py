@@ -55,4 +55,4 @@ def test_seed_demo_if_empty_leaves_existing_data_alone(personas, settings):
 
 def test_the_demo_logins_say_how_two_factor_works_in_the_demo(capsys):
     call_command("demo_logins")
-    assert "i demomodus slipper demobrukerne over" in capsys.readouterr().out
+    assert "demomodus slipper demobrukerne over" in capsys.readouterr().out

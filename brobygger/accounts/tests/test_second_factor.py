@@ -166,3 +166,10 @@ def test_the_enrolment_page_shows_the_key_in_base32_for_manual_entry(personas):
     secret = re.search(r'data-testid="totp-secret">([A-Z2-7=]+)<', html)
     assert secret is not None
     assert len(secret.group(1)) >= 32
+
+
+def test_the_menu_is_hidden_until_the_second_factor_is_passed(personas):
+    client = password_login("jobbspesialist")
+    assert client.get(ENROL).context["nav_items"] == []
+    enrol(client, "jobbspesialist")
+    assert client.get("/tilbud/").context["nav_items"]
