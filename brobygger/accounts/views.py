@@ -188,6 +188,8 @@ class LoginView(auth_views.LoginView):
 def second_factor_verify(request):
     if getattr(request, "limited", False):
         return _rate_limited(request)
+    if not twofactor.requires_second_factor(request.user):
+        return redirect("home")
     if not twofactor.has_device(request.user):
         return redirect("second_factor_enrol")
     form = SecondFactorForm(request.POST or None)
@@ -208,6 +210,9 @@ def second_factor_enrol(request):
     """Set up TOTP: scan the QR code, confirm with a code, see the recovery codes once."""
     if getattr(request, "limited", False):
         return _rate_limited(request)
+    # The second factor is a duty of the role; a device that no login would ask for would only mislead.
+    if not twofactor.requires_second_factor(request.user):
+        return redirect("home")
     # Replacing a device needs the current one first: a stolen password alone must not swap the second factor.
     if twofactor.has_device(request.user) and not request.session.get(twofactor.SESSION_KEY):
         return redirect("second_factor_verify")

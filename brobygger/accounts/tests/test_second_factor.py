@@ -173,3 +173,11 @@ def test_the_menu_is_hidden_until_the_second_factor_is_passed(personas):
     assert client.get(ENROL).context["nav_items"] == []
     enrol(client, "jobbspesialist")
     assert client.get("/tilbud/").context["nav_items"]
+
+
+@pytest.mark.parametrize("username", ["analytiker", "kvalitetsevaluator"])
+def test_roles_without_personal_data_have_no_second_factor_pages(personas, username):
+    client = password_login(username)
+    assert client.get(ENROL)["Location"] == "/"
+    assert client.get(VERIFY)["Location"] == "/"
+    assert not TOTPDevice.objects.filter(user__username=username).exists()
