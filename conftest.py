@@ -15,6 +15,24 @@ def personas(db) -> dict:
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, except that force_login also passes the second factor (see LoggedInClient)."""
+    from brobygger.accounts.testing import LoggedInClient
+
+    return LoggedInClient()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache, which would otherwise carry one test's logins into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def login(client):
     """Log the test client in as a persona: ``login(personas["sysadmin"])``."""
 

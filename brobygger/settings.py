@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "brobygger.accounts",
     "brobygger.audit",
     "brobygger.regelverk",
@@ -83,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: an idle or expired session is logged out before anything reads the user, and a
+    # user who still owes the second factor reaches nothing but the second-factor pages.
+    "brobygger.accounts.middleware.SessionLifetimeMiddleware",
+    "brobygger.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -124,6 +131,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "brobygger.accounts.oidc.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,12 +143,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins, per username and address (django-axes).
+# Lockout after repeated failed logins (django-axes): per username and, separately, per client address, so that
+# neither guessing many passwords for one user nor one password for many users gets far.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address as the trusted reverse proxies saw it (brobygger/accounts/client_ip.py); lockout, the login
+# rate limit and the API rate limit all key on it.
+AXES_CLIENT_IP_CALLABLE = "brobygger.accounts.client_ip.client_ip"
+# How many reverse proxies in front of Brobygger append to X-Forwarded-For; 0 (no proxy) trusts REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nb"
@@ -189,7 +203,47 @@ SECURE_CSP = {
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after 30 minutes without a request, and 8 hours after login however active
+# (brobygger/accounts/middleware.py).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+
+# Rate limits (per client address for the login form, per user or address for the API), in Django's cache. With
+# several app servers, set BROBYGGER_CACHE=database (and run `manage.py createcachetable`) so they share the counts.
+LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20/m")
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "brobygger_cache"}
+        if os.environ.get("BROBYGGER_CACHE") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Two-factor authentication (TOTP and recovery codes, django-otp) for the roles in ROLES_REQUIRING_SECOND_FACTOR.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Brobygger")
+RECOVERY_CODE_COUNT = 10
+
+# OpenID Connect login (HelseID, Entra ID; brobygger/accounts/oidc.py), on when OIDC_RP_CLIENT_ID is set. Endpoints
+# come from the provider's discovery document (OIDC_DISCOVERY_URL, or OIDC_ISSUER + /.well-known/...) unless given.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+# The claim whose value is the Brobygger username; accounts are matched, never created (no self-signup).
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "preferred_username")
+# A login whose ID token has one of these amr values, or one of these acr values, counts as two-factor.
+OIDC_MFA_AMR_VALUES = envlist("OIDC_MFA_AMR_VALUES", "mfa")
+OIDC_MFA_ACR_VALUES = envlist("OIDC_MFA_ACR_VALUES")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATE_CLASS = "brobygger.accounts.oidc.OidcLoginView"
+OIDC_CALLBACK_CLASS = "brobygger.accounts.oidc.OidcCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/?oidc=feilet"
+
 SECURE_SSL_REDIRECT = PRODUCTION and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION

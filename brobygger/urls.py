@@ -8,8 +8,12 @@ from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", accounts_views.LoginView.as_view(), name="login"),
+    path("logg-inn/totrinn/", accounts_views.second_factor_verify, name="second_factor_verify"),
+    path("logg-inn/totrinn/oppsett/", accounts_views.second_factor_enrol, name="second_factor_enrol"),
+    path("logg-inn/oidc/", include("mozilla_django_oidc.urls")),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("passord/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilbud/", accounts_views.service_list, name="service_list"),
     path("tilbud/nytt/", accounts_views.service_edit, name="service_create"),

@@ -9,6 +9,13 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Brukere, organisasjoner og IPS-tilbud")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from brobygger.accounts.middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, weak=False, dispatch_uid="accounts_session_clock")
+
 
 class BrobyggerAdminConfig(admin_apps.AdminConfig):
     """The Django admin, open to system administrators only."""

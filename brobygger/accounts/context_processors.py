@@ -1,11 +1,13 @@
 from django.urls import reverse
 
+from brobygger.accounts import twofactor
 from brobygger.accounts.navigation import navigation_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # No menu until the login is complete: its links would only lead back to the second-factor page.
+    if user is None or not user.is_authenticated or not twofactor.is_satisfied(request):
         return {"nav_items": []}
     current = request.resolver_match.url_name if request.resolver_match else None
     return {

@@ -72,3 +72,21 @@ class IpsServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = Municipality.objects.valid_on(timezone.localdate())
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        help_text=_("Den sekssifrede koden fra autentiseringsappen, eller en av gjenopprettingskodene dine."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class SecondFactorEnrolForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode fra appen"),
+        max_length=10,
+        help_text=_("Skriv inn den sekssifrede koden appen viser etter at du har lagt til Brobygger."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -203,6 +203,8 @@ class Role(models.TextChoices):
 
 # Roles whose work never needs a person's data: they see aggregates only.
 ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.FIDELITY_REVIEWER})
+# Roles that must log in with a second factor: everyone who sees personal data or decides grants.
+ROLES_REQUIRING_SECOND_FACTOR = frozenset(Role) - ROLES_WITHOUT_PERSONAL_DATA | {Role.GRANT_OFFICER}
 # Roles whose scope is national rather than a service or team.
 NATIONAL_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.SYSTEM_ADMINISTRATOR})
 
@@ -291,4 +293,63 @@ class JobSpecialist(models.Model):
         return _("%(user)s (jobbspesialist, %(fraction)s stilling)") % {
             "user": self.user,
             "fraction": self.position_fraction,
+        }
+
+
+class AccessGrant(models.Model):
+    """A requested widening of someone's access, applied only when a second system administrator approves it.
+
+    Either a change of the user's account fields (``changes``: role, is_active, is_staff, is_superuser) or a
+    membership of a service (and team). ``accounts.services`` creates, approves and rejects them.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "venter", _("Venter på godkjenning")
+        APPROVED = "godkjent", _("Godkjent")
+        REJECTED = "avvist", _("Avvist")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("bruker"))
+    changes = models.JSONField(_("endringer av kontoen"), default=dict, blank=True)
+    service = models.ForeignKey(
+        IpsService, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("IPS-tilbud")
+    )
+    team = models.ForeignKey(
+        TreatmentTeam,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("behandlingsteam"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("bedt om av"))
+    requested_at = models.DateTimeField(_("bedt om"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("avgjort av")
+    )
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tilgang som venter på godkjenning")
+        verbose_name_plural = _("tilganger til godkjenning")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["venter", "godkjent", "avvist"]), name="accessgrant_status_known"
+            ),
+            # Nobody asks for access for themselves, and nobody approves a request of their own.
+            models.CheckConstraint(condition=~Q(requested_by=models.F("user")), name="accessgrant_not_for_oneself"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("requested_by")) & ~Q(decided_by=models.F("user"))),
+                name="accessgrant_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.service_id:
+            return _("%(user)s: medlemskap i %(scope)s") % {"user": self.user, "scope": self.team or self.service}
+        return _("%(user)s: %(changes)s") % {
+            "user": self.user,
+            "changes": ", ".join(f"{name}={value}" for name, value in sorted(self.changes.items())),
         }

@@ -1,18 +1,35 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from base64 import b32encode
 
-from brobygger.accounts import access, services
-from brobygger.accounts.forms import IpsServiceForm, OrganisationForm
+import qrcode
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
+from qrcode.image.svg import SvgPathImage
+
+from brobygger.accounts import access, services, twofactor
+from brobygger.accounts.client_ip import client_ip
+from brobygger.accounts.forms import IpsServiceForm, OrganisationForm, SecondFactorEnrolForm, SecondFactorForm
 from brobygger.accounts.models import IpsService, JobSpecialist, Organisation, Role
 from brobygger.accounts.navigation import ROLE_PURPOSE
 from brobygger.audit.forms import AuditSearchForm
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.queries import search
+from brobygger.audit.services import record_event
+from brobygger.submit import add_service_errors
 
 
 def _require(decision: access.Decision) -> None:
@@ -121,3 +138,117 @@ def audit_search(request):
     page = Paginator(search(criteria), 50).get_page(request.GET.get("side"))
     is_access_log = criteria.get("log") == "access"
     return render(request, "audit/search.html", {"form": form, "page": page, "is_access_log": is_access_log})
+
+
+# --- Login, second factor, password ---------------------------------------------------------------------------------
+
+
+def _safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else fallback
+
+
+def _rate_limited(request) -> HttpResponse:
+    return render(request, "registration/rate_limited.html", status=429)
+
+
+def _by_client(group, request) -> str:
+    return client_ip(request)
+
+
+def _login_rate(group, request) -> str:
+    return settings.LOGIN_RATE_LIMIT
+
+
+# Per client address, on every form that takes a secret; django-axes locks out on top of this.
+login_rate_limit = ratelimit(key=_by_client, rate=_login_rate, method="POST", block=False)
+
+
+@method_decorator(login_rate_limit, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Django's login, with a rate limit per client address and a link to OIDC when it is configured."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return _rate_limited(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "oidc_enabled": bool(settings.OIDC_RP_CLIENT_ID),
+            "oidc_failed": "oidc" in self.request.GET,
+        }
+
+
+@login_required
+@login_rate_limit
+def second_factor_verify(request):
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    if not twofactor.requires_second_factor(request.user):
+        return redirect("home")
+    if not twofactor.has_device(request.user):
+        return redirect("second_factor_enrol")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        method = twofactor.verify(request.user, form.cleaned_data["token"])
+        if method:
+            twofactor.mark_passed(request, method)
+            if method == twofactor.Method.RECOVERY_CODE:
+                messages.warning(request, _("Du brukte en gjenopprettingskode. Den kan ikke brukes igjen."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Koden stemmer ikke, eller du har prøvd for mange ganger. Vent litt og prøv igjen."))
+    return render(request, "registration/second_factor_verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+@login_rate_limit
+def second_factor_enrol(request):
+    """Set up TOTP: scan the QR code, confirm with a code, see the recovery codes once."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    # The second factor is a duty of the role; a device that no login would ask for would only mislead.
+    if not twofactor.requires_second_factor(request.user):
+        return redirect("home")
+    # Replacing a device needs the current one first: a stolen password alone must not swap the second factor.
+    if twofactor.has_device(request.user) and not request.session.get(twofactor.SESSION_KEY):
+        return redirect("second_factor_verify")
+    form = SecondFactorEnrolForm(request.POST or None)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if request.method == "POST" and device is not None and form.is_valid():
+        try:
+            codes = services.second_factor_enrol_confirm(
+                actor=request.user, device=device, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            twofactor.mark_passed(request, twofactor.Method.TOTP)
+            return render(request, "registration/recovery_codes.html", {"codes": codes, "next": _safe_next(request)})
+    if device is None or request.method == "GET":
+        device = services.second_factor_enrol_start(actor=request.user)
+    secret = b32encode(device.bin_key).decode()
+    qr = qrcode.make(device.config_url, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
+    context = {"form": form, "qr_svg": mark_safe(qr), "secret": secret, "next": _safe_next(request, "")}
+    return render(request, "registration/second_factor_enrol.html", context)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own view; the change is recorded in the audit trail (without the password, of course)."""
+
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_event(
+                actor=self.request.user,
+                action=AuditEvent.Action.UPDATE,
+                obj=self.request.user,
+                after={"password_changed": True},
+            )
+        messages.success(self.request, _("Passordet ditt er endret."))
+        return response

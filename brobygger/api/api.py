@@ -3,13 +3,17 @@
 The OpenAPI schema is served at /api/v1/openapi.json and documented at /api/v1/docs.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import Throttled, ValidationError
+from ninja.throttling import UserRateThrottle
 
+from brobygger.accounts.client_ip import client_ip
 from brobygger.api.errors import norwegian_validation_errors
 from brobygger.api.fidelity import router as fidelity_router
 from brobygger.api.participants import router as participants_router
@@ -25,13 +29,40 @@ def _docs_csp(view):
     )(view)
 
 
+class ApiRateThrottle(UserRateThrottle):
+    """API_RATE_LIMIT per signed-in user, or per client address (behind the trusted proxies) for anonymous calls."""
+
+    def __init__(self):
+        super().__init__(settings.API_RATE_LIMIT)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # Read per request, so the setting can change without rebuilding the API.
+        self.rate = settings.API_RATE_LIMIT
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        return client_ip(request)
+
+
 api = NinjaAPI(
     title="Brobygger API",
     version="1",
     description="Regelverk, forløp, kvalitet, tilskudd og statistikk for individuell jobbstøtte (IPS og IPS ung).",
     urls_namespace="api-v1",
     docs_decorator=_docs_csp,
+    throttle=[ApiRateThrottle()],
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": _("For mange forespørsler. Vent litt og prøv igjen.")}, status=429
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from brobygger.accounts.models import IpsService, Membership, Role, User
+from brobygger.accounts.testing import LoggedInClient
 from brobygger.participants.models import Period
 
 # (label, URL name, query string, role of the user who opens it)
@@ -53,7 +53,7 @@ def query_counts() -> dict[str, int]:
             path = reverse(name) + query
         except NoReverseMatch:
             continue
-        client = Client(SERVER_NAME="localhost")
+        client = LoggedInClient(SERVER_NAME="localhost")
         client.force_login(_user(role))
         client.get(path)  # once to fill what a running server would have cached (sessions, content types)
         with CaptureQueriesContext(connection) as queries:

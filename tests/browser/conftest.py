@@ -94,6 +94,13 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    """The browser tests walk the demo as `make run` serves it: there the demo personas skip the second factor.
+    Tests of the second factor itself turn demo mode off (tests/browser/test_login_security.py)."""
+    settings.DEMO_MODE = True
+
+
 @pytest.fixture
 def seeded(live_server, browser, django_db_blocker) -> dict:
     """The demo seed, committed so the live server's thread sees it.

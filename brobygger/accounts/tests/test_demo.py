@@ -51,3 +51,8 @@ def test_seed_demo_if_empty_leaves_existing_data_alone(personas, settings):
     settings.DEMO_MODE = True
     call_command("seed_demo", "--if-empty")
     assert User.objects.filter(username="sysadmin").count() == 1
+
+
+def test_the_demo_logins_say_how_two_factor_works_in_the_demo(capsys):
+    call_command("demo_logins")
+    assert "demomodus slipper demobrukerne over" in capsys.readouterr().out
