@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from brobygger import health
 from brobygger.accounts import views as accounts_views
 from brobygger.api.api import api
 from brobygger.audit import views as audit_views
@@ -9,6 +10,8 @@ from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("helse/", health.live, name="health_live"),
+    path("helse/klar/", health.ready, name="health_ready"),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
