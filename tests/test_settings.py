@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,15 +51,37 @@ def test_production_refuses_to_start_without_identity_keys():
     assert "IDENTITY_ENCRYPTION_KEYS" in result.stderr
 
 
-def test_demo_mode_is_never_on_in_production():
-    result = _manage(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.DEMO_MODE)",
-        BROBYGGER_DEMO="1",
-        **PRODUCTION,
-    )
-    assert result.stdout.strip().splitlines()[-1] == "False"
+@pytest.mark.parametrize(
+    ("unsafe", "message"),
+    [
+        ({"DEBUG": "1"}, "DEBUG må være av i produksjon"),
+        ({"SECRET_KEY": "kort-nøkkel"}, "SECRET_KEY må være minst 50 tilfeldige tegn"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY må være minst 50 tilfeldige tegn"),
+        ({"SECRET_KEY": "django-insecure-" + "k9#" * 20}, "SECRET_KEY må være minst 50 tilfeldige tegn"),
+        ({"IDENTITY_HASH_KEY": ""}, "IDENTITY_ENCRYPTION_KEYS og IDENTITY_HASH_KEY må settes"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS må nevne vertsnavnene"),
+        ({"ALLOWED_HOSTS": "brobygger.example.no,*"}, "ALLOWED_HOSTS må nevne vertsnavnene"),
+    ],
+    ids=["debug", "short-key", "monotonous-key", "startproject-key", "no-hash-key", "no-hosts", "any-host"],
+)
+def test_production_refuses_to_start_with_unsafe_settings(unsafe, message):
+    result = _manage("check", **(PRODUCTION | unsafe))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Brobygger starter ikke:" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_names_every_unsafe_setting_at_once():
+    result = _manage("check", **(PRODUCTION | {"DEBUG": "1", "SECRET_KEY": "", "ALLOWED_HOSTS": "*"}))
+    assert result.returncode != 0
+    for message in ["DEBUG", "SECRET_KEY må settes", "ALLOWED_HOSTS"]:
+        assert message in result.stderr
+
+
+def test_production_never_generates_identity_keys(tmp_path):
+    result = _manage("check", BROBYGGER_VAR_DIR=str(tmp_path), **(PRODUCTION | {"IDENTITY_ENCRYPTION_KEYS": ""}))
+    assert result.returncode != 0
+    assert not (tmp_path / "identity_keys").exists()
 
 
 def test_pages_have_a_csp_with_a_nonce_and_no_inline_script_or_style(client, personas, login):
