@@ -105,13 +105,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'brobygger.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def database(url: str) -> dict:
+    """One database from its URL. PostgreSQL gets a connection pool per app-server process (psycopg_pool), so the
+    number of connections is bounded by processes x DB_POOL_MAX_SIZE however many users are active; Django requires
+    CONN_MAX_AGE 0 with a pool. DB_POOL_MAX_SIZE=0 turns the pool off and keeps persistent connections instead."""
+    pool_max = envint("DB_POOL_MAX_SIZE", 4)
+    pooled = url.startswith(("postgres:", "postgresql:", "pgsql:")) and pool_max > 0
+    config = dj_database_url.parse(
+        url, conn_max_age=0 if pooled else envint("DB_CONN_MAX_AGE", 60), conn_health_checks=not pooled
     )
-}
+    if pooled:
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(envint("DB_POOL_MIN_SIZE", 1), pool_max),
+            "max_size": pool_max,
+            # Seconds a request waits for a free connection before it fails, rather than queueing forever.
+            "timeout": envint("DB_POOL_TIMEOUT", 10),
+        }
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'brobygger.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks, and every page carries a strict CSP."""
 
+import json
 import os
 import re
 import subprocess
@@ -82,6 +83,40 @@ def test_production_never_generates_identity_keys(tmp_path):
     result = _manage("check", BROBYGGER_VAR_DIR=str(tmp_path), **(PRODUCTION | {"IDENTITY_ENCRYPTION_KEYS": ""}))
     assert result.returncode != 0
     assert not (tmp_path / "identity_keys").exists()
+
+
+def _database_settings(**env) -> dict:
+    result = _manage(
+        "shell", "-c", "import json; from django.conf import settings; print(json.dumps(settings.DATABASES))", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+POSTGRES = "postgres://brobygger@db.example.no:5432/brobygger"
+
+
+def test_postgresql_gets_a_connection_pool_from_the_environment():
+    databases = _database_settings(DATABASE_URL=POSTGRES, DB_POOL_MIN_SIZE="3", DB_POOL_MAX_SIZE="12")
+    default = databases["default"]
+    assert default["OPTIONS"]["pool"] == {"min_size": 3, "max_size": 12, "timeout": 10}
+    assert default["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with a pool
+
+
+def test_the_pool_has_sane_defaults_and_can_be_turned_off():
+    assert _database_settings(DATABASE_URL=POSTGRES)["default"]["OPTIONS"]["pool"] == {
+        "min_size": 1,
+        "max_size": 4,
+        "timeout": 10,
+    }
+    unpooled = _database_settings(DATABASE_URL=POSTGRES, DB_POOL_MAX_SIZE="0")["default"]
+    assert "pool" not in unpooled["OPTIONS"]
+    assert unpooled["CONN_MAX_AGE"] == 60
+
+
+def test_sqlite_has_no_pool(tmp_path):
+    default = _database_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")["default"]
+    assert "pool" not in default.get("OPTIONS", {})
 
 
 def test_pages_have_a_csp_with_a_nonce_and_no_inline_script_or_style(client, personas, login):
