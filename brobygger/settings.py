@@ -126,6 +126,10 @@ def database(url: str) -> dict:
 
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'brobygger.sqlite3'}")}
+# A read replica takes the statistics pages' reads (brobygger/routers.py); without one they go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"]) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["brobygger.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -119,6 +119,26 @@ def test_sqlite_has_no_pool(tmp_path):
     assert "pool" not in default.get("OPTIONS", {})
 
 
+def test_a_replica_url_adds_a_pooled_replica_alias_mirrored_in_tests():
+    databases = _database_settings(
+        DATABASE_URL=POSTGRES, DATABASE_REPLICA_URL="postgres://brobygger@replica.example.no:5432/brobygger"
+    )
+    assert databases["replica"]["HOST"] == "replica.example.no"
+    assert "pool" in databases["replica"]["OPTIONS"]
+    assert databases["replica"]["TEST"]["MIRROR"] == "default"
+
+
+def test_demo_mode_is_never_on_in_production():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEMO_MODE)",
+        BROBYGGER_DEMO="1",
+        **PRODUCTION,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
 def test_pages_have_a_csp_with_a_nonce_and_no_inline_script_or_style(client, personas, login):
     login(personas["sysadmin"])
     for path in ["/", "/tilbud/", "/organisasjoner/", "/organisasjoner/ny/", "/revisjon/"]:
