@@ -14,7 +14,7 @@ BROBYGGER_HOST ?= 127.0.0.1
 PORT ?= 8000
 export BROBYGGER_HOST PORT
 
-.PHONY: run serve test install assets lint check pytest bench browsers clean
+.PHONY: run serve test install assets lint check pytest bench loadtest browsers clean
 
 install: .venv/.synced node_modules/.installed
 
@@ -70,6 +70,10 @@ test: lint check pytest
 
 bench: assets
 	.venv/bin/python -m brobygger.bench
+
+# Not part of `make test`: minutes of load on this machine's own PostgreSQL (brobygger/bench/load.py).
+loadtest: assets
+	.venv/bin/python -m brobygger.bench.load
 
 clean:
 	rm -rf .venv node_modules var/static
