@@ -41,5 +41,5 @@ def ready(request: HttpRequest) -> JsonResponse:
         checks["migrations"] = "ok" if _migrations_applied() else "pending"
     except DatabaseError:
         checks["database"] = "unavailable"
-    ready = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    ok = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
