@@ -159,18 +159,14 @@ class Results:
                 self.times.setdefault(label, []).append(seconds)
 
 
-def user(
-    port: int, session: str, pages: list[tuple[str, str]], deadline: float, results: Results, think: bool = True
-) -> None:
-    """One user: its pages in random order with a think time between them, until the deadline (at least once)."""
+def user(port: int, session: str, pages: list[tuple[str, str]], deadline: float, results: Results) -> None:
+    """One user until the deadline: its pages in random order, with a think time after each."""
     rng = random.Random()
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     headers = {"Cookie": f"sessionid={session}"}
-    first = True
-    while first or time.monotonic() < deadline:
-        first = False
+    while time.monotonic() < deadline:
         for label, path in rng.sample(pages, len(pages)):
-            if think and time.monotonic() >= deadline:
+            if time.monotonic() >= deadline:
                 break
             started = time.perf_counter()
             try:
@@ -182,14 +178,19 @@ def user(
                 connection.close()  # reconnects on the next request
                 ok = False
             results.record(label, time.perf_counter() - started if ok else None)
-            if think:
-                time.sleep(rng.uniform(*THINK))
+            time.sleep(rng.uniform(*THINK))
 
 
 def warm_up(port: int, sessions: dict[str, str]) -> None:
-    """Every page a few times per worker before measuring, so first-request imports and caches are not counted."""
+    """Every page a few times per worker process before measuring, so first-request imports and caches are not
+    counted. A new connection each time, since a kept-alive one stays with one process."""
     for persona, pages in PAGES.items():
-        user(port, sessions[persona], [*pages, (BASELINE, "/logg-inn/")] * 2 * WORKERS, 0, Results(), think=False)
+        for _ in range(2 * WORKERS):
+            for _label, path in [*pages, (BASELINE, "/logg-inn/")]:
+                connection = http.client.HTTPConnection(HOST, port, timeout=60)
+                connection.request("GET", path, headers={"Cookie": f"sessionid={sessions[persona]}"})
+                connection.getresponse().read()
+                connection.close()
 
 
 def run_phase(port: int, sessions: dict[str, str], users: int) -> Results:
