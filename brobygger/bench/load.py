@@ -224,6 +224,8 @@ def report(users: int, results: Results) -> int:
     print(
         f"\n{users} samtidige brukere, {SECONDS:.0f} s: {requests} svar, {errors} feil, {requests / SECONDS:.1f} svar/s"
     )
+    # The server, PostgreSQL and these users share the machine with whatever else runs on it: say how busy it was.
+    print(f"  belastning (load average, 1 min) ved slutten: {os.getloadavg()[0]:.1f} på {os.cpu_count()} kjerner")
     print(f"  {'side':50} {'antall':>6} {'p50 ms':>8} {'p95 ms':>8} {'p95/grunnlinje':>15} {'feil':>5}")
     for label in labels:
         times = results.times.get(label, [])
