@@ -9,8 +9,12 @@ PYTHON := $(shell scripts/find-python)
 UV := $(shell $(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv" || \
 	(uv --version >/dev/null 2>&1 && command -v uv) || echo "$(PYTHON) -m uv")
 MANAGE := .venv/bin/python manage.py
+# Where `make run` and `make serve` listen; the defaults keep the server to this machine.
+BROBYGGER_HOST ?= 127.0.0.1
+PORT ?= 8000
+export BROBYGGER_HOST PORT
 
-.PHONY: run test install assets lint check pytest bench browsers clean
+.PHONY: run serve test install assets lint check pytest bench loadtest browsers clean
 
 install: .venv/.synced node_modules/.installed
 
@@ -33,11 +37,18 @@ run: assets
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_pathway --if-empty
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_fidelity --if-empty
 	@BROBYGGER_DEMO=1 $(MANAGE) demo_logins
-	@echo "Brobygger kjører på http://127.0.0.1:8000 (Ctrl+C stopper)."
+	@echo "Brobygger kjører på http://$(BROBYGGER_HOST):$(PORT) (Ctrl+C stopper)."
 	@# The background worker runs exports and published figures; it stops when the server stops.
 	BROBYGGER_DEMO=1 $(MANAGE) db_worker > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	BROBYGGER_DEMO=1 DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	BROBYGGER_DEMO=1 DEBUG=1 $(MANAGE) runserver $(BROBYGGER_HOST):$(PORT)
+
+# Production serving (docs/operations.md): gunicorn and one background worker, from the environment's settings.
+# No migrations: a release runs `manage.py migrate` once, before its servers start; /helse/klar/ waits for it.
+serve: assets
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	.venv/bin/gunicorn --config deploy/gunicorn.conf.py
 
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
@@ -59,6 +70,10 @@ test: lint check pytest
 
 bench: assets
 	.venv/bin/python -m brobygger.bench
+
+# Not part of `make test`: minutes of load on this machine's own PostgreSQL (brobygger/bench/load.py).
+loadtest: assets
+	.venv/bin/python -m brobygger.bench.load
 
 clean:
 	rm -rf .venv node_modules var/static

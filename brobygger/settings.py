@@ -44,12 +44,7 @@ DEBUG = envbool("DEBUG")
 # Demo mode allows the demo personas' passwords and synthetic identity numbers; never in production.
 DEMO_MODE = envbool("BROBYGGER_DEMO") and not PRODUCTION
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY må settes i produksjon.")
-    SECRET_KEY = local_secret_key()
-
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or ("" if PRODUCTION else local_secret_key())
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -118,13 +113,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'brobygger.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def database(url: str) -> dict:
+    """One database from its URL. PostgreSQL gets a connection pool per app-server process (psycopg_pool), so the
+    number of connections is bounded by processes x DB_POOL_MAX_SIZE however many users are active; Django requires
+    CONN_MAX_AGE 0 with a pool. DB_POOL_MAX_SIZE=0 turns the pool off and keeps persistent connections instead."""
+    pool_max = envint("DB_POOL_MAX_SIZE", 4)
+    pooled = url.startswith(("postgres:", "postgresql:", "pgsql:")) and pool_max > 0
+    config = dj_database_url.parse(
+        url, conn_max_age=0 if pooled else envint("DB_CONN_MAX_AGE", 60), conn_health_checks=not pooled
     )
-}
+    if pooled:
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(envint("DB_POOL_MIN_SIZE", 1), pool_max),
+            "max_size": pool_max,
+            # Seconds a request waits for a free connection before it fails, rather than queueing forever.
+            "timeout": envint("DB_POOL_TIMEOUT", 10),
+        }
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'brobygger.sqlite3'}")}
+# A read replica takes the statistics pages' reads (brobygger/routers.py); without one they go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"]) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["brobygger.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -245,6 +258,8 @@ OIDC_CALLBACK_CLASS = "brobygger.accounts.oidc.OidcCallbackView"
 LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/?oidc=feilet"
 
 SECURE_SSL_REDIRECT = PRODUCTION and envbool("SECURE_SSL_REDIRECT", True)
+# Health probes come from the platform over plain HTTP inside the network; a redirect would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
@@ -298,15 +313,39 @@ def local_identity_key(name: str, make) -> str:
 IDENTITY_ENCRYPTION_KEYS = envlist("IDENTITY_ENCRYPTION_KEYS")
 # HMAC key for exact search and duplicate detection; changing it means re-hashing every row (rotate_identity_keys).
 IDENTITY_HASH_KEY = os.environ.get("IDENTITY_HASH_KEY", "")
-if PRODUCTION and not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
-    raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEYS og IDENTITY_HASH_KEY må settes i produksjon.")
-if not IDENTITY_ENCRYPTION_KEYS:
+# Production never generates keys: it must be given them (checked at the end of this file).
+if not IDENTITY_ENCRYPTION_KEYS and not PRODUCTION:
     # A Fernet key is 32 random bytes in padded URL-safe base64 (token_urlsafe drops the one "="), made here
     # so that settings need not import cryptography.
     IDENTITY_ENCRYPTION_KEYS = [local_identity_key("identity_keys", lambda: secrets.token_urlsafe(32) + "=")]
-if not IDENTITY_HASH_KEY:
+if not IDENTITY_HASH_KEY and not PRODUCTION:
     IDENTITY_HASH_KEY = local_identity_key("identity_hash_key", lambda: secrets.token_urlsafe(32))
 # Synthetic (Tenor-style) identity numbers are accepted in demo mode and when tests turn this on; never in production.
 IDENTITY_ALLOW_SYNTHETIC = envbool("IDENTITY_ALLOW_SYNTHETIC") and not PRODUCTION
 
 # --- end identity numbers ------------------------------------------------------------------------------------------
+
+# --- Production safety: last, so that it sees every setting above ---------------------------------------------
+
+
+def refuse_unsafe_production_settings() -> None:
+    """Refuses to start production on settings that would be unsafe, naming every problem at once, so that neither
+    gunicorn nor the worker ever serves or runs with them. Django's `check --deploy` only warns, and only when run."""
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG må være av i produksjon.")
+    if not SECRET_KEY:
+        problems.append("SECRET_KEY må settes i produksjon.")
+    elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        # The same bar as Django's security.W009: long, varied and not the key startproject writes.
+        problems.append("SECRET_KEY må være minst 50 tilfeldige tegn i produksjon, ikke en standardnøkkel.")
+    if not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
+        problems.append("IDENTITY_ENCRYPTION_KEYS og IDENTITY_HASH_KEY må settes i produksjon.")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS må nevne vertsnavnene til tjenesten i produksjon, ikke være tom eller «*».")
+    if problems:
+        raise ImproperlyConfigured("Brobygger starter ikke: " + " ".join(problems))
+
+
+if PRODUCTION:
+    refuse_unsafe_production_settings()

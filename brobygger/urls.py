@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from brobygger import health
 from brobygger.accounts import views as accounts_views
 from brobygger.api.api import api
 from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("helse/", health.live, name="health_live"),
+    path("helse/klar/", health.ready, name="health_ready"),
     path("logg-inn/", accounts_views.LoginView.as_view(), name="login"),
     path("logg-inn/totrinn/", accounts_views.second_factor_verify, name="second_factor_verify"),
     path("logg-inn/totrinn/oppsett/", accounts_views.second_factor_enrol, name="second_factor_enrol"),

@@ -9,7 +9,10 @@ IPS ung figures by region and age group are part of the same table.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -217,5 +220,28 @@ def publish(period: ReportingPeriod, *, actor: User | None, progress=None) -> Pu
     return published
 
 
+# Decoded publications, per process. A publication holds every unit at every level, so fetching and decoding it is
+# most of a statistics page's time (the employment page reads eight). It never changes until it is computed again,
+# which gives it a new computed_at, so that and its id are the key. Readers never modify the data.
+_DECODED_KEPT = 32
+_decoded: OrderedDict[tuple[int, datetime], dict[str, Any]] = OrderedDict()
+_decoded_lock = threading.Lock()
+
+
 def published_for(period: ReportingPeriod) -> PublishedFigures | None:
-    return PublishedFigures.objects.filter(period=period.slug).first()
+    publication = PublishedFigures.objects.filter(period=period.slug).defer("data").first()
+    if publication is None:
+        return None
+    key = (publication.pk, publication.computed_at)
+    with _decoded_lock:
+        data = _decoded.get(key)
+        if data is not None:
+            _decoded.move_to_end(key)
+    if data is None:
+        data = PublishedFigures.objects.filter(pk=publication.pk).values_list("data", flat=True).get()
+        with _decoded_lock:
+            _decoded[key] = data
+            while len(_decoded) > _DECODED_KEPT:
+                _decoded.popitem(last=False)
+    publication.data = data
+    return publication

@@ -28,6 +28,7 @@ from brobygger.reporting.forms import FilterForm, GoalForm, YearForm, default_ye
 from brobygger.reporting.indicators import EMPLOYMENT_RATE_BENCHMARKS
 from brobygger.reporting.models import IpsUngGoal, ReportJob
 from brobygger.reporting.periods import Level, PeriodKind, ReportingPeriod
+from brobygger.routers import reads_from_replica
 
 QUARTERS_SHOWN = 8
 
@@ -45,6 +46,7 @@ def _filter_form(request: HttpRequest, today: date) -> FilterForm:
 
 
 @login_required
+@reads_from_replica
 def statistics(request: HttpRequest) -> HttpResponse:
     """The regulation's indicators for a period at a level, each as a table and, where it helps, a chart."""
     user = request.user
@@ -69,6 +71,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The page's tables as CSV or XLSX; for roles without access to personal data, the published figures."""
     user = request.user
@@ -180,6 +183,7 @@ def _quarters(today: date) -> list[ReportingPeriod]:
 
 
 @login_required
+@reads_from_replica
 def employment(request: HttpRequest) -> HttpResponse:
     """The share of participants on the caseload in each quarter who held ordinary work in it, against the
     learning collaborative's benchmarks 31, 41 and 50 %."""
@@ -269,6 +273,7 @@ def fit_line(points: list[tuple[float, float]]) -> dict | None:
 
 
 @login_required
+@reads_from_replica
 def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
     """Per IPS service: the latest fidelity total against the share of participants in ordinary work in the year."""
     user = request.user
@@ -344,6 +349,7 @@ def _can_view_trial(user) -> Decision:
 
 
 @login_required
+@reads_from_replica
 def ips_ung(request: HttpRequest) -> HttpResponse:
     """IPS ung: the trial's goals against measured results by year, region and age group, and 16-year-olds."""
     user = request.user
