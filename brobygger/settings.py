@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "brobygger.fidelity",
     "django_tasks_db",
     "brobygger.reporting",
+    "brobygger.grants",
 ]
 
 MIDDLEWARE = [

@@ -199,16 +199,36 @@ class Role(models.TextChoices):
     TILSKUDDSFORVALTER = "tilskuddsforvalter", _("Tilskuddsforvalter")
     ANALYTIKER = "analytiker", _("Analytiker")
     SYSTEMADMINISTRATOR = "systemadministrator", _("Systemadministrator")
+    APPLICANT = "tilskuddssoker", _("Tilskuddssøker")
 
 
 # Roles whose work never needs a person's data: they see aggregates only.
-ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.KVALITETSEVALUATOR})
+ROLES_WITHOUT_PERSONAL_DATA = frozenset(
+    {Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.KVALITETSEVALUATOR, Role.APPLICANT}
+)
 # Roles whose scope is national rather than a service or team.
 NATIONAL_ROLES = frozenset({Role.TILSKUDDSFORVALTER, Role.ANALYTIKER, Role.SYSTEMADMINISTRATOR})
 
 
 class User(AbstractUser):
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    # An applicant acts for one organisation (a municipality or a health trust) and sees only its grant cases.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisasjon"),
+        help_text=_("Bare for tilskuddssøkere: organisasjonen brukeren søker for."),
+    )
+    # Approval authority is delegated to a person, not to the role: a grant officer who may approve
+    # recommendations and decisions prepared by someone else.
+    grant_approver = models.BooleanField(
+        _("godkjenner i tilskuddsforvaltningen"),
+        default=False,
+        help_text=_("Bare for tilskuddsforvaltere: kan godkjenne innstillinger og vedtak som andre har forberedt."),
+    )
 
     REQUIRED_FIELDS = ["email", "role"]
 
@@ -217,6 +237,9 @@ class User(AbstractUser):
         verbose_name_plural = _("brukere")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
+            models.CheckConstraint(
+                condition=Q(grant_approver=False) | Q(role="tilskuddsforvalter"), name="user_grant_approver_is_officer"
+            ),
         ]
 
     @property
