@@ -10,7 +10,7 @@ from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import Organisation, Role, User
 from brobygger.audit.models import AuditEvent
 from brobygger.grants import services
-from brobygger.grants.models import Application, Appeal, Attachment, Decision, Recommendation
+from brobygger.grants.models import Appeal, Application, Attachment, Decision, Recommendation
 from brobygger.grants.tests.conftest import PDF, assessed, fill, submitted
 
 
@@ -86,7 +86,8 @@ def test_one_missing_item_is_named_and_nothing_is_submitted(applicant, call):
     with pytest.raises(ValidationError) as error:
         submitted(applicant, application)
     assert error.value.messages == [
-        "Søknaden mangler underskrift av den som har fullmakt. (Regelverk for tilskuddsordningen, pkt. 4 Søknaden skal inneholde)"
+        "Søknaden mangler underskrift av den som har fullmakt. "
+        "(Regelverk for tilskuddsordningen, pkt. 4 Søknaden skal inneholde)"
     ]
 
 
