@@ -5,38 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_reference_geography_2024'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0002_reference_geography_2024"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_role_known',
+            model_name="user",
+            name="user_role_known",
         ),
         migrations.AddField(
-            model_name='user',
-            name='grant_approver',
-            field=models.BooleanField(default=False, help_text='Bare for tilskuddsforvaltere: kan godkjenne innstillinger og vedtak som andre har forberedt.', verbose_name='godkjenner i tilskuddsforvaltningen'),
+            model_name="user",
+            name="grant_approver",
+            field=models.BooleanField(
+                default=False,
+                help_text="Bare for tilskuddsforvaltere: kan godkjenne innstillinger og vedtak som andre har forberedt.",
+                verbose_name="godkjenner i tilskuddsforvaltningen",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, help_text='Bare for tilskuddssøkere: organisasjonen brukeren søker for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.organisation', verbose_name='organisasjon'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Bare for tilskuddssøkere: organisasjonen brukeren søker for.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="accounts.organisation",
+                verbose_name="organisasjon",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('jobbspesialist', 'Jobbspesialist'), ('ips_leder', 'IPS-leder'), ('behandler', 'Behandler'), ('kvalitetsevaluator', 'Kvalitetsevaluator'), ('tilskuddsforvalter', 'Tilskuddsforvalter'), ('analytiker', 'Analytiker'), ('systemadministrator', 'Systemadministrator'), ('tilskuddssoker', 'Tilskuddssøker')], max_length=30, verbose_name='rolle'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("jobbspesialist", "Jobbspesialist"),
+                    ("ips_leder", "IPS-leder"),
+                    ("behandler", "Behandler"),
+                    ("kvalitetsevaluator", "Kvalitetsevaluator"),
+                    ("tilskuddsforvalter", "Tilskuddsforvalter"),
+                    ("analytiker", "Analytiker"),
+                    ("systemadministrator", "Systemadministrator"),
+                    ("tilskuddssoker", "Tilskuddssøker"),
+                ],
+                max_length=30,
+                verbose_name="rolle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['jobbspesialist', 'ips_leder', 'behandler', 'kvalitetsevaluator', 'tilskuddsforvalter', 'analytiker', 'systemadministrator', 'tilskuddssoker'])), name='user_role_known'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "jobbspesialist",
+                            "ips_leder",
+                            "behandler",
+                            "kvalitetsevaluator",
+                            "tilskuddsforvalter",
+                            "analytiker",
+                            "systemadministrator",
+                            "tilskuddssoker",
+                        ],
+                    )
+                ),
+                name="user_role_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('grant_approver', False), ('role', 'tilskuddsforvalter'), _connector='OR'), name='user_grant_approver_is_officer'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grant_approver", False), ("role", "tilskuddsforvalter"), _connector="OR"),
+                name="user_grant_approver_is_officer",
+            ),
         ),
     ]
