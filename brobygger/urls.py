@@ -28,6 +28,7 @@ urlpatterns = [
     path("saksoversikt/", include("brobygger.participants.urls_caseload")),
     path("statistikk/", include("brobygger.reporting.urls")),
     path("modelltrohet/", include("brobygger.fidelity.urls")),
+    path("tilskudd/", include("brobygger.grants.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -93,6 +93,20 @@ def get_application_for_user(user: User, pk: int) -> Application:
     return _get(visible_applications(user).select_related("call", "organisation", "partner"), pk)
 
 
+def get_draft_for_officer(user: User, pk: int) -> Application:
+    """A draft, for an officer recording a deadline exception; its contents stay the applicant's until submitted."""
+    if not is_officer(user):
+        raise Http404
+    return _get(Application.objects.filter(status=Application.Status.DRAFT), pk)
+
+
+def late_drafts(user: User, call: Call) -> QuerySet[Application]:
+    """Drafts still unsubmitted after the deadline, without an exception: officers may grant one."""
+    if not is_officer(user):
+        return Application.objects.none()
+    return call.applications.filter(status=Application.Status.DRAFT, late_exception_reason="")
+
+
 def get_decision_for_user(user: User, pk: int) -> GrantDecision:
     return _get(visible_decisions(user).select_related("application__call", "application__organisation"), pk)
 
