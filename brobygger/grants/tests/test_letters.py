@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from brobygger.grants import services
-from brobygger.grants.tests.conftest import assessed, fill, submitted
+from brobygger.grants.tests.fixtures import assessed, fill, submitted
 
 
 def pdf_text(pdf: bytes) -> str:

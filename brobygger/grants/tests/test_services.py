@@ -11,7 +11,7 @@ from brobygger.accounts.models import Organisation, Role, User
 from brobygger.audit.models import AuditEvent
 from brobygger.grants import services
 from brobygger.grants.models import Appeal, Application, Attachment, Decision, Recommendation
-from brobygger.grants.tests.conftest import PDF, assessed, fill, submitted
+from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 
 
 def messages(error: ValidationError) -> str:

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from brobygger.grants import services
 from brobygger.grants.models import Application, Call, Decision, Recommendation
-from brobygger.grants.tests.conftest import PDF, assessed, submitted
+from brobygger.grants.tests.fixtures import PDF, assessed, submitted
 
 
 def test_applicants_see_published_calls_and_officers_also_drafts(login, officer, applicant, call):
