@@ -53,6 +53,11 @@ PERSONAS = (
 # The applicant personas act for the owner of a demo service; the second grant officer may approve.
 APPLICANT_SERVICE = {"soker-kommune": 0, "soker-hf": 1}
 GRANT_APPROVERS = frozenset({"godkjenner"})
+PERSONA_NOTES = {
+    "godkjenner": " med godkjenningsfullmakt",
+    "soker-kommune": " for Oslo kommune (demo)",
+    "soker-hf": " for Akershus universitetssykehus HF (demo)",
+}
 
 
 def synthetic_orgnr(serial: int) -> str:

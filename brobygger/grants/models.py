@@ -550,7 +550,7 @@ class DecisionLetter(models.Model):
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    sent_to = models.JSONField(_("sendt til"), default=list)
+    sent_to = models.JSONField(_("sendt til"), default=list, blank=True)
     notified_on = models.DateField(_("underrettet"))
     appeal_deadline = models.DateField(_("klagefrist"))
     appeal_result = models.JSONField(default=dict)

@@ -24,5 +24,5 @@ class Command(BaseCommand):
 
 def demo_logins() -> str:
     lines = [f"Demobrukere (passord: {demo.DEMO_PASSWORD}):"]
-    lines += [f"  {p.username:<20} {p.role.label}" for p in demo.PERSONAS]
+    lines += [f"  {p.username:<20} {p.role.label}{demo.PERSONA_NOTES.get(p.username, '')}" for p in demo.PERSONAS]
     return "\n".join(lines)
