@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brobygger.accounts.models import Organisation, Role, User
 from brobygger.audit.models import AuditEvent
@@ -979,7 +980,11 @@ def recommendation_submit(*, actor: User, call: Call) -> Recommendation:
         raise ValidationError(_("Utlysningen har allerede en innstilling til godkjenning eller godkjent."))
     unassessed = current_applications(call).filter(status=Application.Status.SUBMITTED).count()
     if unassessed:
-        raise ValidationError(_("%(count)s søknader er ikke vurdert ennå.") % {"count": unassessed}, code="unassessed")
+        raise ValidationError(
+            ngettext("%(count)s søknad er ikke vurdert ennå.", "%(count)s søknader er ikke vurdert ennå.", unassessed)
+            % {"count": unassessed},
+            code="unassessed",
+        )
     rows = allocation(call)
     if not rows:
         raise ValidationError(_("Det er ingen vurderte søknader å innstille."))
