@@ -6,6 +6,7 @@ event in one transaction. The rules (``rules.grants``, ``rules.deadlines``) are 
 rule, impartiality) raise ``PermissionDenied`` with the reason; bad input raises ``ValidationError`` per field.
 """
 
+import contextlib
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -911,6 +912,32 @@ def allocation(call: Call) -> list[AllocationRow]:
             )
         )
     return result
+
+
+def allocation_preview(call: Call, amounts: dict[int, Any]) -> tuple[list[AllocationRow], Decimal]:
+    """The allocation as it would be with the amounts being typed, saving nothing: the running sum for the page.
+    An amount that is not whole kroner within bounds counts as what is saved."""
+    rows = []
+    running = Decimal(0)
+    for row in allocation(call):
+        proposed = row.proposed
+        if row.assessed is not None and row.assessed.pk in amounts:
+            with contextlib.suppress(ValidationError):
+                proposed = _kroner(amounts[row.assessed.pk], "amount")
+        running += proposed
+        rows.append(
+            AllocationRow(
+                application=row.application,
+                assessed=row.assessed,
+                measure=row.measure,
+                priority=row.priority,
+                within_priority=row.within_priority,
+                ceiling=row.ceiling,
+                proposed=proposed,
+                running_total=running,
+            )
+        )
+    return rows, running
 
 
 def _pending_recommendation(call: Call) -> bool:

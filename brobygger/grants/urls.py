@@ -12,6 +12,7 @@ urlpatterns = [
     path("utlysninger/<int:pk>/avslutt/", views.call_close, name="grants_call_close"),
     path("utlysninger/<int:call_pk>/sok/", views.application_create, name="grants_application_create"),
     path("utlysninger/<int:pk>/fordeling/", views.allocation, name="grants_allocation"),
+    path("utlysninger/<int:pk>/fordeling/sum/", views.allocation_preview, name="grants_allocation_preview"),
     path("utlysninger/<int:pk>/innstilling/", views.recommendation_submit, name="grants_recommendation_submit"),
     path("innstillinger/<int:pk>/godkjenn/", views.recommendation_approve, name="grants_recommendation_approve"),
     path("innstillinger/<int:pk>/send-tilbake/", views.recommendation_return, name="grants_recommendation_return"),

@@ -489,6 +489,24 @@ def allocation(request, pk: int):
 
 @login_required
 @require_POST
+def allocation_preview(request, pk: int):
+    """The running sum as the officer types (htmx): nothing is saved."""
+    call = access.get_call_for_user(request.user, pk)
+    _require(access.can_process(request.user))
+    amounts = {}
+    for name, value in request.POST.items():
+        if name.startswith("amount_") and name.removeprefix("amount_").isdigit():
+            amounts[int(name.removeprefix("amount_"))] = value.strip().replace(" ", "")
+    rows, total = services.allocation_preview(call, amounts)
+    return render(
+        request,
+        "grants/_allocation_sums.html",
+        {"call": call, "rows": rows, "total": total, "remaining": call.budget_frame - total, "oob": True},
+    )
+
+
+@login_required
+@require_POST
 def recommendation_submit(request, pk: int):
     call = access.get_call_for_user(request.user, pk)
     _require(access.can_process(request.user))

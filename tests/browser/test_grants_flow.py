@@ -24,8 +24,8 @@ def log_in(browsing, username: str) -> None:
     browsing.log_in(username, demo.DEMO_PASSWORD)
 
 
-def click(page, name: str, role: str = "button") -> None:
-    with page.expect_navigation():
+def click(page, name: str, role: str = "button", timeout: float | None = None) -> None:
+    with page.expect_navigation(timeout=timeout):
         page.get_by_role(role, name=name, exact=True).first.click()
     page.wait_for_load_state("load")
 
@@ -123,6 +123,10 @@ def test_a_call_goes_from_draft_to_letter(seeded, browsing):
     browsing.goto(f"/tilskudd/utlysninger/{call.pk}/fordeling/")
     browsing.check()
     page.get_by_label("Oslo kommune (demo), tiltak A (kr)").fill("450000")
+    # The running sum follows the typing before anything is saved.
+    page.locator("#running-1", has_text="450 000 kr").wait_for()
+    assert "-50 000 kr" in page.locator("#allocation-sums").inner_text()
+    browsing.check()
     click(page, "Lagre fordelingen")
     assert "over budsjettrammen" in page.content()
     browsing.check()
@@ -144,7 +148,8 @@ def test_a_call_goes_from_draft_to_letter(seeded, browsing):
     log_in(browsing, "tilskuddsforvalter")
     browsing.goto(f"/tilskudd/vedtak/{decision.pk}/")
     browsing.check()
-    click(page, "Lag og send vedtaksbrevet")
+    # WeasyPrint loads its libraries on the first letter: slower than a page on a busy machine.
+    click(page, "Lag og send vedtaksbrevet", timeout=60_000)
     browsing.check()
     response = page.request.get(browsing.url(f"/tilskudd/vedtak/{decision.pk}/brev.pdf"))
     assert response.status == 200 and response.body().startswith(b"%PDF")

@@ -160,3 +160,22 @@ def test_the_applicant_home_page_names_the_organisation(login, applicant):
     page = login(applicant).get("/")
     assert "Oslo kommune (demo)" in page.text
     assert "/tilskudd/utlysninger/" in page.text
+
+
+def test_the_running_sum_follows_the_amounts_as_they_are_typed_and_saves_nothing(
+    login, officer, applicant, complete, call
+):
+    assessed(officer, submitted(applicant, complete))
+    Call.objects.filter(pk=call.pk).update(budget_frame=400000)
+    row = complete.measures.get().assessed
+    client = login(officer)
+    response = client.post(
+        f"/tilskudd/utlysninger/{call.pk}/fordeling/sum/",
+        {f"amount_{row.pk}": "450 000"},
+        headers={"HX-Request": "true"},
+    )
+    assert "450 000 kr" in response.text and "-50 000 kr" in response.text
+    assert "over budsjettrammen" in response.text
+    row.refresh_from_db()
+    assert row.proposed_amount == 500000
+    assert login(applicant).post(f"/tilskudd/utlysninger/{call.pk}/fordeling/sum/").status_code == 403
