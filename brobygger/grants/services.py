@@ -442,6 +442,19 @@ def attachment_add(*, actor: User, application: Application, kind: str, filename
         return _save(attachment, actor)
 
 
+def application_part_remove(*, actor: User, application: Application, part) -> None:
+    """Remove a budget line, milestone, attachment or signature from a draft. A signature is removed only by its
+    own organisation: the other party's signature is theirs."""
+    _require(access.can_edit_application(actor, application))
+    if not isinstance(part, BudgetLine | Milestone | Attachment | Signature) or part.application_id != application.pk:
+        raise ValidationError(_("Delen hører ikke til søknaden."))
+    if isinstance(part, Signature) and part.organisation_id != actor.organisation_id:
+        raise PermissionDenied(_("Bare organisasjonen som signerte, kan fjerne underskriften sin."))
+    with transaction.atomic():
+        record_event(actor=actor, action=AuditEvent.Action.DELETE, obj=part, before=snapshot(part))
+        part.delete()
+
+
 def _joint_ok(application: Application) -> bool:
     """Measure C: a municipality and a health trust apply together, and both have signed."""
     kinds = {org.org_type for org in application.organisations}

@@ -29,6 +29,11 @@ urlpatterns = [
         views.attachment_download,
         name="grants_attachment",
     ),
+    path(
+        "soknader/<int:pk>/fjern/<str:kind>/<int:part_pk>/",
+        views.application_part_remove,
+        name="grants_application_part_remove",
+    ),
     path("soknader/<int:pk>/send-inn/", views.application_submit, name="grants_application_submit"),
     path("soknader/<int:pk>/ny-versjon/", views.application_new_version, name="grants_application_new_version"),
     path("soknader/<int:pk>/unntak/", views.deadline_exception, name="grants_deadline_exception"),

@@ -351,6 +351,31 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return _pdf(attachment.content, f"vedlegg-{attachment.pk}.pdf")
 
 
+PARTS = {
+    "budsjettlinje": "budget_lines",
+    "milepael": "milestones",
+    "vedlegg": "attachments",
+    "underskrift": "signatures",
+}
+
+
+@login_required
+@require_POST
+def application_part_remove(request, pk: int, kind: str, part_pk: int):
+    application = _editable(request, pk)
+    if kind not in PARTS:
+        raise Http404
+    part = getattr(application, PARTS[kind]).filter(pk=part_pk).first()
+    if part is None:
+        raise Http404
+    return _post_action(
+        request,
+        lambda: services.application_part_remove(actor=request.user, application=application, part=part),
+        _("Fjernet."),
+        _back(application),
+    )
+
+
 @login_required
 def application_submit(request, pk: int):
     """Submit, or show every missing item with its citation: the checklist is the page's answer."""

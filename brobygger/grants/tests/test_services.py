@@ -510,3 +510,20 @@ def test_the_database_refuses_the_same_person_preparing_and_approving(officer, n
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=notified.pk).update(approved_by=officer)
+
+
+def test_parts_of_a_draft_can_be_removed_but_not_another_organisations_signature(applicant, applicant_hf, joint):
+    line = joint.budget_lines.get()
+    services.application_part_remove(actor=applicant, application=joint, part=line)
+    assert not joint.budget_lines.exists()
+    theirs = joint.signatures.get(organisation=applicant_hf.organisation)
+    with pytest.raises(PermissionDenied):
+        services.application_part_remove(actor=applicant, application=joint, part=theirs)
+    services.application_part_remove(actor=applicant_hf, application=joint, part=theirs)
+    assert services.application_checklist(joint).outcome == "mangler"
+
+
+def test_nothing_is_removed_from_a_submitted_application(applicant, complete):
+    application = submitted(applicant, complete)
+    with pytest.raises(PermissionDenied):
+        services.application_part_remove(actor=applicant, application=application, part=application.milestones.get())

@@ -179,3 +179,12 @@ def test_the_running_sum_follows_the_amounts_as_they_are_typed_and_saves_nothing
     row.refresh_from_db()
     assert row.proposed_amount == 500000
     assert login(applicant).post(f"/tilskudd/utlysninger/{call.pk}/fordeling/sum/").status_code == 403
+
+
+def test_an_applicant_removes_a_milestone_from_a_draft_and_an_outsider_cannot(login, applicant, outsider, complete):
+    milestone = complete.milestones.get()
+    url = f"/tilskudd/soknader/{complete.pk}/fjern/milepael/{milestone.pk}/"
+    assert login(outsider).post(url).status_code == 404
+    assert complete.milestones.exists()
+    login(applicant).post(url)
+    assert not complete.milestones.exists()
