@@ -51,5 +51,5 @@ urlpatterns = [
     path("klager/<int:pk>/oversend/", views.appeal_forward, name="grants_appeal_forward"),
     path("klager/<int:pk>/departementet/", views.appeal_ministry, name="grants_appeal_ministry"),
     path("klager/<int:pk>/oversendelse.pdf", views.appeal_summary, name="grants_appeal_summary"),
-    path("tidligere-tilskudd/", views.earlier_grant_add, name="grants_earlier_grant_add"),
+    path("tidligere-tilskudd/", views.earlier_grants, name="grants_earlier_grant_add"),
 ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobygger.grants import access, forms, services
-from brobygger.grants.models import Appeal, Application, Decision, Measure, Recommendation
+from brobygger.grants.models import Appeal, Application, Decision, EarlierGrant, Measure, Recommendation
 
 
 def _require(decision: tuple[bool, str]) -> None:
@@ -754,17 +754,19 @@ def appeal_summary(request, pk: int):
 
 
 @login_required
-def earlier_grant_add(request):
+def earlier_grants(request):
+    """The history from before the system, and a form to record another year."""
     _require(access.can_process(request.user))
     form = forms.EarlierGrantForm(request.POST or None)
-    return _form_page(
-        request,
-        form,
-        lambda data: services.earlier_grant_record(actor=request.user, **data),
-        title=_("Registrer tidligere tilskudd"),
-        back=reverse("grants_call_list"),
-        intro=_(
-            "År med tilskudd fra før Brobygger. Prosjektåret og høyeste tilskudd for nye søknader regnes ut fra "
-            "disse og fra vedtakene i Brobygger."
-        ),
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.earlier_grant_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Lagret."))
+            return redirect("grants_earlier_grant_add")
+    grants = EarlierGrant.objects.select_related("organisation").order_by("organisation__name", "measure", "year")
+    return render(
+        request, "grants/earlier_grants.html", {"form": form, "grants": grants}, status=422 if form.errors else 200
     )

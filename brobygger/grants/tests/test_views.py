@@ -188,3 +188,15 @@ def test_an_applicant_removes_a_milestone_from_a_draft_and_an_outsider_cannot(lo
     assert complete.milestones.exists()
     login(applicant).post(url)
     assert not complete.milestones.exists()
+
+
+def test_an_officer_records_an_earlier_grant_and_sees_the_history(login, officer, applicant):
+    client = login(officer)
+    org = applicant.organisation
+    response = client.post(
+        "/tilskudd/tidligere-tilskudd/", {"organisation": org.pk, "measure": "A", "year": "2099", "amount": "1"}
+    )
+    assert response.status_code == 422 and "fram i tid" in response.text
+    client.post("/tilskudd/tidligere-tilskudd/", {"organisation": org.pk, "measure": "A", "year": "2024"})
+    assert "Oslo kommune (demo)" in client.get("/tilskudd/tidligere-tilskudd/").text
+    assert login(applicant).get("/tilskudd/tidligere-tilskudd/").status_code == 403
