@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from brobygger.grants import services
 from brobygger.grants.tests.fixtures import assessed, fill, submitted
@@ -100,3 +101,10 @@ def test_the_summary_for_the_ministry_has_the_case(officer, decisions):
     assert "Oversendelse av klage til klageinstansen" in text
     assert "Vi ba om mer enn vi fikk." in text and "Høyeste tilskudd er gitt." in text
     assert "23.03.2026" in text
+
+
+def test_the_letter_is_in_bokmal_whatever_language_the_officer_uses(officer, decisions):
+    with translation.override("en"):
+        letter = services.decision_send(actor=officer, decision=decisions["A"], on=date(2026, 3, 2))
+    text = pdf_text(letter.pdf)
+    assert "Vedtak om tilskudd 2026: innvilget" in text and "Klageadgang" in text

@@ -200,3 +200,13 @@ def test_an_officer_records_an_earlier_grant_and_sees_the_history(login, officer
     client.post("/tilskudd/tidligere-tilskudd/", {"organisation": org.pk, "measure": "A", "year": "2024"})
     assert "Oslo kommune (demo)" in client.get("/tilskudd/tidligere-tilskudd/").text
     assert login(applicant).get("/tilskudd/tidligere-tilskudd/").status_code == 403
+
+
+def test_the_pages_are_in_english_when_asked(login, applicant, call):
+    client = login(applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/tilskudd/utlysninger/{call.pk}/").text
+    assert "Application deadline" in page and "Apply for a grant" in page
+    application = services.application_create(actor=applicant, call=call, title="Tom")
+    response = client.post(f"/tilskudd/soknader/{application.pk}/send-inn/", follow=True)
+    assert "Checklist before submission" in response.text
