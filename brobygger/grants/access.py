@@ -177,6 +177,10 @@ def can_assess(user: User, application: Application) -> Decision:
         return False, _("Du må erklære om du er habil (forvaltningsloven § 6) før du vurderer søknaden.")
     if declaration.conflict:
         return False, _("Du har erklært deg inhabil i saken og kan ikke vurdere den (forvaltningsloven § 6).")
+    if application.assigned_officer_id not in (None, user.pk):
+        return False, _("Saken er tildelt %(name)s.") % {
+            "name": application.assigned_officer.get_full_name() or application.assigned_officer.username
+        }
     return _allow()
 
 

@@ -294,6 +294,17 @@ def test_a_declared_conflict_hands_the_case_on_and_blocks_assessing(officer, sec
     assert assessment.assessor == second_officer
 
 
+def test_only_the_officer_the_case_is_assigned_to_assesses_it(officer, second_officer, applicant, complete):
+    application = submitted(applicant, complete)
+    services.impartiality_declare(actor=officer, application=application, conflict=False)
+    services.impartiality_declare(actor=second_officer, application=application, conflict=False)
+    with pytest.raises(PermissionDenied) as error:
+        services.application_assess(
+            actor=second_officer, application=application, criteria="x", proposals={"A": (500000, "")}
+        )
+    assert "tildelt Tone Dahl" in str(error.value)
+
+
 def test_the_proposed_amount_is_at_most_the_ceiling(officer, applicant, call):
     application = services.application_create(actor=applicant, call=call, title="Over")
     fill(applicant, application, requested=600000)
