@@ -2,21 +2,23 @@
 
 Applicants see published calls and their own organisation's applications, and the decisions and appeals sent to
 them; grant officers see every call, every submitted application, decision and appeal. What a user may not see
-answers 404; what they may see but not do answers 403 with the reason; a refusal answers 422 in bokmål per field
-(for a submission: every missing item of the checklist with its citation). Letters are PDFs on the pages.
+answers 404; what they may see but not do answers 403 with the reason (an approver approving what they submitted
+or prepared themselves, too); a refusal answers 422 in bokmål per field (for a submission: every missing item of
+the checklist with its citation). Letters are PDFs on the pages; assessing, allocating and appeals are written on
+the pages only, for now.
 """
 
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from brobygger.accounts.models import Organisation
 from brobygger.grants import access, services
-from brobygger.grants.models import Appeal, Application, Call, Decision
+from brobygger.grants.models import Appeal, Application, Call, Decision, Recommendation
 
 router = Router(tags=["Tilskudd"], auth=django_auth)
 
@@ -205,6 +207,24 @@ def decision_list(request: HttpRequest):
 @router.get("/decisions/{pk}", response=DecisionOut, summary="Ett vedtak")
 def decision_detail(request: HttpRequest, pk: int):
     return access.get_decision_for_user(_grants_user(request), pk)
+
+
+@router.post("/recommendations/{pk}/approve", response=list[DecisionOut], summary="Godkjenn innstillingen (godkjenner)")
+def recommendation_approve(request: HttpRequest, pk: int):
+    """One decision per application. Whoever submitted the recommendation cannot approve it (403)."""
+    user = _grants_user(request)
+    _require(access.can_approve(user))
+    recommendation = Recommendation.objects.filter(pk=pk).first()
+    if recommendation is None:
+        raise Http404
+    return services.recommendation_approve(actor=user, recommendation=recommendation)
+
+
+@router.post("/decisions/{pk}/approve", response=DecisionOut, summary="Godkjenn et forberedt vedtak (godkjenner)")
+def decision_approve(request: HttpRequest, pk: int):
+    """Whoever prepared the decision cannot approve it (403)."""
+    user = _grants_user(request)
+    return services.decision_approve(actor=user, decision=access.get_decision_for_user(user, pk))
 
 
 @router.get("/appeals", response=list[AppealOut], summary="Klager med neste steg og frist")

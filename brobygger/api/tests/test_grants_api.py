@@ -74,3 +74,28 @@ def test_an_officer_cannot_apply(client, officer, call):
         f"/api/v1/grants/calls/{call.pk}/applications", {"title": "X"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_an_approver_cannot_approve_their_own_recommendation_through_the_api(
+    client, approver, officer, applicant, complete, call
+):
+    assessed(officer, submitted(applicant, complete))
+    recommendation = services.recommendation_submit(actor=approver, call=call)
+    client.force_login(approver)
+    response = client.post(f"/api/v1/grants/recommendations/{recommendation.pk}/approve")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Du kan ikke godkjenne en innstilling du selv har sendt."
+    client.force_login(officer)
+    assert client.post(f"/api/v1/grants/recommendations/{recommendation.pk}/approve").status_code == 403
+
+
+def test_an_approver_approves_someone_elses_recommendation_through_the_api(
+    client, approver, officer, applicant, complete, call
+):
+    assessed(officer, submitted(applicant, complete))
+    recommendation = services.recommendation_submit(actor=officer, call=call)
+    client.force_login(approver)
+    response = client.post(f"/api/v1/grants/recommendations/{recommendation.pk}/approve")
+    assert response.status_code == 200
+    assert [row["total"] for row in response.json()] == ["500000"]
+    assert client.post(f"/api/v1/grants/recommendations/{recommendation.pk}/approve").status_code == 422
