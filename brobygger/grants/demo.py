@@ -173,7 +173,7 @@ def _call(officer: User, year: int, frame: int) -> Call:
 def _draft(call: Call, spec: Spec, users: dict[str, User], orgs: dict[str, Organisation]) -> Application:
     applicant = users[spec.org]
     partner = orgs[spec.partner] if spec.partner else None
-    title = f"IPS {spec.org.split(' ')[0]} {call.year}, tiltak {spec.measure}"
+    title = f"IPS {spec.org.removesuffix(' (demo)')} {call.year}, tiltak {spec.measure}"
     return services.application_create(actor=applicant, call=call, title=title, partner=partner)
 
 

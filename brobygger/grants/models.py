@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.accounts.models import IpsService, Organisation
+from brobygger.accounts.models import Organisation
 
 # The largest amount any one field may hold: well above any call's frame, far below what a typo could produce.
 MAX_KRONER = Decimal("1000000000")
@@ -97,9 +97,6 @@ class Application(models.Model):
         blank=True,
         related_name="joint_grant_applications",
         verbose_name=_("medsøker (felles søknad)"),
-    )
-    service = models.ForeignKey(
-        IpsService, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("IPS-tilbud")
     )
     version = models.PositiveSmallIntegerField(_("versjon"), default=1)
     supersedes = models.OneToOneField(

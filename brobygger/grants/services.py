@@ -186,9 +186,7 @@ def _check_applicant(organisation: Organisation, on: date, field: str) -> None:
         raise ValidationError({field: text})
 
 
-def application_create(
-    *, actor: User, call: Call, title: str, partner: Organisation | None = None, service=None
-) -> Application:
+def application_create(*, actor: User, call: Call, title: str, partner: Organisation | None = None) -> Application:
     """A draft for the applicant's own organisation; a partner makes it a joint application (measure C)."""
     _require(access.can_apply(actor, call))
     organisation = actor.organisation
@@ -200,7 +198,7 @@ def application_create(
     if not title.strip():
         raise ValidationError({"title": _("Søknaden må ha en tittel.")})
     application = Application(
-        call=call, organisation=organisation, partner=partner, service=service, title=title.strip(), created_by=actor
+        call=call, organisation=organisation, partner=partner, title=title.strip(), created_by=actor
     )
     with transaction.atomic():
         return _save(application, actor)

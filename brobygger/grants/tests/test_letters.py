@@ -41,6 +41,7 @@ def test_the_letter_states_amounts_ceilings_reporting_and_the_appeal_deadline(of
     assert "01.04.2027" in text  # the report
     assert "Klagefrist: 23.03.2026" in text
     assert "forvaltningsloven § 29" in text
+    assert "Gunnar Vik (godkjent) Tone Dahl (saksbehandler)" in text
     assert letter.sha256 == hashlib.sha256(bytes(letter.pdf)).hexdigest()
 
 
