@@ -115,7 +115,11 @@ def call_create(request):
 def call_detail(request, pk: int):
     call = access.get_call_for_user(request.user, pk)
     user = request.user
-    applications = access.visible_applications(user).filter(call=call).select_related("organisation", "partner")
+    applications = (
+        access.visible_applications(user)
+        .filter(call=call)
+        .select_related("organisation", "partner", "assigned_officer")
+    )
     if access.is_officer(user):
         applications = applications.exclude(status=Application.Status.SUPERSEDED)
     return render(
@@ -167,7 +171,11 @@ def application_list(request):
     )
     if access.is_officer(request.user):
         applications = applications.exclude(status=Application.Status.SUPERSEDED)
-    return render(request, "grants/application_list.html", {"applications": applications})
+    return render(
+        request,
+        "grants/application_list.html",
+        {"applications": applications, "is_officer": access.is_officer(request.user)},
+    )
 
 
 @login_required

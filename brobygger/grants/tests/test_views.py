@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from brobygger.grants import services
@@ -210,3 +211,8 @@ def test_the_pages_are_in_english_when_asked(login, applicant, call):
     application = services.application_create(actor=applicant, call=call, title="Tom")
     response = client.post(f"/tilskudd/soknader/{application.pk}/send-inn/", follow=True)
     assert "Checklist before submission" in response.text
+
+
+@pytest.mark.parametrize("path", ["/deltakere/", "/saksoversikt/", "/modelltrohet/", "/statistikk/"])
+def test_applicants_never_reach_the_pathway_or_the_figures(login, applicant, path):
+    assert login(applicant).get(path).status_code in {403, 404}
