@@ -147,6 +147,14 @@ def can_edit_application(user: User, application: Application) -> Decision:
     return _allow()
 
 
+def can_submit(user: User, application: Application) -> Decision:
+    """The applicant submits; in a joint application the partner signs but does not submit."""
+    allowed, reason = can_edit_application(user, application)
+    if allowed and user.organisation_id != application.organisation_id:
+        return False, _("Søknaden sendes inn av søkeren, ikke av medsøkeren.")
+    return allowed, reason
+
+
 def can_sign(user: User, application: Application) -> Decision:
     """Each organisation in a joint application signs for itself."""
     return can_edit_application(user, application)

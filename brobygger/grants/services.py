@@ -542,9 +542,7 @@ def application_submit(*, actor: User, application: Application, on: date | None
 
     The project year of each measure is computed from the organisation's history and stored.
     """
-    _require(access.can_edit_application(actor, application))
-    if actor.organisation_id != application.organisation_id:
-        raise PermissionDenied(_("Søknaden sendes inn av søkeren, ikke av medsøkeren."))
+    _require(access.can_submit(actor, application))
     on = on or timezone.localdate()
     call = application.call
     if call.status != Call.Status.PUBLISHED:

@@ -211,6 +211,7 @@ def application_detail(request, pk: int):
             "missing": [reason for reason in checklist.reasons if not reason.passed],
             "ceilings": ceilings,
             "can_edit": access.can_edit_application(user, application)[0],
+            "can_submit": access.can_submit(user, application)[0],
             "can_new_version": access.can_new_version(user, application)[0],
             "is_officer": access.is_officer(user),
             "can_assess": access.can_assess(user, application)[0],

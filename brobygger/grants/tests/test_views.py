@@ -216,3 +216,8 @@ def test_the_pages_are_in_english_when_asked(login, applicant, call):
 @pytest.mark.parametrize("path", ["/deltakere/", "/saksoversikt/", "/modelltrohet/", "/statistikk/"])
 def test_applicants_never_reach_the_pathway_or_the_figures(login, applicant, path):
     assert login(applicant).get(path).status_code in {403, 404}
+
+
+def test_the_partner_signs_but_is_not_offered_to_submit(login, applicant_hf, joint):
+    page = login(applicant_hf).get(f"/tilskudd/soknader/{joint.pk}/").text
+    assert "Signer" in page and "Send inn søknaden" not in page
