@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "brobygger.reporting",
     "brobygger.privacy",
+    "brobygger.grants",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,21 @@ STORAGES = {
         )
     },
 }
+
+# E-mail (decision letters): SMTP in production, the console locally and in the demo; tests use locmem.
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": envint("EMAIL_PORT", 25)}
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilskudd@brobygger.invalid")
 
 # Content-Security-Policy (Django 6.1): no inline scripts or styles; scripts carry a nonce.
 SECURE_CSP = {

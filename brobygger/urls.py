@@ -35,6 +35,7 @@ urlpatterns = [
     path("statistikk/", include("brobygger.reporting.urls")),
     path("modelltrohet/", include("brobygger.fidelity.urls")),
     path("personvern/", include("brobygger.privacy.urls")),
+    path("tilskudd/", include("brobygger.grants.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

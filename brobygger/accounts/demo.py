@@ -45,7 +45,19 @@ PERSONAS = (
     Persona("tilskuddsforvalter", "Tone", "Dahl", Role.GRANT_OFFICER),
     Persona("analytiker", "Anders", "Moe", Role.ANALYST),
     Persona("sysadmin", "Siri", "Bakke", Role.SYSTEM_ADMINISTRATOR),
+    Persona("godkjenner", "Gunnar", "Vik", Role.GRANT_OFFICER),
+    Persona("soker-kommune", "Sara", "Kommunesen", Role.APPLICANT),
+    Persona("soker-hf", "Henrik", "Foretak", Role.APPLICANT),
 )
+
+# The applicant personas act for the owner of a demo service; the second grant officer may approve.
+APPLICANT_SERVICE = {"soker-kommune": 0, "soker-hf": 1}
+GRANT_APPROVERS = frozenset({"godkjenner"})
+PERSONA_NOTES = {
+    "godkjenner": " med godkjenningsfullmakt",
+    "soker-kommune": " for Oslo kommune (demo)",
+    "soker-hf": " for Akershus universitetssykehus HF (demo)",
+}
 
 
 def synthetic_orgnr(serial: int) -> str:
@@ -166,6 +178,7 @@ def _personas(demo_password: str) -> dict[str, User]:
             # System administrators hold every model permission; the admin site itself checks the role too.
             is_staff=persona.role == Role.SYSTEM_ADMINISTRATOR,
             is_superuser=persona.role == Role.SYSTEM_ADMINISTRATOR,
+            grant_approver=persona.username in GRANT_APPROVERS,
         )
         user.set_password(demo_password)
         users[persona.username] = _create(user)
@@ -235,6 +248,10 @@ def _scope_personas(users: dict[str, User], services: list[IpsService], nav: Org
     )
     # The fidelity reviewer is assigned a second service, in the other region.
     Membership.objects.create(user=users["kvalitetsevaluator"], service=services[2])
+    for username, service_index in APPLICANT_SERVICE.items():
+        applicant = users[username]
+        applicant.organisation = services[service_index].owners.get()
+        applicant.save(update_fields=["organisation"])
 
 
 def is_seeded() -> bool:

@@ -199,10 +199,11 @@ class Role(models.TextChoices):
     GRANT_OFFICER = "tilskuddsforvalter", _("Tilskuddsforvalter")
     ANALYST = "analytiker", _("Analytiker")
     SYSTEM_ADMINISTRATOR = "systemadministrator", _("Systemadministrator")
+    APPLICANT = "tilskuddssoker", _("Tilskuddssøker")
 
 
 # Roles whose work never needs a person's data: they see aggregates only.
-ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.FIDELITY_REVIEWER})
+ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.FIDELITY_REVIEWER, Role.APPLICANT})
 # Roles that must log in with a second factor: everyone who sees personal data or decides grants.
 ROLES_REQUIRING_SECOND_FACTOR = frozenset(Role) - ROLES_WITHOUT_PERSONAL_DATA | {Role.GRANT_OFFICER}
 # Roles whose scope is national rather than a service or team.
@@ -211,6 +212,23 @@ NATIONAL_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.SYSTEM_ADMINI
 
 class User(AbstractUser):
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    # An applicant acts for one organisation (a municipality or a health trust) and sees only its grant cases.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisasjon"),
+        help_text=_("Bare for tilskuddssøkere: organisasjonen brukeren søker for."),
+    )
+    # Approval authority is delegated to a person, not to the role: a grant officer who may approve
+    # recommendations and decisions prepared by someone else.
+    grant_approver = models.BooleanField(
+        _("godkjenner i tilskuddsforvaltningen"),
+        default=False,
+        help_text=_("Bare for tilskuddsforvaltere: kan godkjenne innstillinger og vedtak som andre har forberedt."),
+    )
 
     REQUIRED_FIELDS = ["email", "role"]
 
@@ -219,6 +237,9 @@ class User(AbstractUser):
         verbose_name_plural = _("brukere")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_known"),
+            models.CheckConstraint(
+                condition=Q(grant_approver=False) | Q(role="tilskuddsforvalter"), name="user_grant_approver_is_officer"
+            ),
         ]
 
     @property

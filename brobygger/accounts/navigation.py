@@ -27,6 +27,9 @@ EMPLOYERS = NavItem("employer_list", _("Arbeidsgivere"))
 FIDELITY = NavItem("fidelity_index", _("Modelltrohet"))
 FIDELITY_SCALES = NavItem("fidelity_scale_list", _("Skalaer for modelltrohet"))
 STATISTICS = NavItem("statistics", _("Statistikk"))
+GRANT_CALLS = NavItem("grants_call_list", _("Utlysninger"))
+GRANT_APPLICATIONS = NavItem("grants_application_list", _("Søknader"))
+GRANT_APPEALS = NavItem("grants_appeal_list", _("Klager"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.JOB_SPECIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
@@ -44,9 +47,20 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.CLINICIAN: (HOME, PARTICIPANTS, TEAM_MEETING, SERVICES, RULES),
     Role.FIDELITY_REVIEWER: (HOME, FIDELITY, SERVICES, RULES),
-    Role.GRANT_OFFICER: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
+    Role.GRANT_OFFICER: (
+        HOME,
+        GRANT_CALLS,
+        GRANT_APPLICATIONS,
+        GRANT_APPEALS,
+        FIDELITY,
+        STATISTICS,
+        SERVICES,
+        ORGANISATIONS,
+        RULES,
+    ),
     Role.ANALYST: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
     Role.SYSTEM_ADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
+    Role.APPLICANT: (HOME, GRANT_CALLS, GRANT_APPLICATIONS, RULES),
 }
 
 ROLE_PURPOSE: dict[str, Promise] = {
@@ -75,6 +89,10 @@ ROLE_PURPOSE: dict[str, Promise] = {
     ),
     Role.SYSTEM_ADMINISTRATOR: _(
         "Du forvalter organisasjoner, IPS-tilbud, brukere og tilganger, og du kan søke i revisjonsspor og innsynslogg."
+    ),
+    Role.APPLICANT: _(
+        "Du søker om tilskudd til IPS for organisasjonen din og følger søknadene, vedtakene og tilskuddsbrevene. "
+        "Du ser bare din egen organisasjons saker."
     ),
 }
 

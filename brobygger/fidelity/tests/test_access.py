@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 DETAIL = ("kvalitetsevaluator", "ips-leder", "jobbspesialist")
 TOTALS = ("tilskuddsforvalter", "analytiker")
-NONE = ("behandler", "sysadmin")
+# Grant applicants act for a municipality or health trust and have no part in fidelity reviews.
+NONE = ("behandler", "sysadmin", "soker-kommune", "soker-hf")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
 def demo_logins() -> str:
     lines = [f"Demobrukere (passord: {demo.DEMO_PASSWORD}):"]
-    lines += [f"  {p.username:<20} {p.role.label}" for p in demo.PERSONAS]
+    lines += [f"  {p.username:<20} {p.role.label}{demo.PERSONA_NOTES.get(p.username, '')}" for p in demo.PERSONAS]
     lines += [
         "Totrinnsbekreftelse (TOTP) kreves for roller som ser personopplysninger eller avgjør tilskudd, men i",
         "demomodus slipper demobrukerne over; nye brukere du oppretter, må sette opp en autentiseringsapp.",

@@ -1,0 +1,415 @@
+"""Demo grants: a closed 2025 call with decisions, letters and appeals, and a published 2026 call with about twenty
+applications in every state before the decision, all made through the real services.
+
+The 2025 decisions are the history the 2026 applications' project years come from (A, B and C step down in the
+second year). The 2026 call is left where a grant officer takes over: six applications to assess, then the
+allocation, the recommendation, and the approver (``godkjenner``) approving it. Every organisation and person is
+synthetic; the letters are not e-mailed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from brobygger.accounts.demo import synthetic_orgnr
+from brobygger.accounts.models import Municipality, Organisation, Role, User
+from brobygger.grants import services
+from brobygger.grants.models import Application, Attachment, Call
+
+PDF = b"%PDF-1.4\n% Demodata: syntetisk samarbeidsavtale mellom kommune og helseforetak.\n%%EOF\n"
+
+# Organisations the demo adds beside the accounts demo's own: (serial, name, type, municipality number).
+ORGANISATIONS = (
+    (200, "Bergen kommune (demo)", Organisation.Type.MUNICIPALITY, "4601"),
+    (201, "Trondheim kommune (demo)", Organisation.Type.MUNICIPALITY, "5001"),
+    (202, "Stavanger kommune (demo)", Organisation.Type.MUNICIPALITY, "1103"),
+    (203, "Kristiansand kommune (demo)", Organisation.Type.MUNICIPALITY, "4204"),
+    (204, "Drammen kommune (demo)", Organisation.Type.MUNICIPALITY, "3301"),
+    (205, "Sandefjord kommune (demo)", Organisation.Type.MUNICIPALITY, "3907"),
+    (206, "Ålesund kommune (demo)", Organisation.Type.MUNICIPALITY, "1508"),
+    (207, "Narvik kommune (demo)", Organisation.Type.MUNICIPALITY, "1806"),
+    (208, "Hamar kommune (demo)", Organisation.Type.MUNICIPALITY, "3403"),
+    (209, "Arendal kommune (demo)", Organisation.Type.MUNICIPALITY, "4203"),
+    (210, "Helse Bergen HF (demo)", Organisation.Type.HEALTH_TRUST, "4601"),
+    (211, "St. Olavs hospital HF (demo)", Organisation.Type.HEALTH_TRUST, "5001"),
+    (212, "Helse Stavanger HF (demo)", Organisation.Type.HEALTH_TRUST, "1103"),
+    (213, "Universitetssykehuset Nord-Norge HF (demo)", Organisation.Type.HEALTH_TRUST, "5501"),
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One demo application: who applies for which measure, how much, and how far it gets."""
+
+    org: str
+    measure: str
+    fte: tuple[str, ...] = ("1.00",)
+    requested: int = 500000
+    partner: str | None = None
+    facts: dict = field(default_factory=dict)
+    proposed: int | None = None
+
+
+OSLO, AKERSHUS = "Oslo kommune (demo)", "Akershus universitetssykehus HF (demo)"
+TROMSO, BODO = "Tromsø kommune (demo)", "Nordlandssykehuset HF (demo)"
+
+# 2025: all decided. The proposed amount is what the officer proposes (None: what was applied for).
+DECIDED_2025 = (
+    Spec(OSLO, "A"),
+    Spec("Bergen kommune (demo)", "A"),
+    Spec("Trondheim kommune (demo)", "A", fte=("0.50",), requested=250000),
+    Spec("Stavanger kommune (demo)", "A", requested=600000, proposed=500000),
+    Spec("Kristiansand kommune (demo)", "A", facts={"earlier_scheme_project_year": 0}, proposed=0),
+    Spec("Helse Bergen HF (demo)", "B", fte=("1.00", "1.00"), requested=1400000),
+    Spec("St. Olavs hospital HF (demo)", "B", requested=700000, proposed=600000),
+    Spec(TROMSO, "C", fte=("0.50",), requested=250000, partner="Universitetssykehuset Nord-Norge HF (demo)"),
+    Spec("Narvik kommune (demo)", "C", partner=BODO, facts={"team_type": "act"}),
+    Spec(
+        "Drammen kommune (demo)",
+        "C",
+        fte=("0.50",),
+        requested=250000,
+        partner=AKERSHUS,
+        facts={"team_type": "fact_ung", "out_of_act_fact_scheme": False, "act_fact_grant_year": 2},
+        proposed=0,
+    ),
+    Spec("Hamar kommune (demo)", "A"),
+    Spec("Sandefjord kommune (demo)", "A"),
+)
+
+# 2026: submitted and then assessed by the grant officer.
+ASSESSED_2026 = (
+    Spec("Stavanger kommune (demo)", "A", requested=400000),
+    Spec("Helse Bergen HF (demo)", "B", fte=("1.00", "1.00"), requested=1400000),
+    Spec("St. Olavs hospital HF (demo)", "B", requested=700000, proposed=650000),
+    Spec(TROMSO, "C", fte=("0.50",), requested=200000, partner="Universitetssykehuset Nord-Norge HF (demo)"),
+    Spec(OSLO, "C", fte=("0.50",), requested=250000, partner=AKERSHUS),
+    Spec("Drammen kommune (demo)", "A", fte=("0.80",), requested=400000),
+)
+# 2026: submitted, waiting for assessment.
+SUBMITTED_2026 = (
+    Spec("Bergen kommune (demo)", "A", requested=400000),
+    Spec("Trondheim kommune (demo)", "A", fte=("0.50",), requested=200000),
+    Spec("Hamar kommune (demo)", "A", requested=400000),
+    Spec("Narvik kommune (demo)", "C", partner=BODO, requested=400000, facts={"team_type": "act"}),
+    Spec("Kristiansand kommune (demo)", "A", requested=400000),
+    Spec("Helse Stavanger HF (demo)", "B", requested=700000),
+)
+
+MEASURE_FACTS = {
+    "A": {"earlier_scheme_project_year": 2, "salary_costs_only": True},
+    "B": {
+        "area": "Helseregionen og kommunene rundt.",
+        "staff_qualifications": "Sykepleier og sosionom med fire års IPS-erfaring og veiledererfaring.",
+        "staff_health_or_social_education": True,
+        "staff_ips_experience_years": Decimal(4),
+        "staff_training_experience": True,
+        "well_established": True,
+        "covers_tasks": True,
+        "training_measures": "Regionale grunnkurs i IPS og samlinger for nye tilbud.",
+        "training_amount": 100000,
+    },
+    "C": {
+        "team_type": "fact",
+        "out_of_act_fact_scheme": True,
+        "specialist_in_health_service": True,
+        "management_anchoring": True,
+        "salary_costs_only": True,
+    },
+}
+
+
+def is_seeded() -> bool:
+    return Call.objects.exists()
+
+
+def _organisations() -> dict[str, Organisation]:
+    orgs = {org.name: org for org in Organisation.objects.filter(name__in=[OSLO, AKERSHUS, TROMSO, BODO])}
+    for serial, name, org_type, number in ORGANISATIONS:
+        municipality = Municipality.objects.filter(number=number, valid_to__isnull=True).first()
+        org = Organisation(name=name, orgnr=synthetic_orgnr(serial), org_type=org_type, municipality=municipality)
+        org.is_synthetic = True
+        org.full_clean()
+        org.save()
+        orgs[name] = org
+    return orgs
+
+
+def _applicants(orgs: dict[str, Organisation]) -> dict[str, User]:
+    """The applicant personas for Oslo and Akershus, and a user without login for every other organisation."""
+    users = {
+        user.organisation.name: user for user in User.objects.filter(role=Role.APPLICANT, organisation__isnull=False)
+    }
+    for index, (name, org) in enumerate(sorted(orgs.items())):
+        if name in users:
+            continue
+        user = User(username=f"soker-demo-{index}", first_name="Søker", last_name=name, role=Role.APPLICANT)
+        user.organisation = org
+        user.set_unusable_password()
+        user.save()
+        users[name] = user
+    return users
+
+
+def _call(officer: User, year: int, frame: int) -> Call:
+    call = services.call_create(
+        actor=officer,
+        year=year,
+        title=f"Tilskudd til individuell jobbstøtte (IPS) {year}",
+        budget_frame=frame,
+        deadline=date(year, 3, 1),
+        text=(
+            "Helsedirektoratet lyser ut midler til IPS i helse- og omsorgstjenesten (kap. 765 post 73): tiltak A "
+            "(jobbspesialiststillinger), tiltak B (ressursmiljøer) og tiltak C (jobbspesialist i ACT-, FACT- og "
+            "FACT ung-team). Kommuner og helseforetak kan søke. Søknaden skal inneholde det regelverket pkt. 4 krever."
+        ),
+    )
+    return services.call_publish(actor=officer, call=call)
+
+
+def _draft(call: Call, spec: Spec, users: dict[str, User], orgs: dict[str, Organisation]) -> Application:
+    applicant = users[spec.org]
+    partner = orgs[spec.partner] if spec.partner else None
+    title = f"IPS {spec.org.removesuffix(' (demo)')} {call.year}, tiltak {spec.measure}"
+    return services.application_create(actor=applicant, call=call, title=title, partner=partner)
+
+
+def _fill(application: Application, spec: Spec, users: dict[str, User], *, sign: bool = True) -> Application:
+    applicant = users[spec.org]
+    year = application.call.year
+    services.application_update(
+        actor=applicant,
+        application=application,
+        goals="Flere pasienter i psykisk helse- og rustjenestene kommer i ordinært arbeid.",
+        project_description="Jobbspesialister integrert i behandlingsteamene, etter IPS-modellen.",
+        need="Mange pasienter ønsker arbeid, og ventetiden til IPS er lang.",
+        award_criteria="Tiltaket oppfyller vilkårene i regelverket pkt. 5 og gir forventet måloppnåelse.",
+        co_funding_amount=0,
+        co_funding_text="Ingen andre tilskudd.",
+        own_funding_amount=150000,
+        own_funding_text="Ledelse, kontor og reiser dekkes av søkeren.",
+        control_measures="Internkontroll, månedlig oppfølging av budsjett og revisjon av regnskapet.",
+        risk_assessment="Risiko for turnover; avbøtes med to jobbspesialister og felles opplæring.",
+    )
+    facts = MEASURE_FACTS[spec.measure] | spec.facts
+    services.application_measure_set(
+        actor=applicant,
+        application=application,
+        measure=spec.measure,
+        requested_amount=spec.requested,
+        positions=[(f"Jobbspesialist {n}", fte) for n, fte in enumerate(spec.fte, start=1)],
+        **facts,
+    )
+    services.budget_line_add(
+        actor=applicant,
+        application=application,
+        measure=spec.measure,
+        category="salary",
+        description="Lønn og sosiale kostnader",
+        amount=spec.requested,
+    )
+    if spec.measure == "B":
+        services.budget_line_add(
+            actor=applicant,
+            application=application,
+            measure="B",
+            category="training",
+            description="Opplæringstiltak",
+            amount=facts["training_amount"],
+        )
+    services.milestone_add(
+        actor=applicant, application=application, due=date(year, 4, 1), description="Stillingene er besatt"
+    )
+    services.milestone_add(
+        actor=applicant, application=application, due=date(year, 10, 1), description="Egenvurdering av modelltrohet"
+    )
+    if sign:
+        _sign(application, applicant)
+        if spec.partner:
+            _sign(application, users[spec.partner])
+            services.attachment_add(
+                actor=applicant,
+                application=application,
+                kind=Attachment.Kind.COLLABORATION_AGREEMENT,
+                filename="samarbeidsavtale.pdf",
+                content=PDF,
+            )
+    return application
+
+
+def _sign(application: Application, user: User) -> None:
+    municipality = user.organisation.org_type == Organisation.Type.MUNICIPALITY
+    services.signature_add(
+        actor=user,
+        application=application,
+        name=f"{'Kommunedirektør' if municipality else 'Styreleder'} i {user.organisation.name}",
+        authority="municipal_director" if municipality else "chair",
+        title="Kommunedirektør" if municipality else "Styreleder",
+        signed_on=date(application.call.year, 2, 1),
+    )
+
+
+def _submit(application: Application, users: dict[str, User], spec: Spec) -> Application:
+    return services.application_submit(
+        actor=users[spec.org], application=application, on=date(application.call.year, 2, 15)
+    )
+
+
+def _assess(application: Application, officer: User, spec: Spec) -> None:
+    services.impartiality_declare(actor=officer, application=application, conflict=False)
+    proposals = {}
+    for row in application.measures.prefetch_related("positions"):
+        computed = services.measure_ceiling(row)
+        proposed = min(computed.requested, computed.ceiling) if spec.proposed is None else Decimal(spec.proposed)
+        if not computed.eligible:
+            proposed = Decimal(0)
+        reason = "" if proposed >= computed.requested else "Avkortet etter en samlet vurdering av søknadene."
+        proposals[row.measure] = (proposed, reason)
+    refused = not any(amount for amount, _reason in proposals.values())
+    services.application_assess(
+        actor=officer,
+        application=application,
+        criteria="Søknaden er godt forankret og beskriver realistiske mål og milepæler.",
+        proposals=proposals,
+        conditions="Tilskuddet brukes til lønn til jobbspesialistene. Modelltroheten måles innen utgangen av året.",
+        refusal_reasons="Søknaden oppfyller ikke vilkårene for tiltaket." if refused else "",
+        refusal_citations="Regelverket pkt. 5" if refused else "",
+    )
+
+
+def _seed_2025(officer: User, approver: User, users, orgs) -> None:
+    call = _call(officer, 2025, 6000000)
+    applications = {}
+    for spec in DECIDED_2025:
+        application = _submit(_fill(_draft(call, spec, users, orgs), spec, users), users, spec)
+        _assess(application, officer, spec)
+        applications[spec.org] = application
+    recommendation = services.recommendation_submit(actor=officer, call=call)
+    decisions = {
+        d.application.organisation.name: d
+        for d in services.recommendation_approve(actor=approver, recommendation=recommendation)
+    }
+    for decision in decisions.values():
+        services.decision_send(actor=officer, decision=decision, on=date(2025, 4, 11))
+    # Upheld and sent to the Ministry, which agreed.
+    upheld = services.appeal_register(
+        actor=officer,
+        decision=decisions["Stavanger kommune (demo)"],
+        received_on=date(2025, 4, 25),
+        grounds="Vi søkte om 600 000 kroner fordi lønnsnivået i regionen er høyt.",
+    )
+    services.appeal_forward(
+        actor=officer,
+        appeal=upheld,
+        reconsideration="Høyeste tilskudd for én stilling i første prosjektår er 500 000 kroner; det er gitt.",
+        on=date(2025, 5, 20),
+    )
+    services.appeal_ministry_outcome(actor=officer, appeal=upheld, outcome="upheld", decided_on=date(2025, 8, 15))
+    # Changed by the Directorate: new information on the earlier scheme.
+    changed = services.appeal_register(
+        actor=officer,
+        decision=decisions["Kristiansand kommune (demo)"],
+        received_on=date(2025, 4, 28),
+        grounds="Vi var i vårt 2. prosjektår etter den tidligere ordningen; det sto feil i søknaden.",
+    )
+    new = services.appeal_change(
+        actor=officer,
+        appeal=changed,
+        amounts={"A": 250000},
+        reasons="Klagen tas til følge for en halv stilling: tilbudet var i sitt 2. prosjektår.",
+    )
+    services.decision_approve(actor=approver, decision=new)
+    services.decision_send(actor=officer, decision=new, on=date(2025, 5, 30))
+    # Late, and dismissed (fvl. § 31).
+    services.appeal_register(
+        actor=officer,
+        decision=decisions["Drammen kommune (demo)"],
+        received_on=date(2025, 5, 20),
+        grounds="Teamet blir etablert i løpet av året.",
+    )
+    # Late but considered; a new decision is prepared and waits for the approver.
+    considered = services.appeal_register(
+        actor=officer,
+        decision=decisions["St. Olavs hospital HF (demo)"],
+        received_on=date(2025, 5, 6),
+        grounds="Opplæringstiltakene er nødvendige for de nye tilbudene i regionen.",
+        late_considered=True,
+        late_reason="Vedtaksbrevet ble sendt til en adresse som ikke var i bruk.",
+    )
+    services.appeal_preliminary_reply(actor=officer, appeal=considered, on=date(2025, 5, 30))
+    services.appeal_change(
+        actor=officer,
+        appeal=considered,
+        amounts={"B": 750000},
+        reasons="Klagen tas til følge: opplæringstiltakene dekkes fullt ut.",
+    )
+    # In time, still with the Directorate.
+    services.appeal_register(
+        actor=officer,
+        decision=decisions["Hamar kommune (demo)"],
+        received_on=date(2025, 4, 30),
+        grounds="Vi ber om at vilkåret om måling av modelltrohet i år tas ut.",
+    )
+    services.call_close(actor=officer, call=call)
+
+
+def _seed_2026(officer: User, approver: User, users, orgs) -> int:
+    call = _call(officer, 2026, 5000000)
+    count = 0
+    for spec in ASSESSED_2026:
+        application = _submit(_fill(_draft(call, spec, users, orgs), spec, users), users, spec)
+        _assess(application, officer, spec)
+        count += 1
+    for spec in SUBMITTED_2026:
+        _submit(_fill(_draft(call, spec, users, orgs), spec, users), users, spec)
+        count += 1
+    # A conflict of interest: the case goes to the approver, who has declared and not yet assessed.
+    bergen = call.applications.get(organisation__name="Bergen kommune (demo)")
+    services.impartiality_declare(
+        actor=officer,
+        application=bergen,
+        conflict=True,
+        explanation="Jeg er i nær familie med lederen av IPS-tilbudet.",
+        hand_to=approver,
+    )
+    # A change after submission: version 1 kept, version 2 submitted.
+    sandefjord = Spec("Sandefjord kommune (demo)", "A", requested=400000)
+    first = _submit(_fill(_draft(call, sandefjord, users, orgs), sandefjord, users), users, sandefjord)
+    second = services.application_new_version(actor=users[sandefjord.org], application=first)
+    services.application_update(
+        actor=users[sandefjord.org], application=second, need="Ventelisten er doblet siden søknaden ble sendt."
+    )
+    _sign(second, users[sandefjord.org])
+    _submit(second, users, sandefjord)
+    count += 2
+    # Drafts: Oslo's complete but unsigned, with a deadline exception so the demo applicant can still submit it;
+    # Ålesund half-way; Arendal only started.
+    oslo = Spec(OSLO, "A", requested=400000)
+    oslo_draft = _fill(_draft(call, oslo, users, orgs), oslo, users, sign=False)
+    services.application_record_deadline_exception(
+        actor=officer, application=oslo_draft, reason="Søknaden ble sendt til en adresse Helsedirektoratet ikke bruker."
+    )
+    alesund = Spec("Ålesund kommune (demo)", "B", requested=700000)
+    alesund_draft = _draft(call, alesund, users, orgs)
+    services.application_update(actor=users[alesund.org], application=alesund_draft, goals="Et regionalt ressursmiljø.")
+    _draft(call, Spec("Arendal kommune (demo)", "A"), users, orgs)
+    return count + 3
+
+
+def seed() -> int:
+    """The demo calls and applications; returns how many applications were made."""
+    officer = User.objects.get(username="tilskuddsforvalter")
+    approver = User.objects.get(username="godkjenner")
+    # The letters are made and stored, but a demo sends no e-mail.
+    with (
+        override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}),
+        transaction.atomic(),
+    ):
+        orgs = _organisations()
+        users = _applicants(orgs)
+        _seed_2025(officer, approver, users, orgs)
+        _seed_2026(officer, approver, users, orgs)
+    return Application.objects.count()

@@ -1,0 +1,50 @@
+"""The demo grants: made through the real services, in every state, with history that steps the ceilings down."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from brobygger.grants import demo
+from brobygger.grants.models import Appeal, Application, Call, Decision
+
+
+def test_the_demo_has_two_calls_and_about_thirty_applications_in_every_state(personas):
+    count = demo.seed()
+    assert 28 <= count <= 32
+    assert set(Call.objects.values_list("status", flat=True)) == {Call.Status.CLOSED, Call.Status.PUBLISHED}
+    states = set(Application.objects.values_list("status", flat=True))
+    assert states == set(Application.Status.values)
+    assert set(Application.objects.values_list("measures__measure", flat=True)) - {None} == {"A", "B", "C"}
+    assert set(Decision.objects.values_list("status", flat=True)) == {
+        Decision.Status.NOTIFIED,
+        Decision.Status.REPLACED,
+        Decision.Status.PREPARED,
+    }
+    assert set(Appeal.objects.values_list("status", flat=True)) == {
+        Appeal.Status.CLOSED,
+        Appeal.Status.CHANGED,
+        Appeal.Status.DISMISSED,
+        Appeal.Status.RECEIVED,
+    }
+    # Bergen got A in 2025, so its 2026 application is in the second project year: 400 000 for one position.
+    bergen = Application.objects.get(call__year=2026, organisation__name="Bergen kommune (demo)")
+    assert bergen.measures.get().project_year == 2
+
+
+def test_the_demo_applicants_see_their_own_organisations_cases(personas):
+    demo.seed()
+    from brobygger.grants import access
+
+    seen = access.visible_applications(personas["soker-hf"])
+    assert seen.exists()
+    assert all("Akershus" in str(a.organisation) or "Akershus" in str(a.partner) for a in seen)
+
+
+def test_the_command_runs_only_in_demo_mode_and_once(personas, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo_grants")
+    settings.DEMO_MODE = True
+    call_command("seed_demo_grants", "--if-empty")
+    count = Application.objects.count()
+    call_command("seed_demo_grants", "--if-empty")
+    assert Application.objects.count() == count

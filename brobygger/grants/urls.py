@@ -1,0 +1,55 @@
+"""Pages for the grant scheme, under /tilskudd/. URLs carry database ids only."""
+
+from django.urls import path
+
+from brobygger.grants import views
+
+urlpatterns = [
+    path("utlysninger/", views.call_list, name="grants_call_list"),
+    path("utlysninger/ny/", views.call_create, name="grants_call_create"),
+    path("utlysninger/<int:pk>/", views.call_detail, name="grants_call"),
+    path("utlysninger/<int:pk>/publiser/", views.call_publish, name="grants_call_publish"),
+    path("utlysninger/<int:pk>/avslutt/", views.call_close, name="grants_call_close"),
+    path("utlysninger/<int:call_pk>/sok/", views.application_create, name="grants_application_create"),
+    path("utlysninger/<int:pk>/fordeling/", views.allocation, name="grants_allocation"),
+    path("utlysninger/<int:pk>/fordeling/sum/", views.allocation_preview, name="grants_allocation_preview"),
+    path("utlysninger/<int:pk>/innstilling/", views.recommendation_submit, name="grants_recommendation_submit"),
+    path("innstillinger/<int:pk>/godkjenn/", views.recommendation_approve, name="grants_recommendation_approve"),
+    path("innstillinger/<int:pk>/send-tilbake/", views.recommendation_return, name="grants_recommendation_return"),
+    path("soknader/", views.application_list, name="grants_application_list"),
+    path("soknader/<int:pk>/", views.application_detail, name="grants_application"),
+    path("soknader/<int:pk>/endre/", views.application_edit, name="grants_application_edit"),
+    path("soknader/<int:pk>/tiltak/<str:measure>/", views.measure_edit, name="grants_measure_edit"),
+    path("soknader/<int:pk>/budsjett/", views.budget_line_add, name="grants_budget_line_add"),
+    path("soknader/<int:pk>/milepaeler/", views.milestone_add, name="grants_milestone_add"),
+    path("soknader/<int:pk>/signer/", views.signature_add, name="grants_signature_add"),
+    path("soknader/<int:pk>/vedlegg/", views.attachment_add, name="grants_attachment_add"),
+    path(
+        "soknader/<int:pk>/vedlegg/<int:attachment_pk>.pdf",
+        views.attachment_download,
+        name="grants_attachment",
+    ),
+    path(
+        "soknader/<int:pk>/fjern/<str:kind>/<int:part_pk>/",
+        views.application_part_remove,
+        name="grants_application_part_remove",
+    ),
+    path("soknader/<int:pk>/send-inn/", views.application_submit, name="grants_application_submit"),
+    path("soknader/<int:pk>/ny-versjon/", views.application_new_version, name="grants_application_new_version"),
+    path("soknader/<int:pk>/unntak/", views.deadline_exception, name="grants_deadline_exception"),
+    path("soknader/<int:pk>/habilitet/", views.declare, name="grants_declare"),
+    path("soknader/<int:pk>/vurdering/", views.assess, name="grants_assess"),
+    path("vedtak/<int:pk>/", views.decision_detail, name="grants_decision"),
+    path("vedtak/<int:pk>/godkjenn/", views.decision_approve, name="grants_decision_approve"),
+    path("vedtak/<int:pk>/send/", views.decision_send, name="grants_decision_send"),
+    path("vedtak/<int:pk>/brev.pdf", views.decision_letter, name="grants_decision_letter"),
+    path("vedtak/<int:pk>/klage/", views.appeal_register, name="grants_appeal_register"),
+    path("klager/", views.appeal_list, name="grants_appeal_list"),
+    path("klager/<int:pk>/", views.appeal_detail, name="grants_appeal"),
+    path("klager/<int:pk>/forelopig-svar/", views.appeal_preliminary_reply, name="grants_appeal_reply"),
+    path("klager/<int:pk>/omgjor/", views.appeal_change, name="grants_appeal_change"),
+    path("klager/<int:pk>/oversend/", views.appeal_forward, name="grants_appeal_forward"),
+    path("klager/<int:pk>/departementet/", views.appeal_ministry, name="grants_appeal_ministry"),
+    path("klager/<int:pk>/oversendelse.pdf", views.appeal_summary, name="grants_appeal_summary"),
+    path("tidligere-tilskudd/", views.earlier_grants, name="grants_earlier_grant_add"),
+]
