@@ -8,13 +8,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "brobygger"
 
-# Lower number, lower layer. Project-level helpers (fields, submit, widgets, renderers) sit just above rules.
+# Lower number, lower layer. Project-level helpers (fields, submit, widgets, renderers, health checks, the database
+# router) sit just above rules.
 LAYERS = {
     "rules": 0,
     "fields": 1,
     "submit": 1,
     "widgets": 1,
     "renderers": 1,
+    "health": 1,
+    "routers": 1,
     "regelverk": 1,
     "audit": 1,
     "accounts": 2,
