@@ -17,8 +17,6 @@ from ninja.security import django_auth
 
 from brobygger.accounts.access import Decision, can_view_personal_data
 from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
-from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, identity, services
 from brobygger.participants.models import Contact, Extension, Participant, Period, Referral
 
@@ -143,16 +141,52 @@ class PeriodOut(Schema):
         return list(period.extensions.all())
 
 
+def _recorded(participant: Participant, name: str, hidden: Any) -> Any:
+    """A field only the recording service sees (``access.recorded_details``, set by the endpoint); else ``hidden``."""
+    details = participant.recorded
+    return hidden if details is None else details[name]
+
+
 class ParticipantDetailOut(ParticipantOut):
+    """Phone, e-mail and guardian are empty and the health facts null for a service that did not record them."""
+
     revision: int
     phone: str
     email: str
     guardian_name: str
     guardian_phone: str
-    has_psychosis: bool
-    has_substance_problems: bool
+    has_psychosis: bool | None
+    has_substance_problems: bool | None
     reduced_work_capacity_assessed_on: date | None
     periods: list[PeriodOut]
+
+    @staticmethod
+    def resolve_phone(participant: Participant) -> str:
+        return _recorded(participant, "phone", "")
+
+    @staticmethod
+    def resolve_email(participant: Participant) -> str:
+        return _recorded(participant, "email", "")
+
+    @staticmethod
+    def resolve_guardian_name(participant: Participant) -> str:
+        return _recorded(participant, "guardian_name", "")
+
+    @staticmethod
+    def resolve_guardian_phone(participant: Participant) -> str:
+        return _recorded(participant, "guardian_phone", "")
+
+    @staticmethod
+    def resolve_has_psychosis(participant: Participant) -> bool | None:
+        return _recorded(participant, "has_psychosis", None)
+
+    @staticmethod
+    def resolve_has_substance_problems(participant: Participant) -> bool | None:
+        return _recorded(participant, "has_substance_problems", None)
+
+    @staticmethod
+    def resolve_reduced_work_capacity_assessed_on(participant: Participant) -> date | None:
+        return _recorded(participant, "reduced_work_capacity_assessed_on", None)
 
     @staticmethod
     def resolve_periods(participant: Participant) -> list[Period]:
@@ -252,18 +286,21 @@ def _open_period(participant: Participant) -> Period | None:
     return next((f for f in participant.periods.all() if f.closed_on is None), None)
 
 
+def _periods(user: User):
+    """The user's periods only: a nested list goes through the same filter as the list it came from."""
+    return access.visible_periods(user).select_related("referral").prefetch_related("status_history", "extensions")
+
+
 def _participants(user: User):
-    return access.visible_participants(user).select_related("municipality").prefetch_related("periods")
-
-
-def _periods():
-    return Period.objects.select_related("referral").prefetch_related("status_history", "extensions")
+    return (
+        access.visible_participants(user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("periods", queryset=access.visible_periods(user)))
+    )
 
 
 def _period_for(request: HttpRequest, pk: int) -> Period:
-    period = access.get_period_for_user(request.user, pk)
-    log_access(actor=request.user, obj=period.participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
-    return period
+    return access.get_period_for_user(request.user, pk)
 
 
 # Participants ----------------------------------------------------------------------------------------------------
@@ -276,18 +313,19 @@ def participants_list(request: HttpRequest, q: str = ""):
     if q.strip():
         people = people.filter(last_name__icontains=q.strip()) | people.filter(first_name__icontains=q.strip())
     people = list(people)
-    log_access_many(actor=user, objs=people, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    access.participants_shown(people)
     return people
 
 
 def _participant_detail(request: HttpRequest, pk: int) -> Participant:
     participant = access.get_participant_for_user(request.user, pk)
-    log_access(actor=request.user, obj=participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
-    return (
+    detail = (
         Participant.objects.select_related("municipality")
-        .prefetch_related(Prefetch("periods", queryset=_periods()))
+        .prefetch_related(Prefetch("periods", queryset=_periods(request.user)))
         .get(pk=participant.pk)
     )
+    detail.recorded = access.recorded_details(request.user, detail)
+    return detail
 
 
 @router.get("/participants/{pk}", response=ParticipantDetailOut, summary="Én deltaker med alle forløp")
@@ -301,7 +339,7 @@ def participant_reveal_identity(request: HttpRequest, pk: int, response: HttpRes
     user = _require_personal_data(request)
     participant = access.get_participant_for_user(user, pk)
     _require(access.can_reveal_identity(user, participant))
-    log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    access.identity_revealed(participant)
     response["Cache-Control"] = "no-store"
     return {"identity_number": identity.decrypt_identity(participant.identity_encrypted)}
 
@@ -367,7 +405,7 @@ def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
         if specialist is None:
             raise ValidationError({"job_specialist_id": "Velg en jobbspesialist i IPS-tilbudet."})
     period = services.referral_accept(actor=user, referral=referral, on=payload.on, job_specialist=specialist)
-    return _periods().get(pk=period.pk)
+    return _periods(request.user).get(pk=period.pk)
 
 
 @router.post("/referrals/{pk}/refuse", response=ReferralOut, summary="Ikke ta inn, med en grunn forskriften tillater")
@@ -384,7 +422,7 @@ def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
 @router.get("/periods/{pk}", response=PeriodOut, summary="Ett forløp")
 def period_detail(request: HttpRequest, pk: int):
     _require_personal_data(request)
-    return _periods().get(pk=_period_for(request, pk).pk)
+    return _periods(request.user).get(pk=_period_for(request, pk).pk)
 
 
 def _managed_period(request: HttpRequest, pk: int) -> Period:
@@ -400,7 +438,7 @@ def period_start(request: HttpRequest, pk: int, payload: StartIn):
     services.period_start(
         actor=request.user, period=period, start_date=payload.start_date, expected_revision=payload.revision
     )
-    return _periods().get(pk=pk)
+    return _periods(request.user).get(pk=pk)
 
 
 @router.post("/periods/{pk}/close", response=PeriodOut, summary="Avslutt forløpet med en grunn")
@@ -414,7 +452,7 @@ def period_close(request: HttpRequest, pk: int, payload: CloseIn):
         text=payload.text,
         expected_revision=payload.revision,
     )
-    return _periods().get(pk=pk)
+    return _periods(request.user).get(pk=pk)
 
 
 @router.get("/periods/{pk}/extension", response=AssessmentOut, summary="Kan forløpet forlenges?")
