@@ -141,12 +141,6 @@ class PeriodOut(Schema):
         return list(period.extensions.all())
 
 
-def _recorded(participant: Participant, name: str, hidden: Any) -> Any:
-    """A field only the recording service sees (``access.recorded_details``, set by the endpoint); else ``hidden``."""
-    details = participant.recorded
-    return hidden if details is None else details[name]
-
-
 class ParticipantDetailOut(ParticipantOut):
     """Phone, e-mail and guardian are empty and the health facts null for a service that did not record them."""
 
@@ -159,34 +153,6 @@ class ParticipantDetailOut(ParticipantOut):
     has_substance_problems: bool | None
     reduced_work_capacity_assessed_on: date | None
     periods: list[PeriodOut]
-
-    @staticmethod
-    def resolve_phone(participant: Participant) -> str:
-        return _recorded(participant, "phone", "")
-
-    @staticmethod
-    def resolve_email(participant: Participant) -> str:
-        return _recorded(participant, "email", "")
-
-    @staticmethod
-    def resolve_guardian_name(participant: Participant) -> str:
-        return _recorded(participant, "guardian_name", "")
-
-    @staticmethod
-    def resolve_guardian_phone(participant: Participant) -> str:
-        return _recorded(participant, "guardian_phone", "")
-
-    @staticmethod
-    def resolve_has_psychosis(participant: Participant) -> bool | None:
-        return _recorded(participant, "has_psychosis", None)
-
-    @staticmethod
-    def resolve_has_substance_problems(participant: Participant) -> bool | None:
-        return _recorded(participant, "has_substance_problems", None)
-
-    @staticmethod
-    def resolve_reduced_work_capacity_assessed_on(participant: Participant) -> date | None:
-        return _recorded(participant, "reduced_work_capacity_assessed_on", None)
 
     @staticmethod
     def resolve_periods(participant: Participant) -> list[Period]:
@@ -279,6 +245,12 @@ class IdentityOut(Schema):
     identity_number: str
 
 
+# What a service that did not record the person's contact and health facts gets for them.
+HIDDEN = {name: "" for name in ("phone", "email", "guardian_name", "guardian_phone")} | {
+    name: None for name in ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")
+}
+
+
 # Output builders -------------------------------------------------------------------------------------------------
 
 
@@ -324,7 +296,10 @@ def _participant_detail(request: HttpRequest, pk: int) -> Participant:
         .prefetch_related(Prefetch("periods", queryset=_periods(request.user)))
         .get(pk=participant.pk)
     )
-    detail.recorded = access.recorded_details(request.user, detail)
+    if access.recorded_details(request.user, detail) is None:
+        # Another service recorded these: answered as not recorded. This instance is serialised, never saved.
+        for name, value in HIDDEN.items():
+            setattr(detail, name, value)
     return detail
 
 
