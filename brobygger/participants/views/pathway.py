@@ -165,24 +165,34 @@ def participant_register(request):
         number = form.cleaned_data["identity_number"]
         _require(access.can_refer(user, form.cleaned_data["team"]))
         known = services.participant_by_identity(number)
-        if known is not None and _registered_already(user, number) is None:
-            return _refer_known_person(request, form, known)
-        try:
-            with transaction.atomic():
-                participant = services.participant_register(actor=user, identity_number=number, **form.person_data())
-                services.referral_create(actor=user, participant=participant, **form.referral_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if known is None:
+            try:
+                with transaction.atomic():
+                    participant = services.participant_register(
+                        actor=user, identity_number=number, **form.person_data()
+                    )
+                    services.referral_create(actor=user, participant=participant, **form.referral_data())
+            except ValidationError as error:
+                # Someone may have registered the same person a moment ago; that is answered below like any other.
+                known = services.participant_by_identity(number)
+                if known is None:
+                    add_service_errors(form, error)
+            except IntegrityError:
+                # Someone registered the same person a moment ago: the unique hash keeps one.
+                known = services.participant_by_identity(number)
+                if known is None:
+                    form.add_error(None, _("Personen kunne ikke registreres. Prøv igjen."))
+            except RuleInputError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, REGISTERED)
+                return redirect("participant_detail", pk=participant.pk)
+        if known is not None:
+            # Only a person the user may already see is answered "already registered": that tells them nothing new.
             existing = _registered_already(user, number)
-        except IntegrityError:
-            # Someone registered the same person a moment ago: the unique hash keeps one.
+            if existing is None:
+                return _refer_known_person(request, form, known)
             form.add_error("identity_number", _("Personen er allerede registrert. Søk opp personen i stedet."))
-            existing = _registered_already(user, number)
-        except RuleInputError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, REGISTERED)
-            return redirect("participant_detail", pk=participant.pk)
     return render(request, "participants/register.html", {"form": form, "existing": existing})
 
 
