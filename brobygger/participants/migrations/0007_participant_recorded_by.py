@@ -4,12 +4,13 @@ from django.db import migrations, models
 
 def first_referrals_service(apps, schema_editor):
     """Until now the first referral's service registered the person and recorded their contact and health facts."""
-    Participant = apps.get_model("participants", "Participant")
-    Referral = apps.get_model("participants", "Referral")
-    for participant in Participant.objects.filter(recorded_by__isnull=True).iterator():
-        first = Referral.objects.filter(participant=participant).order_by("referred_on", "pk").first()
+    alias = schema_editor.connection.alias
+    participants = apps.get_model("participants", "Participant").objects.using(alias)
+    referrals = apps.get_model("participants", "Referral").objects.using(alias)
+    for participant in participants.filter(recorded_by__isnull=True).iterator():
+        first = referrals.filter(participant=participant).select_related("team").order_by("referred_on", "pk").first()
         if first is not None:
-            Participant.objects.filter(pk=participant.pk).update(recorded_by=first.team.service_id)
+            participants.filter(pk=participant.pk).update(recorded_by=first.team.service_id)
 
 
 class Migration(migrations.Migration):
