@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Writes the access log for every person a page or endpoint fetched through the access helpers.
+    "brobygger.audit.middleware.AccessLogMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,6 +22,8 @@ from brobygger.api.rules import router as rules_router
 from brobygger.api.statistics import router as statistics_router
 from brobygger.rules.base import RuleInputError
 
+CONFLICT_CODES = frozenset({"stale", "duplicate"})
+
 
 def _docs_csp(view):
     # Swagger UI sets inline styles; only the documentation page allows them.
@@ -88,9 +90,10 @@ def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -
         ]
     else:
         detail = [{"field": "__all__", "message": message, "type": "invalid"} for message in exc.messages]
-    # Someone else saved first: 409 tells a program to reload and try again, as the page tells a person.
-    stale = any(error.code == "stale" for error in _errors(exc))
-    return api.create_response(request, {"detail": detail}, status=409 if stale else 422)
+    # Someone else saved first, or the same thing exists already (a pending referral to the service): 409 tells a
+    # program the state of the data is in the way, as the page tells a person.
+    conflict = any(error.code in CONFLICT_CODES for error in _errors(exc))
+    return api.create_response(request, {"detail": detail}, status=409 if conflict else 422)
 
 
 def _errors(exc: DjangoValidationError) -> list[DjangoValidationError]:

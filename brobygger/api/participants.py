@@ -17,8 +17,6 @@ from ninja.security import django_auth
 
 from brobygger.accounts.access import Decision, can_view_personal_data
 from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
-from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, identity, services
 from brobygger.participants.models import Contact, Extension, Participant, Period, Referral
 
@@ -144,13 +142,15 @@ class PeriodOut(Schema):
 
 
 class ParticipantDetailOut(ParticipantOut):
+    """Phone, e-mail and guardian are empty and the health facts null for a service that did not record them."""
+
     revision: int
     phone: str
     email: str
     guardian_name: str
     guardian_phone: str
-    has_psychosis: bool
-    has_substance_problems: bool
+    has_psychosis: bool | None
+    has_substance_problems: bool | None
     reduced_work_capacity_assessed_on: date | None
     periods: list[PeriodOut]
 
@@ -245,6 +245,12 @@ class IdentityOut(Schema):
     identity_number: str
 
 
+# What a service that did not record the person's contact and health facts gets for them.
+HIDDEN = {name: "" for name in ("phone", "email", "guardian_name", "guardian_phone")} | {
+    name: None for name in ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")
+}
+
+
 # Output builders -------------------------------------------------------------------------------------------------
 
 
@@ -252,18 +258,21 @@ def _open_period(participant: Participant) -> Period | None:
     return next((f for f in participant.periods.all() if f.closed_on is None), None)
 
 
+def _periods(user: User):
+    """The user's periods only: a nested list goes through the same filter as the list it came from."""
+    return access.visible_periods(user).select_related("referral").prefetch_related("status_history", "extensions")
+
+
 def _participants(user: User):
-    return access.visible_participants(user).select_related("municipality").prefetch_related("periods")
-
-
-def _periods():
-    return Period.objects.select_related("referral").prefetch_related("status_history", "extensions")
+    return (
+        access.visible_participants(user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("periods", queryset=access.visible_periods(user)))
+    )
 
 
 def _period_for(request: HttpRequest, pk: int) -> Period:
-    period = access.get_period_for_user(request.user, pk)
-    log_access(actor=request.user, obj=period.participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
-    return period
+    return access.get_period_for_user(request.user, pk)
 
 
 # Participants ----------------------------------------------------------------------------------------------------
@@ -276,18 +285,22 @@ def participants_list(request: HttpRequest, q: str = ""):
     if q.strip():
         people = people.filter(last_name__icontains=q.strip()) | people.filter(first_name__icontains=q.strip())
     people = list(people)
-    log_access_many(actor=user, objs=people, purpose=AccessLogEntry.Purpose.API, path=request.path)
+    access.participants_shown(people)
     return people
 
 
 def _participant_detail(request: HttpRequest, pk: int) -> Participant:
     participant = access.get_participant_for_user(request.user, pk)
-    log_access(actor=request.user, obj=participant, purpose=AccessLogEntry.Purpose.API, path=request.path)
-    return (
+    detail = (
         Participant.objects.select_related("municipality")
-        .prefetch_related(Prefetch("periods", queryset=_periods()))
+        .prefetch_related(Prefetch("periods", queryset=_periods(request.user)))
         .get(pk=participant.pk)
     )
+    if access.recorded_details(request.user, detail) is None:
+        # Another service recorded these: answered as not recorded. This instance is serialised, never saved.
+        for name, value in HIDDEN.items():
+            setattr(detail, name, value)
+    return detail
 
 
 @router.get("/participants/{pk}", response=ParticipantDetailOut, summary="Én deltaker med alle forløp")
@@ -301,7 +314,7 @@ def participant_reveal_identity(request: HttpRequest, pk: int, response: HttpRes
     user = _require_personal_data(request)
     participant = access.get_participant_for_user(user, pk)
     _require(access.can_reveal_identity(user, participant))
-    log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+    access.identity_revealed(participant)
     response["Cache-Control"] = "no-store"
     return {"identity_number": identity.decrypt_identity(participant.identity_encrypted)}
 
@@ -367,7 +380,7 @@ def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
         if specialist is None:
             raise ValidationError({"job_specialist_id": "Velg en jobbspesialist i IPS-tilbudet."})
     period = services.referral_accept(actor=user, referral=referral, on=payload.on, job_specialist=specialist)
-    return _periods().get(pk=period.pk)
+    return _periods(request.user).get(pk=period.pk)
 
 
 @router.post("/referrals/{pk}/refuse", response=ReferralOut, summary="Ikke ta inn, med en grunn forskriften tillater")
@@ -384,7 +397,7 @@ def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
 @router.get("/periods/{pk}", response=PeriodOut, summary="Ett forløp")
 def period_detail(request: HttpRequest, pk: int):
     _require_personal_data(request)
-    return _periods().get(pk=_period_for(request, pk).pk)
+    return _periods(request.user).get(pk=_period_for(request, pk).pk)
 
 
 def _managed_period(request: HttpRequest, pk: int) -> Period:
@@ -400,7 +413,7 @@ def period_start(request: HttpRequest, pk: int, payload: StartIn):
     services.period_start(
         actor=request.user, period=period, start_date=payload.start_date, expected_revision=payload.revision
     )
-    return _periods().get(pk=pk)
+    return _periods(request.user).get(pk=pk)
 
 
 @router.post("/periods/{pk}/close", response=PeriodOut, summary="Avslutt forløpet med en grunn")
@@ -414,7 +427,7 @@ def period_close(request: HttpRequest, pk: int, payload: CloseIn):
         text=payload.text,
         expected_revision=payload.revision,
     )
-    return _periods().get(pk=pk)
+    return _periods(request.user).get(pk=pk)
 
 
 @router.get("/periods/{pk}/extension", response=AssessmentOut, summary="Kan forløpet forlenges?")

@@ -1,6 +1,8 @@
 """How the rest of Brobygger writes to the audit trail and the access log."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -91,11 +93,56 @@ def log_access(*, actor, obj: models.Model, purpose: str = AccessLogEntry.Purpos
     )
 
 
-def log_access_many(*, actor, objs: Iterable[models.Model], purpose: str, path: str = "") -> None:
-    """Record one read per object in a single insert: a list of people is a read of each of them."""
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
-            actor=actor, purpose=purpose, object_type=_object_type(obj), object_id=str(obj.pk), path=path[:300]
+# The reads of the request being answered: (object type, id) -> purpose. ``AccessLogMiddleware`` opens it,
+# the owning apps' ``get_<object>_for_user`` helpers and list pages fill it, and the middleware writes it.
+_reads: ContextVar[dict[tuple[str, str], str] | None] = ContextVar("brobygger_reads", default=None)
+
+# A reveal of the identity number says more than a view; the row of a read keeps the strongest purpose.
+_PURPOSE_WEIGHT = {AccessLogEntry.Purpose.VIEW: 0, AccessLogEntry.Purpose.API: 0, AccessLogEntry.Purpose.EXPORT: 1}
+
+
+def note_read(obj: models.Model, purpose: str = AccessLogEntry.Purpose.VIEW) -> None:
+    """Mark ``obj``'s personal data as read by the current request; written once, when the response succeeds."""
+    note_reads([obj], purpose)
+
+
+def note_reads(objs: Iterable[models.Model], purpose: str = AccessLogEntry.Purpose.VIEW) -> None:
+    """A list of people is a read of each of them: one row per person, however often the request touched them."""
+    reads = _reads.get()
+    if reads is None:
+        return
+    weight = _PURPOSE_WEIGHT.get(purpose, 2)
+    for obj in objs:
+        key = (_object_type(obj), str(obj.pk))
+        if key not in reads or _PURPOSE_WEIGHT.get(reads[key], 2) < weight:
+            reads[key] = purpose
+
+
+@contextmanager
+def reads_of_request(*, actor, path: str) -> Iterator[Callable[..., None]]:
+    """Collect the reads of one request; the caller calls the yielded ``write(shown, api=)`` once it has answered.
+
+    Only a response that showed something (2xx) is a read: a refusal, a 404 or a redirect after a write shows
+    nobody's data. Plain views are logged as ``view``, the API's as ``api``.
+    """
+    token = _reads.set({})
+
+    def write(shown: bool, *, api: bool) -> None:
+        reads = _reads.get() or {}
+        if not shown or not reads or actor is None or not actor.is_authenticated:
+            return
+        AccessLogEntry.objects.bulk_create(
+            AccessLogEntry(
+                actor=actor,
+                purpose=AccessLogEntry.Purpose.API if api and purpose == AccessLogEntry.Purpose.VIEW else purpose,
+                object_type=object_type,
+                object_id=object_id,
+                path=path[:300],
+            )
+            for (object_type, object_id), purpose in reads.items()
         )
-        for obj in objs
-    )
+
+    try:
+        yield write
+    finally:
+        _reads.reset(token)

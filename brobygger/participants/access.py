@@ -6,12 +6,17 @@ Every page and API endpoint fetches through a ``get_<object>_for_user`` helper (
 see, so existence is not leaked) and asks a ``can_<action>`` function, which returns ``(allowed, reason)``.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
+from brobygger.audit.models import AccessLogEntry
+from brobygger.audit.services import note_read, note_reads
 from brobygger.participants.models import Participant, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
@@ -49,26 +54,46 @@ def referral_teams(user: User) -> QuerySet[TreatmentTeam]:
     return TreatmentTeam.objects.filter(**scope).distinct()
 
 
+# Each helper below marks the person it hands out as read (audit.services.note_read): the access-log middleware
+# writes one row per person when the response shows them, so no page or endpoint can forget the access log.
+
+
 def get_participant_for_user(user: User, pk: int) -> Participant:
     try:
-        return visible_participants(user).get(pk=pk)
+        participant = visible_participants(user).select_related("municipality").get(pk=pk)
     except Participant.DoesNotExist as missing:
         raise Http404 from missing
+    note_read(participant)
+    return participant
 
 
 def get_period_for_user(user: User, pk: int) -> Period:
     try:
-        return visible_periods(user).select_related("participant", "referral__team", "service").get(pk=pk)
+        period = visible_periods(user).select_related("participant", "referral__team", "service").get(pk=pk)
     except Period.DoesNotExist as missing:
         raise Http404 from missing
+    note_read(period.participant)
+    return period
 
 
 def get_referral_for_user(user: User, pk: int) -> Referral:
     scope = _scope(user, "team")
     try:
-        return Referral.objects.filter(**(scope or {"pk__in": []})).select_related("participant", "team").get(pk=pk)
+        referral = Referral.objects.filter(**(scope or {"pk__in": []})).select_related("participant", "team").get(pk=pk)
     except Referral.DoesNotExist as missing:
         raise Http404 from missing
+    note_read(referral.participant)
+    return referral
+
+
+def participants_shown(people: Iterable[Participant]) -> None:
+    """A page or endpoint that lists people reads each of them."""
+    note_reads(people)
+
+
+def identity_revealed(participant: Participant) -> None:
+    """The full identity number was shown: the person's row in the access log says so."""
+    note_read(participant, AccessLogEntry.Purpose.REVEAL_IDENTITY)
 
 
 def can_refer(user: User, team: TreatmentTeam) -> Decision:
@@ -96,6 +121,30 @@ def can_follow_up(user: User, period: Period) -> Decision:
     """Revise the plan and record contacts: the managing roles and the team's clinicians (integrated services)."""
     if not visible_periods(user).filter(pk=period.pk).exists():
         return False, _("Du har ikke tilgang til dette forløpet.")
+    return True, ""
+
+
+def sees_recorded_details(user: User, participant: Participant) -> bool:
+    """Phone, e-mail, guardian and health facts: only the service that recorded them (``Participant.recorded_by``).
+
+    A service that refers a person another service registered sees the person (names, birth date, municipality,
+    identity number) and what its own referrals and periods hold, never what the other service wrote down.
+    """
+    if participant.recorded_by_id is None:
+        return False
+    return referral_teams(user).filter(service_id=participant.recorded_by_id).exists()
+
+
+def recorded_details(user: User, participant: Participant) -> dict[str, Any] | None:
+    """The fields ``Participant.RECORDED_FIELDS`` for the recording service; None for everyone else."""
+    if not sees_recorded_details(user, participant):
+        return None
+    return {name: getattr(participant, name) for name in Participant.RECORDED_FIELDS}
+
+
+def can_edit_participant(user: User, participant: Participant) -> Decision:
+    if not sees_recorded_details(user, participant):
+        return False, _("Personopplysningene endres av IPS-tilbudet som registrerte dem.")
     return True, ""
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.fields import RevisionField
-from brobygger.participants import access, identity
+from brobygger.participants import access, identity, services
 from brobygger.participants.models import Participant, Period, Referral
 from brobygger.rules.dates import age_on
 from brobygger.widgets import DateInput, RadioSelect, Textarea
@@ -283,16 +283,6 @@ class ReferralForm(SectionedForm):
     def birth_date(self) -> date | None:
         raise NotImplementedError
 
-    def clean_referred_on(self) -> date:
-        value = self.cleaned_data["referred_on"]
-        _not_in_future(value, _("Henvisningsdatoen kan ikke være fram i tid."))
-        return value
-
-    def clean_consent_given_on(self) -> date | None:
-        value = self.cleaned_data.get("consent_given_on")
-        _not_in_future(value, _("Samtykket kan ikke være gitt fram i tid."))
-        return value
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         team, clinician_pk = cleaned.get("team"), cleaned.get("clinician")
@@ -302,18 +292,17 @@ class ReferralForm(SectionedForm):
                 self.add_error("clinician", _("Velg en behandler som hører til behandlingsteamet."))
             else:
                 cleaned["clinician"] = clinician
-        if cleaned.get("consent_given_on") and not cleaned.get("consent_method"):
-            self.add_error("consent_method", _("Velg hvordan samtykket ble gitt."))
-        if cleaned.get("consent_method") and not cleaned.get("consent_given_on"):
-            self.add_error("consent_given_on", _("Oppgi datoen samtykket ble gitt."))
-        if (
-            cleaned.get("exception_agreed_with_health_service")
-            and not cleaned.get("exception_justification", "").strip()
-        ):
-            self.add_error("exception_justification", _("Skriv begrunnelsen for unntaket."))
-        born, referred_on = self.birth_date(), cleaned.get("referred_on")
-        if born is not None and referred_on is not None and referred_on < born:
-            self.add_error("referred_on", _("Henvisningsdatoen kan ikke være før personens fødselsdato."))
+        # The checks of the referral itself live in the service, so the API makes exactly the same ones.
+        problems = services.referral_problems(
+            birth_date=self.birth_date(),
+            referred_on=cleaned.get("referred_on"),
+            consent_given_on=cleaned.get("consent_given_on"),
+            consent_method=cleaned.get("consent_method", ""),
+            facts={name: cleaned.get(name) for name in ELIGIBILITY_FACT_FIELDS},
+        )
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field, message)
         return cleaned
 
     def referral_data(self) -> dict[str, Any]:

@@ -27,6 +27,16 @@ class Participant(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("bostedskommune")
     )
+    # Phone, e-mail, guardian and health facts are what one service recorded: only that service sees them
+    # (need to know across services, docs/adr/0006-need-to-know-across-services.md). Set by the first referral.
+    recorded_by = models.ForeignKey(
+        IpsService,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av tilbudet"),
+    )
     guardian_name = models.CharField(_("foresattes navn"), max_length=200, blank=True)
     guardian_phone = models.CharField(_("foresattes telefon"), max_length=30, blank=True)
     # The health facts the regulation's reporting needs, and nothing more.
@@ -48,6 +58,17 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    # What only the recording service sees (recorded_by); names, birth date and municipality identify the person.
+    RECORDED_FIELDS = (
+        "phone",
+        "email",
+        "guardian_name",
+        "guardian_phone",
+        "has_psychosis",
+        "has_substance_problems",
+        "reduced_work_capacity_assessed_on",
+    )
 
     @property
     def has_reduced_work_capacity(self) -> bool:

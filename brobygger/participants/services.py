@@ -102,6 +102,51 @@ def participant_by_identity(identity_number: str) -> Participant | None:
     return Participant.objects.filter(identity_hash=identity.identity_hash(identity_number)).first()
 
 
+def referral_problems(
+    *,
+    birth_date: date | None,
+    referred_on: date | None,
+    consent_given_on: date | None,
+    consent_method: str,
+    facts: dict[str, Any],
+) -> dict[str, list[str]]:
+    """What is wrong with a referral before the rule assesses it, per field: one list for the page and the API."""
+    problems: dict[str, list[str]] = {}
+    today = timezone.localdate()
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    if referred_on is not None and referred_on > today:
+        add("referred_on", _("Henvisningsdatoen kan ikke være fram i tid."))
+    if birth_date is not None and referred_on is not None and referred_on < birth_date:
+        add("referred_on", _("Henvisningsdatoen kan ikke være før personens fødselsdato."))
+    if consent_given_on is not None and consent_given_on > today:
+        add("consent_given_on", _("Samtykket kan ikke være gitt fram i tid."))
+    if consent_given_on and not consent_method:
+        add("consent_method", _("Velg hvordan samtykket ble gitt."))
+    if consent_method and not consent_given_on:
+        add("consent_given_on", _("Oppgi datoen samtykket ble gitt."))
+    if facts.get("exception_agreed_with_health_service") and not (facts.get("exception_justification") or "").strip():
+        add("exception_justification", _("Skriv begrunnelsen for unntaket."))
+    return problems
+
+
+def _refuse_duplicate_pending(participant: Participant, team: TreatmentTeam) -> None:
+    """One pending referral per person and service: a second one waits for nothing the first does not."""
+    pending = Referral.objects.filter(
+        participant=participant, team__service_id=team.service_id, decision=Referral.Decision.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            _(
+                "Personen har allerede en henvisning til dette IPS-tilbudet som ikke er avgjort. "
+                "Avgjør den før en ny registreres."
+            ),
+            code="duplicate",
+        )
+
+
 def referral_create(
     *,
     actor: User,
@@ -114,7 +159,20 @@ def referral_create(
     consent_given_on: date | None = None,
     consent_method: str = "",
 ) -> Referral:
-    """Record a referral with its eligibility assessment (forskriften § 3-1), stored with reasons and version."""
+    """Record a referral with its eligibility assessment (forskriften § 3-1), stored with reasons and version.
+
+    The first referral of a person names the service that recorded their contact and health facts (``recorded_by``);
+    a later referral from another service links to the person and sees none of them.
+    """
+    problems = referral_problems(
+        birth_date=participant.birth_date,
+        referred_on=referred_on,
+        consent_given_on=consent_given_on,
+        consent_method=consent_method,
+        facts=facts,
+    )
+    if problems:
+        raise ValidationError(problems)
     result = rule_evaluate(
         rule_id="personkrets",
         inputs={
@@ -125,6 +183,20 @@ def referral_create(
         },
     )
     with transaction.atomic():
+        # Locking the person makes two simultaneous referrals to one service wait for each other.
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        _refuse_duplicate_pending(participant, team)
+        if participant.recorded_by_id is None:
+            before = snapshot(participant, ["recorded_by"])
+            participant.recorded_by_id = team.service_id
+            participant.save(update_fields=["recorded_by"])
+            record_event(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                obj=participant,
+                before=before,
+                after=snapshot(participant, ["recorded_by"]),
+            )
         return _save_new(
             Referral(
                 participant=participant,

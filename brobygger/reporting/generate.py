@@ -530,6 +530,7 @@ class Generator:
             first_name="Syntetisk",
             last_name="Deltaker",
             municipality=rng.choice(plan.municipalities),
+            recorded_by=plan.service,  # the first referral's service, as participants.services.referral_create does
             has_psychosis=psychosis,
             has_substance_problems=rng.random() < (0.2 if psychosis else 0.32),
             reduced_work_capacity_assessed_on=referred if rng.random() < 0.4 else None,

@@ -14,6 +14,8 @@ ALIAS = "rename_check"
 
 BEFORE = [("accounts", "0002_reference_geography_2024"), ("participants", "0004_contacts_job_search_extensions")]
 AFTER = [("accounts", "0004_english_constraints"), ("participants", "0006_english_constraints")]
+# Need to know across services (docs/adr/0006): the first referral's service recorded the person's details.
+RECORDED_BY = [("accounts", "0004_english_constraints"), ("participants", "0007_participant_recorded_by")]
 
 
 @pytest.fixture
@@ -175,3 +177,10 @@ def test_pathway_rows_from_before_the_rename_are_all_there_after_it(own_database
     assert new.get_model("participants", "PlanRevision").objects.using(ALIAS).filter(plan__period=period).count() == 1
     organisation = new.get_model("accounts", "Organisation").objects.using(ALIAS).get(orgnr="999999998")
     assert organisation.municipality.county.number == "03"
+
+
+def test_the_service_of_the_first_referral_becomes_the_recording_service(own_database):
+    _old_pathway(_migrate(own_database, BEFORE))
+    new = _migrate(own_database, RECORDED_BY)
+    participant = new.get_model("participants", "Participant").objects.using(ALIAS).get(last_name="Migrering")
+    assert participant.recorded_by.name == "IPS Migrering"

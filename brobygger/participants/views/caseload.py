@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role
-from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access_many
 from brobygger.participants import access, caseload
 from brobygger.widgets import DateInput
 
@@ -32,12 +30,7 @@ def _require(decision: Decision) -> None:
 
 
 def _log_reads(request: HttpRequest, statuses) -> None:
-    log_access_many(
-        actor=request.user,
-        objs=[status.period.participant for status in statuses],
-        purpose=AccessLogEntry.Purpose.VIEW,
-        path=request.path,
-    )
+    access.participants_shown(status.period.participant for status in statuses)
 
 
 def _with_links(items) -> list[tuple]:
@@ -149,12 +142,7 @@ def team_meeting(request: HttpRequest, team_pk: int | None = None) -> HttpRespon
     if form.is_bound and form.is_valid() and form.cleaned_data["dato"]:
         on = form.cleaned_data["dato"]
     meeting = caseload.team_meeting(team, access.caseload_periods(user), on=on)
-    log_access_many(
-        actor=user,
-        objs=[entry.participant for entry in meeting.entries],
-        purpose=AccessLogEntry.Purpose.VIEW,
-        path=request.path,
-    )
+    access.participants_shown(entry.participant for entry in meeting.entries)
     context = {
         "team": team,
         "teams": teams,

@@ -23,8 +23,6 @@ from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import User
-from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, services
 from brobygger.participants.forms_followup import (
     ActivityAddForm,
@@ -87,7 +85,6 @@ def _write_refused(request, period: Period, check: Callable[[User, Period], Deci
 
 def _render_period(request, period: Period, page: str, template: str, context: dict) -> HttpResponse:
     """Render a follow-up page of the period; showing the person's follow-up is a read of their data."""
-    log_access(actor=request.user, obj=period.participant, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     is_open = period.closed_on is None
     can_manage = access.can_manage_period(request.user, period)[0]
     can_follow_up = access.can_follow_up(request.user, period)[0]
@@ -495,7 +492,7 @@ def employer_register(request):
 
 def _render_with_people(request, template: str, context: dict, people: Iterable[Participant]) -> HttpResponse:
     """A page naming participants is a read of each of them."""
-    log_access_many(actor=request.user, objs=people, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    access.participants_shown(people)
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response

@@ -24,8 +24,6 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision, can_view_personal_data
-from brobygger.audit.models import AccessLogEntry
-from brobygger.audit.services import log_access, log_access_many
 from brobygger.participants import access, identity, services
 from brobygger.participants.forms import (
     GUARDIAN_AGE,
@@ -47,6 +45,8 @@ from brobygger.rules.dates import age_on
 from brobygger.submit import add_service_errors, submit
 
 PAGE_SIZE = 50
+# The answer to a registration, whether the person was new or known before (no membership oracle).
+REGISTERED = gettext_lazy("Personen og henvisningen er registrert.")
 
 # What a stored rule result concluded, in words; the codes are the rules' own (brobygger/rules/).
 OUTCOME_LABELS = {
@@ -136,7 +136,7 @@ def participant_list(request):
     )
     page = Paginator(people.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("side"))
     rows = [{"participant": d, "period": _current_period(d), "pending": bool(d.pending_referrals)} for d in page]
-    log_access_many(actor=user, objs=page, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
+    access.participants_shown(page)
     context = {
         "name_form": name_form,
         "identity_form": identity_form,
@@ -165,41 +165,46 @@ def participant_register(request):
         number = form.cleaned_data["identity_number"]
         _require(access.can_refer(user, form.cleaned_data["team"]))
         known = services.participant_by_identity(number)
-        if known is not None and _registered_already(user, number) is None:
-            return _refer_known_person(request, form, known)
-        try:
-            with transaction.atomic():
-                participant = services.participant_register(actor=user, identity_number=number, **form.person_data())
-                services.referral_create(actor=user, participant=participant, **form.referral_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if known is None:
+            try:
+                with transaction.atomic():
+                    participant = services.participant_register(
+                        actor=user, identity_number=number, **form.person_data()
+                    )
+                    services.referral_create(actor=user, participant=participant, **form.referral_data())
+            except ValidationError as error:
+                # Someone may have registered the same person a moment ago; that is answered below like any other.
+                known = services.participant_by_identity(number)
+                if known is None:
+                    add_service_errors(form, error)
+            except IntegrityError:
+                # Someone registered the same person a moment ago: the unique hash keeps one.
+                known = services.participant_by_identity(number)
+                if known is None:
+                    form.add_error(None, _("Personen kunne ikke registreres. Prøv igjen."))
+            except RuleInputError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, REGISTERED)
+                return redirect("participant_detail", pk=participant.pk)
+        if known is not None:
+            # Only a person the user may already see is answered "already registered": that tells them nothing new.
             existing = _registered_already(user, number)
-        except IntegrityError:
-            # Someone registered the same person a moment ago: the unique hash keeps one.
+            if existing is None:
+                return _refer_known_person(request, form, known)
             form.add_error("identity_number", _("Personen er allerede registrert. Søk opp personen i stedet."))
-            existing = _registered_already(user, number)
-        except RuleInputError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Personen og henvisningen er registrert."))
-            return redirect("participant_detail", pk=participant.pk)
     return render(request, "participants/register.html", {"form": form, "existing": existing})
 
 
 def _refer_known_person(request, form: RegisterForm, known: Participant):
-    """A person registered by another team is referred here too: the referral links to the existing record, which
-    the referring team may see from then on. What was typed about the person is not written over that record."""
+    """A person registered by another team or service is referred here too: the referral links to the existing
+    record. The answer is the one a new registration gets, so the page tells nobody whether, or where, the person
+    was registered; what the other service recorded stays its own (``access.recorded_details``)."""
     referred = submit(
         form, lambda data: services.referral_create(actor=request.user, participant=known, **form.referral_data())
     )
     if referred:
-        messages.info(
-            request,
-            _(
-                "Personen var allerede registrert i Brobygger. Henvisningen er knyttet til den registrerte personen; "
-                "kontrollér kontaktopplysningene på personsiden."
-            ),
-        )
+        messages.success(request, REGISTERED)
         return redirect("participant_detail", pk=known.pk)
     return render(request, "participants/register.html", {"form": form, "existing": None})
 
@@ -302,7 +307,6 @@ def _period_view(user, period: Period) -> dict[str, Any]:
 def participant_detail(request, pk: int):
     user = request.user
     participant = access.get_participant_for_user(user, pk)
-    log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     teams = access.referral_teams(user)
     referrals = []
     for referral in participant.referrals.filter(team__in=teams).select_related("team__service", "clinician"):
@@ -316,11 +320,16 @@ def participant_detail(request, pk: int):
                 "period": _period_view(user, period) if period is not None else None,
             }
         )
+    details = access.recorded_details(user, participant)
     context = {
         "participant": participant,
         "masked_identity": identity.mask(_decrypted_or_blank(participant)),
-        "show_guardian": bool(participant.guardian_name or participant.guardian_phone)
-        or age_on(participant.birth_date, timezone.localdate()) < GUARDIAN_AGE,
+        "details": details,
+        "show_guardian": details is not None
+        and (
+            bool(details["guardian_name"] or details["guardian_phone"])
+            or age_on(participant.birth_date, timezone.localdate()) < GUARDIAN_AGE
+        ),
         "referrals": referrals,
         "can_refer": teams.exists(),
     }
@@ -347,7 +356,7 @@ def participant_reveal_identity(request, pk: int):
     _require(access.can_reveal_identity(user, participant))
     number = _decrypted_or_blank(participant)
     if number:
-        log_access(actor=user, obj=participant, purpose=AccessLogEntry.Purpose.REVEAL_IDENTITY, path=request.path)
+        access.identity_revealed(participant)
     context = {"participant": participant, "identity_number": f"{number[:6]} {number[6:]}" if number else ""}
     template = "participants/_identity_revealed.html" if request.htmx else "participants/reveal.html"
     return render(request, template, context)
@@ -359,6 +368,7 @@ def participant_edit(request, pk: int):
     """Names, contact details, guardian and health facts; never the identity number."""
     user = request.user
     participant = access.get_participant_for_user(user, pk)
+    _require(access.can_edit_participant(user, participant))
     form = ParticipantEditForm(request.POST or None, participant=participant)
     if request.method == "POST":
         saved = submit(

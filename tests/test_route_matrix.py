@@ -1,0 +1,525 @@
+"""The route x role matrix (issue 12, item 4): every URL pattern and every API operation, what each role gets.
+
+The routes come from the URL resolver and the operations from the OpenAPI schema, so a new route without a row
+fails ``test_every_route_has_a_row``, naming the route. Adding a row is one line in HTML_ROUTES or API_OPERATIONS:
+the objects its URL needs, then the nine answers in ROLES order:
+
+    200 / 403 / 404 / 405 / 401 as such, ``login`` for a redirect to the login page, ``302`` for another redirect.
+
+The data lives in two services: IPS Oslo Nord (the demo personas) and IPS Tromsø (``other``: a job specialist of
+another service). Every row is asked with Oslo Nord's objects, so the ``other`` column is the cross-service read;
+CROSS_SERVICE asks Oslo Nord's roles for Tromsø's participants, periods, referrals, plans, contacts, jobs and reviews.
+
+Every answer is also checked against the access log: a route that shows one person (``person=True``) writes exactly
+one row when it answers 200 and none otherwise; lists write one row per person shown, no more; no other route
+writes any.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from brobygger.accounts.demo import PERSONAS, synthetic_orgnr
+from brobygger.accounts.models import IpsService, Membership, Municipality, Organisation, Role, TreatmentTeam, User
+from brobygger.api.api import api
+from brobygger.audit.models import AccessLogEntry
+from brobygger.fidelity import scales
+from brobygger.fidelity import services as fidelity_services
+from brobygger.fidelity.models import Review
+from brobygger.participants import identity
+from brobygger.participants import services as pathway
+from brobygger.participants.models import Contact, Education, Job, Referral
+from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
+from brobygger.reporting.models import IpsUngGoal, ReportJob
+
+# The seven roles (one demo persona each), a visitor who is not signed in, and another service's job specialist.
+ROLES = (*(persona.username for persona in PERSONAS), "anonymous", "other")
+TODAY = timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Row:
+    """The objects the URL's arguments name (``{"pk": "period"}``), the answers in ROLES order, and the method."""
+
+    args: dict[str, str] = field(default_factory=dict)
+    answers: str = ""
+    method: str = "get"
+    person: bool = False  # the route shows one person: exactly one access-log row on 200
+    lists_people: bool = False  # the route lists people: one row per person shown
+    query: str = ""  # a query string the route needs to answer at all
+
+
+def row(
+    answers: str, person: str | None = None, method: str = "get", lists: bool = False, query: str = "", **args: str
+) -> Row:
+    """``row("200 ...", "participant")``: a route whose ``pk`` is the participant, showing that one person."""
+    if person is not None:
+        args = {"pk": person, **args}
+    return Row(args=args, answers=answers, method=method, person=person is not None, lists_people=lists, query=query)
+
+
+# The routes of the site, by their pattern. The admin site's own patterns are one row (``admin/``): the admin
+# site lets in system administrators only (accounts.access.can_use_admin) before any of them is reached.
+HTML_ROUTES: dict[str, Row] = {
+    # route: row(jobbspesialist ips-leder behandler kvalitetsevaluator tilskuddsforvalter analytiker sysadmin
+    #            anonymous other, [the object that names the person], other objects of the URL)
+    "": row("200 200 200 200 200 200 200 login 200"),
+    "admin/": row("302 302 302 302 302 302 200 302 302"),
+    "api/v1/": row("404 404 404 404 404 404 404 404 404"),
+    "api/v1/docs": row("200 200 200 200 200 200 200 200 200"),
+    "api/v1/openapi.json": row("200 200 200 200 200 200 200 200 200"),
+    "deltakere/": row("200 200 200 403 403 403 403 login 200", lists=True),
+    "deltakere/<int:pk>/": row("200 200 200 404 404 404 404 login 404", "participant"),
+    "deltakere/<int:pk>/endre/": row("200 200 200 404 404 404 404 login 404", "participant"),
+    "deltakere/<int:pk>/fodselsnummer/": row("200 200 200 404 404 404 404 login 404", "participant", method="post"),
+    "deltakere/<int:pk>/henvisning/ny/": row("200 200 200 404 404 404 404 login 404", "participant"),
+    "deltakere/arbeidsgivere/": row("200 200 200 403 403 403 403 login 200"),
+    "deltakere/arbeidsgivere/kontakter/": row("200 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/arbeidsgivere/kontakter/ny/": row("200 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/arbeidsgivere/ny/": row("200 200 403 403 403 403 403 login 200"),
+    "deltakere/forlop/<int:pk>/avslutt/": row("200 200 403 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/forleng/": row("200 200 403 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/jobber/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/jobber/<int:job_pk>/slutt/": row(
+        "405 405 405 405 405 405 405 login 405", "period", job_pk="job"
+    ),
+    "deltakere/forlop/<int:pk>/jobbsoking/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/karriereprofil/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/kontakter/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/plan/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/plan/aktiviteter/": row("405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/plan/aktiviteter/<int:activity_pk>/status/": row(
+        "405 405 405 405 405 405 405 login 405", "period", activity_pk="activity"
+    ),
+    "deltakere/forlop/<int:pk>/plan/ny/": row("405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/plan/revisjon/": row("405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/start/": row("200 200 403 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/utdanning/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/utdanning/<int:education_pk>/avslutt/": row(
+        "405 405 405 405 405 405 405 login 405", "period", education_pk="education"
+    ),
+    "deltakere/henvisninger/<int:pk>/avgjor/": row("200 200 403 404 404 404 404 login 404", "referral"),
+    "deltakere/ny/": row("200 200 200 403 403 403 403 login 200"),
+    "i18n/setlang/": row("302 302 302 302 302 302 302 302 302"),
+    "logg-inn/": row("200 200 200 200 200 200 200 200 200"),
+    "logg-ut/": row("405 405 405 405 405 405 405 405 405"),
+    "modelltrohet/": row("200 200 403 200 200 200 403 login 200"),
+    "modelltrohet/gjennomganger/<int:pk>/": row("200 200 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/endre/": row("403 403 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/ferdigstill/": row("405 405 405 405 405 405 405 login 405", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/forslag/": row("405 405 405 405 405 405 405 login 405", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/gjenapne/": row("405 405 405 405 405 405 405 login 405", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/lever/": row("405 405 405 405 405 405 405 login 405", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/rapport.pdf": row("200 200 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/rapport.xlsx": row("200 200 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/rett/": row("403 403 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/skar/": row("403 403 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/tiltak/": row("200 200 404 200 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/tiltak/<int:action_pk>/": row(
+        "403 200 404 200 404 404 404 login 404", pk="review", action_pk="action"
+    ),
+    "modelltrohet/maleplan/": row("200 200 403 200 200 200 403 login 200"),
+    "modelltrohet/sammenligning/": row("200 200 403 200 200 200 403 login 200"),
+    "modelltrohet/skalaer/": row("200 200 403 200 200 200 200 login 200"),
+    "modelltrohet/skalaer/<int:pk>/": row("200 200 404 200 200 200 200 login 200", pk="scale"),
+    "modelltrohet/skalaer/<int:pk>/fil/": row("200 200 404 200 200 200 200 login 200", pk="scale"),
+    "modelltrohet/tilbud/<int:pk>/": row("200 200 403 200 200 200 403 login 404", pk="service"),
+    "modelltrohet/tilbud/<int:pk>/ny/": row("403 200 404 200 403 403 404 login 404", pk="service"),
+    "modelltrohet/varmekart/": row("200 200 403 200 403 200 403 login 200"),
+    "organisasjoner/": row("200 200 200 200 200 200 200 login 200"),
+    "organisasjoner/<int:pk>/endre/": row("403 403 403 403 403 403 200 login 403", pk="organisation"),
+    "organisasjoner/ny/": row("403 403 403 403 403 403 200 login 403"),
+    "regelverk/": row("200 200 200 200 200 200 200 200 200"),
+    "regelverk/<slug:rule_id>/": row("200 200 200 200 200 200 200 200 200", rule_id="rule"),
+    "regelverk/endringer/": row("200 200 200 200 200 200 200 200 200"),
+    "revisjon/": row("403 403 403 403 403 403 200 login 403"),
+    "saksoversikt/": row("200 302 403 403 403 403 403 login 200", lists=True),
+    "saksoversikt/team/": row("403 200 403 403 403 403 403 login 403", lists=True),
+    "saksoversikt/teammote/": row("200 200 200 403 403 403 403 login 200", lists=True),
+    "saksoversikt/teammote/<int:team_pk>/": row("200 200 200 403 403 403 403 login 404", team_pk="team", lists=True),
+    "statistikk/": row("403 200 403 403 200 200 403 login 403"),
+    "statistikk/arsrapport/": row("405 405 405 405 405 405 405 login 405"),
+    "statistikk/eksport.csv": row("403 200 403 403 400 400 403 login 403"),
+    "statistikk/eksport.xlsx": row("403 200 403 403 400 400 403 login 403"),
+    "statistikk/ips-ung/": row("403 403 403 403 200 200 403 login 403"),
+    "statistikk/ips-ung/mal/<int:pk>/": row("403 403 403 403 200 200 403 login 403", pk="goal"),
+    "statistikk/ips-ung/mal/nytt/": row("403 403 403 403 200 200 403 login 403"),
+    "statistikk/jobb/<int:pk>/": row("403 404 403 403 404 200 403 login 403", pk="report_job"),
+    "statistikk/jobb/<int:pk>/fil/": row("403 404 403 403 404 400 403 login 403", pk="report_job"),
+    "statistikk/modelltrohet/": row("403 200 403 403 200 200 403 login 403"),
+    "statistikk/publiser/": row("405 405 405 405 405 405 405 login 405"),
+    "statistikk/sysselsetting/": row("403 200 403 403 200 200 403 login 403"),
+    "tilbud/": row("200 200 200 200 200 200 200 login 200"),
+    "tilbud/<int:pk>/": row("200 200 200 200 200 200 200 login 404", pk="service"),
+    "tilbud/<int:pk>/endre/": row("403 403 403 403 403 403 200 login 403", pk="service"),
+    "tilbud/nytt/": row("403 403 403 403 403 403 200 login 403"),
+}
+
+# The API's operations, by method and path as the OpenAPI schema names them. A write is asked with an empty
+# body: a signed-in user gets 422 before any object is looked up, which tells nothing about what exists.
+API_OPERATIONS: dict[str, Row] = {
+    "GET /api/v1/fidelity/reviews": row("200 200 403 200 200 200 403 401 200"),
+    "GET /api/v1/participants/": row("200 200 200 403 403 403 200 401 200", lists=True),
+    "GET /api/v1/participants/{pk}": row("200 200 200 403 403 403 404 401 404", "participant"),
+    "GET /api/v1/periods/{pk}": row("200 200 200 403 403 403 404 401 404", "period"),
+    "GET /api/v1/periods/{pk}/contacts": row("200 200 200 403 403 403 404 401 404", "period"),
+    "GET /api/v1/periods/{pk}/extension": row("200 200 200 403 403 403 404 401 404", "period", query="on=2026-04-01"),
+    "GET /api/v1/rules/": row("200 200 200 200 200 200 200 200 200"),
+    "GET /api/v1/rules/versions": row("200 200 200 200 200 200 200 200 200"),
+    "GET /api/v1/statistics/published": row("403 200 403 403 200 200 403 401 403"),
+    "GET /api/v1/statistics/published/{period}": row("403 404 403 403 404 404 403 401 403", period="published"),
+    "POST /api/v1/participants/{pk}/reveal-identity": row("200 200 200 403 403 403 404 401 404", "participant"),
+    "POST /api/v1/periods/{pk}/close": row("422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/contacts": row("422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/extensions": row("422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/start": row("422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/referrals/": row("422 422 422 422 422 422 422 401 422"),
+    "POST /api/v1/referrals/{pk}/accept": row("422 422 422 422 422 422 422 401 422", "referral"),
+    "POST /api/v1/referrals/{pk}/refuse": row("422 422 422 422 422 422 422 401 422", "referral"),
+    "POST /api/v1/rules/forlengelse": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/forste-arbeidsgiverkontakt": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/klagefrist": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-maleplan": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-neste-maling": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-niva": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/ordinaert-arbeid": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/personkrets": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/plan-oppdatert": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/rapporteringskategori": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/rapportfrist": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/saksmengde": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-maksbelop": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-prioritet": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-soker": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-soknad-komplett": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-a": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-b": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-c": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tiltaksspor": row("422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/varighet": row("422 422 422 422 422 422 422 422 422"),
+}
+
+CROSS_SERVICE_ROLES = ("jobbspesialist", "ips-leder", "behandler")
+MANAGING = ("jobbspesialist", "ips-leder")
+
+# Oslo Nord's roles asking for Tromsø's objects: 404 for every one, pages and API alike. (URL, method[, roles])
+CROSS_SERVICE = (
+    ("/deltakere/{participant}/", "get"),
+    ("/deltakere/{participant}/endre/", "get"),
+    ("/deltakere/{participant}/fodselsnummer/", "post"),
+    ("/deltakere/{participant}/henvisning/ny/", "get"),
+    ("/deltakere/henvisninger/{referral}/avgjor/", "get"),
+    ("/deltakere/forlop/{period}/start/", "get"),
+    ("/deltakere/forlop/{period}/forleng/", "get"),
+    ("/deltakere/forlop/{period}/avslutt/", "get"),
+    ("/deltakere/forlop/{period}/karriereprofil/", "get"),
+    ("/deltakere/forlop/{period}/plan/", "get"),
+    ("/deltakere/forlop/{period}/kontakter/", "get"),
+    ("/deltakere/forlop/{period}/jobbsoking/", "get"),
+    ("/deltakere/forlop/{period}/jobber/", "get"),
+    ("/deltakere/forlop/{period}/utdanning/", "get"),
+    # Own period, the other service's job, activity and education: the inner id is checked against the period
+    # (asked of the roles that may make these writes at all; the clinician is refused them on any period).
+    ("/deltakere/forlop/{own_period}/jobber/{job}/slutt/", "post", MANAGING),
+    ("/deltakere/forlop/{own_period}/plan/aktiviteter/{activity}/status/", "post"),
+    ("/deltakere/forlop/{own_period}/utdanning/{education}/avslutt/", "post", MANAGING),
+    ("/modelltrohet/gjennomganger/{review}/", "get"),
+    ("/modelltrohet/gjennomganger/{review}/rapport.pdf", "get"),
+    ("/modelltrohet/gjennomganger/{review}/tiltak/", "get"),
+    ("/api/v1/participants/{participant}", "get"),
+    ("/api/v1/participants/{participant}/reveal-identity", "post"),
+    ("/api/v1/periods/{period}", "get"),
+    ("/api/v1/periods/{period}/contacts", "get"),
+    ("/api/v1/periods/{period}/extension?on=2026-04-01", "get"),
+)
+
+
+# The data: one pathway with everything on it in each service ------------------------------------------------------
+
+
+def _referred(actor: User, clinician: User, team: TreatmentTeam, birth: date, serial: int, municipality: str):
+    """A person registered and referred from ``team``, with consent and the facts of an eligible referral."""
+    person = pathway.participant_register(
+        actor=actor,
+        identity_number=identity.synthetic_identity_number(birth, serial),
+        municipality=Municipality.objects.get(number=municipality),
+        first_name="Matrise",
+        last_name=f"Deltaker{serial}",
+        phone="40000000",
+    )
+    return pathway.referral_create(
+        actor=clinician,
+        participant=person,
+        team=team,
+        clinician=clinician,
+        referred_on=date(2026, 1, 5),
+        goals="Jobb",
+        facts=ELIGIBLE_FACTS,
+        consent_given_on=date(2026, 1, 5),
+        consent_method=Referral.ConsentMethod.WRITTEN,
+    )
+
+
+def _pathway(actor: User, clinician: User, team: TreatmentTeam, serial: int, municipality: str) -> dict:
+    accepted = _referred(actor, clinician, team, date(1996, 2, serial), serial, municipality)
+    participant = accepted.participant
+    # A second person, referred and not yet decided: the pending referral.
+    pending = _referred(actor, clinician, team, date(1997, 3, serial), serial + 1, municipality)
+    period = pathway.referral_accept(actor=actor, referral=accepted, on=date(2026, 1, 6), job_specialist=actor)
+    period = pathway.period_start(actor=actor, period=period, start_date=date(2026, 1, 7), expected_revision=1)
+    plan = pathway.plan_create(actor=actor, period=period, purpose="Komme i jobb", on=date(2026, 1, 8))
+    activity = pathway.plan_activity_add(actor=actor, plan=plan, description="Lage CV")
+    contact = pathway.contact_record(
+        actor=actor, period=period, kind=Contact.Kind.PARTICIPANT_MEETING, on=date(2026, 1, 9), place="office"
+    )
+    employer = pathway.employer_register(
+        actor=actor,
+        name=f"Matrisebutikken {serial} AS",
+        orgnr=synthetic_orgnr(900 + serial),
+        municipality=Municipality.objects.get(number=municipality),
+    )
+    job = pathway.job_register(
+        actor=actor,
+        period=period,
+        employer=employer,
+        title="Butikkmedarbeider",
+        job_type=Job.JobType.RETAIL,
+        start_date=date(2026, 2, 1),
+        hours_per_week=Decimal("20"),
+        open_labour_market=True,
+        paid_at_least_normal_rate=True,
+        open_to_anyone=True,
+    )
+    education = pathway.education_register(
+        actor=actor,
+        period=period,
+        level=Education.Level.UPPER_SECONDARY,
+        institution="Matriseskolen",
+        start_date=date(2026, 2, 2),
+    )
+    return {
+        "participant": participant.pk,
+        "period": period.pk,
+        "period_person": participant.pk,
+        "referral_person": pending.participant_id,
+        "referral": pending.pk,
+        "plan": plan.pk,
+        "activity": activity.pk,
+        "contact": contact.pk,
+        "job": job.pk,
+        "education": education.pk,
+        "team": team.pk,
+        "service": team.service_id,
+    }
+
+
+def _review(service: IpsService, reviewers: list[User]) -> dict:
+    scales.ensure_builtin_scales()
+    scale = scales.scale_in_force(scales.IPS_25, date(2026, 1, 1))
+    review = fidelity_services.review_create(
+        actor=reviewers[0],
+        service=service,
+        scale=scale,
+        review_type=Review.Type.EXTERNAL,
+        review_date=TODAY,
+        period_start=TODAY - timedelta(days=180),
+        period_end=TODAY,
+        reviewers=reviewers,
+    )
+    action = fidelity_services.action_add(
+        actor=reviewers[0], review=review, description="Flere arbeidsgiverkontakter", owner="IPS-leder", due_on=TODAY
+    )
+    return {"review": review.pk, "action": action.pk, "scale": scale.pk}
+
+
+@pytest.fixture
+def world(personas) -> dict:
+    """Oslo Nord's and Tromsø's data, the users of every role, and the ids each row's URL needs."""
+    oslo = IpsService.objects.get(name="IPS Oslo Nord")
+    tromso = IpsService.objects.get(name="IPS Tromsø")
+    tromso_team = tromso.teams.order_by("pk").first()
+    other = User.objects.create_user("js-tromso", role=Role.JOB_SPECIALIST)
+    other_clinician = User.objects.create_user("beh-tromso", role=Role.CLINICIAN)
+    for user in (other, other_clinician):
+        Membership.objects.create(user=user, service=tromso, team=tromso_team)
+    second_reviewer = User.objects.create(username="evaluator-2", role=Role.FIDELITY_REVIEWER)
+    reviewer = personas["kvalitetsevaluator"]
+    for service in (oslo, tromso):
+        Membership.objects.create(user=second_reviewer, service=service)
+    Membership.objects.create(user=reviewer, service=oslo)
+    own = _pathway(
+        personas["jobbspesialist"],
+        personas["behandler"],
+        TreatmentTeam.objects.get(name="Nordre Aker psykisk helseteam"),
+        1,
+        "0301",
+    )
+    theirs = _pathway(other, other_clinician, tromso_team, 11, tromso.municipalities.order_by("pk").first().number)
+    own |= _review(oslo, [reviewer, second_reviewer])
+    theirs |= _review(tromso, [reviewer, second_reviewer])
+    goal = IpsUngGoal.objects.create(
+        year=2026,
+        health_region="",
+        indicator=IpsUngGoal.Indicator.choices[0][0],
+        target=Decimal("50"),
+        description="Matrise",
+        recorded_by=personas["analytiker"],
+    )
+    job = ReportJob.objects.create(kind=ReportJob.Kind.choices[0][0], params={}, requested_by=personas["analytiker"])
+    own |= {
+        "goal": goal.pk,
+        "report_job": job.pk,
+        "organisation": Organisation.objects.order_by("pk").first().pk,
+        "rule": "personkrets",
+        "published": "2025",
+    }
+    users = {persona.username: personas[persona.username] for persona in PERSONAS} | {"anonymous": None, "other": other}
+    return {"own": own, "theirs": theirs, "users": users}
+
+
+# Which routes there are -----------------------------------------------------------------------------------------
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, str | None]]:
+    """(route, namespace) for every URL pattern, the way the resolver joins them."""
+    found = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                found.append(("admin/", "admin"))
+            elif pattern.namespace == api.urls_namespace:
+                found.extend((sub, "api") for sub, _ in _patterns(pattern, route) if not _is_operation(sub))
+            else:
+                found.extend(_patterns(pattern, route))
+        elif isinstance(pattern, URLPattern):
+            found.append((route, None))
+    return found
+
+
+def _is_operation(route: str) -> bool:
+    """The API's operations are rows of API_OPERATIONS, from the schema; its other patterns are pages."""
+    return route.rstrip("/").removeprefix("api/v1").strip("/") not in {"", "openapi.json", "docs"}
+
+
+def site_routes() -> list[str]:
+    return sorted({route for route, _ in _patterns(get_resolver())})
+
+
+def api_operations() -> list[str]:
+    schema = api.get_openapi_schema()
+    return sorted(f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations)
+
+
+# Asking -----------------------------------------------------------------------------------------------------------
+
+
+def _fill(route: str, args: dict[str, str], ids: dict) -> str:
+    """The route's URL with the row's objects: ``<int:pk>`` and ``{pk}`` alike."""
+    url = "/" + route.lstrip("/")
+    for name, key in args.items():
+        value = str(ids[key])
+        for placeholder in (f"<int:{name}>", f"<slug:{name}>", f"<str:{name}>", f"<{name}>", f"{{{name}}}"):
+            url = url.replace(placeholder, value)
+    return url
+
+
+def _answer(response) -> str:
+    if response.status_code == 302 and "/logg-inn/" in response.get("Location", ""):
+        return "login"
+    return str(response.status_code)
+
+
+def ask(client, user, method: str, url: str) -> tuple[str, list[tuple[str, str]]]:
+    """What ``user`` gets, and the access-log rows (object type, id) the request wrote."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    before = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, "{}", content_type="application/json") if "/api/" in url else client.post(url)
+    rows = list(AccessLogEntry.objects.filter(id__gt=before).values_list("object_type", "object_id"))
+    return _answer(response), rows
+
+
+def _person_of(row: Row, ids: dict) -> str | None:
+    """The participant a person route shows: its own id, or the participant of the period or referral it names."""
+    if not row.person:
+        return None
+    return str(ids[f"{row.args['pk']}_person"] if f"{row.args['pk']}_person" in ids else ids["participant"])
+
+
+def check(client, users: dict, ids: dict, table: dict[str, Row], role: str) -> list[str]:
+    """Every row of ``table`` for one role: what differs from the table, and any access-log row out of place."""
+    problems = []
+    index = ROLES.index(role)
+    for key, row in table.items():
+        method, route = key.split(" ", 1) if key.split(" ", 1)[0] in {"GET", "POST"} else (row.method, key)
+        url = _fill(route, row.args, ids) + (f"?{row.query}" if row.query else "")
+        got, logged = ask(client, users[role], method.lower(), url)
+        expected = row.answers.split()[index]
+        if got != expected:
+            problems.append(f"{key} as {role}: got {got}, the table says {expected} ({url})")
+        person = _person_of(row, ids)
+        if row.person:
+            want = [("participants.participant", person)] if got.startswith("2") else []
+            if logged != want:
+                problems.append(f"{key} as {role}: access log {logged}, expected {want}")
+        elif row.lists_people:
+            if len(logged) != len(set(logged)):
+                problems.append(f"{key} as {role}: a person logged twice in one read: {logged}")
+        elif logged:
+            problems.append(f"{key} as {role}: wrote access-log rows {logged} but shows no person")
+    return problems
+
+
+# The tests --------------------------------------------------------------------------------------------------------
+
+
+def test_every_route_has_a_row():
+    missing = [route for route in site_routes() if route not in HTML_ROUTES]
+    assert not missing, "Routes without a row in tests/test_route_matrix.py HTML_ROUTES: " + ", ".join(missing)
+    stale = [route for route in HTML_ROUTES if route not in site_routes()]
+    assert not stale, "Rows of HTML_ROUTES for routes that no longer exist: " + ", ".join(stale)
+
+
+def test_every_api_operation_has_a_row():
+    missing = [operation for operation in api_operations() if operation not in API_OPERATIONS]
+    assert not missing, "API operations without a row in tests/test_route_matrix.py API_OPERATIONS: " + ", ".join(
+        missing
+    )
+    stale = [operation for operation in API_OPERATIONS if operation not in api_operations()]
+    assert not stale, "Rows of API_OPERATIONS for operations that no longer exist: " + ", ".join(stale)
+
+
+def test_every_row_names_nine_answers():
+    wrong = [key for key, row in (HTML_ROUTES | API_OPERATIONS).items() if len(row.answers.split()) != len(ROLES)]
+    assert not wrong, f"Rows without one answer per role ({', '.join(ROLES)}): " + ", ".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says_and_each_read_is_logged_once(client, world, role):
+    ids = world["own"]
+    problems = check(client, world["users"], ids, HTML_ROUTES, role)
+    problems += check(client, world["users"], ids, API_OPERATIONS, role)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", CROSS_SERVICE_ROLES)
+def test_the_other_services_objects_are_404_pages_and_api_alike(client, world, role):
+    ids = world["theirs"] | {"own_period": world["own"]["period"]}
+    problems = []
+    for template, method, *roles in CROSS_SERVICE:
+        if roles and role not in roles[0]:
+            continue
+        url = template.format(**ids)
+        got, logged = ask(client, world["users"][role], method, url)
+        if got != "404" or logged:
+            problems.append(f"{method.upper()} {url} as {role}: got {got}, access log {logged}; expected 404, none")
+    assert not problems, "\n".join(problems)
