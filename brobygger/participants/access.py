@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.participants.models import EmployerContact, Participant, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -172,4 +172,32 @@ def can_record_employer_contact(user: User) -> Decision:
     """Employer contacts are counted per job specialist (fidelity item 17), so they are the job specialist's own."""
     if user.role != Role.JOB_SPECIALIST:
         return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
+    return True, ""
+
+
+# --- The referral inbox and corrections ----------------------------------------------------------------------------
+
+
+def inbox_referrals(user: User) -> QuerySet[Referral]:
+    """Undecided referrals the user may take in or refuse: for the team's job specialists and the service's leader."""
+    scope = _scope(user, "team")
+    if scope is None or user.role not in MANAGING_ROLES:
+        return Referral.objects.none()
+    return Referral.objects.filter(pk__in=Referral.objects.filter(decision=Referral.Decision.PENDING, **scope))
+
+
+def can_correct_referral(user: User, referral: Referral) -> Decision:
+    """Record consent, correct or withdraw an undecided referral: the referring team and the service's leader."""
+    scope = _scope(user, "team")
+    if scope is None or not Referral.objects.filter(pk=referral.pk, **scope).exists():
+        return False, _("Du har ikke tilgang til denne henvisningen.")
+    if referral.decision != Referral.Decision.PENDING:
+        return False, _("Henvisningen er allerede avgjort og kan ikke endres.")
+    return True, ""
+
+
+def can_correct_employer_contact(user: User, contact: EmployerContact) -> Decision:
+    """An employer contact is the job specialist's own (fidelity item 17), so only they correct it."""
+    if contact.job_specialist_id != user.pk:
+        return False, _("Bare jobbspesialisten som hadde kontakten kan rette eller slette den.")
     return True, ""

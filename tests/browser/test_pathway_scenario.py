@@ -318,6 +318,7 @@ def test_one_participant_from_referral_to_closure_for_work(seeded, browsing):
     assert browsing.path() == f"/deltakere/forlop/{period.pk}/avslutt/"
     page.get_by_label("Avsluttet").fill(today.isoformat())
     page.get_by_label("Ordinært arbeid").check()
+    page.get_by_label("Jeg har kontrollert opplysningene", exact=False).check()
     submit(browsing, "Avslutt forløpet")
     assert browsing.path() == f"/deltakere/{participant.pk}/"
     assert status_message(browsing) == "Forløpet er avsluttet."

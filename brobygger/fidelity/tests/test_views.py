@@ -214,10 +214,10 @@ def test_a_reviewer_plans_scores_submits_and_finalises_a_review(
     review.refresh_from_db()
     assert list(review.items.values_list("score", flat=True)) == [4] * 25
 
-    client.post(reverse("fidelity_review_submit", args=[review.pk]), {"revision": review.revision})
+    client.post(reverse("fidelity_review_submit", args=[review.pk]), {"revision": review.revision, "confirmed": "on"})
     review.refresh_from_db()
     assert (review.status, review.total, review.level) == ("submitted", 100, "bra")
-    client.post(reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision})
+    client.post(reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision, "confirmed": "on"})
     review.refresh_from_db()
     assert review.status == "finalised"
     page = client.get(reverse("fidelity_review", args=[review.pk])).content.decode()
@@ -271,7 +271,9 @@ def test_finalising_an_external_review_with_one_reviewer_is_refused(client, logi
     review = services.review_submit(actor=reviewer, review=review, expected_revision=review.revision)
     login(reviewer)
     response = client.post(
-        reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision}, follow=True
+        reverse("fidelity_review_finalise", args=[review.pk]),
+        {"revision": review.revision, "confirmed": "on"},
+        follow=True,
     )
     assert "En ekstern gjennomgang må ha minst to gjennomgåere før den kan ferdigstilles." in response.content.decode()
     review.refresh_from_db()

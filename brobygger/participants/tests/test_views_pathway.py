@@ -755,7 +755,13 @@ def test_only_the_managing_roles_may_extend(personas, login, started, outsiders)
 
 
 def close(client, period, **data):
-    body = {"closed_on": "2026-06-01", "closure_reason": "work", "closure_text": "", "revision": period.revision}
+    body = {
+        "closed_on": "2026-06-01",
+        "closure_reason": "work",
+        "closure_text": "",
+        "confirmed": "on",
+        "revision": period.revision,
+    }
     return client.post(reverse("period_close", args=[period.pk]), body | data)
 
 
@@ -774,6 +780,7 @@ def test_the_period_is_closed_with_a_typed_reason(personas, login, started):
         ({"closure_reason": "other", "closure_text": "  "}, "closure_text", "Forklar hvorfor"),
         ({"closed_on": "2026-03-01"}, "closed_on", "før oppstartsdatoen"),
         ({"closed_on": "2099-03-01"}, "closed_on", "fram i tid"),
+        ({"confirmed": ""}, "confirmed", "kan ikke angres"),
     ],
 )
 def test_a_closure_without_a_proper_reason_or_date_is_refused(personas, login, started, data, field, message):
