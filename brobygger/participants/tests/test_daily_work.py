@@ -440,3 +440,50 @@ def test_people_with_the_same_name_are_told_apart_in_the_picker(personas, partic
     )
     labels = {participant_label(p) for p in Participant.objects.filter(pk__in=[participant.pk, twin.pk])}
     assert labels == {"Ola Testesen (født 2001, Oslo)", "Ola Testesen (født 1990, Herøy (Nordland))"}
+
+
+# The plan page and the eligibility table ------------------------------------------------------------------------------
+
+
+def test_a_plan_never_revised_is_not_said_to_be_revised(personas, login, plan):
+    page = login(personas["jobbspesialist"]).get(reverse("followup_plan", args=[plan.period_id])).content.decode()
+    assert "ikke revidert ennå" in page and "Planen ble revidert" not in page
+
+
+def test_a_plan_revised_says_when_and_not_that_it_is_unrevised(personas, login, plan):
+    services.plan_revise(
+        actor=personas["jobbspesialist"],
+        plan=plan,
+        on=date(2026, 3, 20),
+        content="Søke i butikk",
+        participant_took_part=True,
+        clinician_took_part=False,
+        job_specialist_took_part=True,
+    )
+    page = login(personas["jobbspesialist"]).get(reverse("followup_plan", args=[plan.period_id])).content.decode()
+    assert "revidert 20.03.2026" in page and "ikke revidert ennå" not in page
+
+
+def test_the_ways_into_the_target_group_not_needed_are_not_shown_as_failed(personas, login, referral):
+    response = login(personas["jobbspesialist"]).get(reverse("referral_decide", args=[referral.pk]))
+    reasons = {reason["code"]: reason for reason in response.context["eligibility"]["reasons"]}
+    assert reasons["PERSONKRETS_ORDINAER_OPPFYLT"].get("not_needed") is None
+    assert reasons["PERSONKRETS_IPS_UNG_IKKE_OPPFYLT"]["not_needed"] is True
+    assert reasons["PERSONKRETS_UNNTAK_BEGRUNNELSE_MANGLER"]["not_needed"] is True
+    assert "Ikke nødvendig" in response.content.decode()
+
+
+def test_when_no_way_into_the_target_group_holds_each_is_shown_as_failed(personas, login, participant, team):
+    refused = services.referral_create(
+        actor=personas["behandler"],
+        participant=participant,
+        team=team,
+        clinician=personas["behandler"],
+        referred_on=date(2026, 3, 2),
+        goals="Jobb",
+        facts=ELIGIBLE_FACTS | {"in_health_service": False},
+        consent_given_on=date(2026, 3, 2),
+        consent_method="skriftlig",
+    )
+    response = login(personas["jobbspesialist"]).get(reverse("referral_decide", args=[refused.pk]))
+    assert not any(reason.get("not_needed") for reason in response.context["eligibility"]["reasons"])

@@ -86,11 +86,27 @@ def explained(result: dict[str, Any] | None) -> dict[str, Any] | None:
     if not result:
         return None
     outcome = result.get("outcome", "")
+    if result.get("rule") == "personkrets":
+        result = result | {"reasons": _paths_not_needed(result.get("reasons", []))}
     return result | {
         "on_date": date.fromisoformat(result["on"]) if result.get("on") else None,
         "outcome_label": OUTCOME_LABELS.get(result.get("rule", ""), {}).get(outcome, outcome),
         "positive": outcome in POSITIVE_OUTCOMES,
     }
+
+
+# The three ways into the target group (forskriften § 3-1): one that holds is enough, so the others are not needed.
+ELIGIBILITY_PATH_CODES = ("PERSONKRETS_ORDINAER_", "PERSONKRETS_IPS_UNG_", "PERSONKRETS_UNNTAK_")
+
+
+def _paths_not_needed(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reasons, with the ways into the target group that did not hold marked as not needed when another did."""
+    paths = [reason for reason in reasons if reason.get("code", "").startswith(ELIGIBILITY_PATH_CODES)]
+    if not any(reason.get("passed") for reason in paths):
+        return reasons
+    return [
+        reason | {"not_needed": True} if reason in paths and not reason.get("passed") else reason for reason in reasons
+    ]
 
 
 # The list and the search -----------------------------------------------------------------------------------------
