@@ -582,7 +582,7 @@ class PeriodCloseForm(forms.Form):
         max_length=4000,
     )
     confirmed = forms.BooleanField(
-        label=_("Jeg har kontrollert opplysningene. Et avsluttet forløp kan ikke åpnes igjen."),
+        label=_("Jeg har kontrollert opplysningene. Forløpet kan ikke åpnes igjen etterpå."),
         error_messages={"required": _("Bekreft at forløpet skal avsluttes. Det kan ikke angres.")},
     )
     revision = RevisionField()
