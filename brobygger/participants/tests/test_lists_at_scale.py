@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from brobygger.accounts.models import Municipality, TreatmentTeam
+from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
 from brobygger.participants.models import Participant, Period, Referral
 
 LARGE = 5000
@@ -80,9 +80,16 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "params"), PAGES)
+CASELOAD_PAGES = [
+    ("caseload", {}),
+    ("caseload", {"alert": "any", "sorter": "navn", "side": "2"}),
+    ("caseload", {"status": "job_search", "alert": "employer_contact"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), PAGES + CASELOAD_PAGES)
 def test_the_lists_take_as_many_queries_for_5000_people_as_for_120(personas, login, name, params):
-    client = login(personas["ips-leder"])
+    client = login(personas["jobbspesialist" if name == "caseload" else "ips-leder"])
     url = reverse(name)
     make_people(personas, 120)
     few = queries(client, url, params)
@@ -109,3 +116,28 @@ def test_the_inbox_puts_the_longest_waiting_first(personas, login):
     rows = login(personas["jobbspesialist"]).get(reverse("referral_inbox")).context["rows"]
     waiting = [row["waiting_days"] for row in rows]
     assert waiting == sorted(waiting, reverse=True) and len(rows) == 5
+
+
+def test_the_caseload_filters_by_alert_and_status_and_pages(personas, login):
+    make_people(personas, 130)
+    client = login(personas["jobbspesialist"])
+    everyone = client.get(reverse("caseload"))
+    assert everyone.context["total"] == 65 and len(everyone.context["periods"]) == 50
+    assert len(client.get(reverse("caseload"), {"side": "2"}).context["periods"]) == 15
+    waiting = client.get(reverse("caseload"), {"status": "waiting"})
+    assert waiting.context["shown"] == 0
+    assert client.get(reverse("caseload"), {"alert": "any"}).context["shown"] == everyone.context["with_alerts"]
+
+
+def test_the_leaders_caseload_filters_by_job_specialist(personas, login):
+    make_people(personas, 20)
+    client = login(personas["ips-leder"])
+    other = User.objects.filter(role=Role.JOB_SPECIALIST).exclude(pk=personas["jobbspesialist"].pk).first()
+    response = client.get(reverse("caseload_team"), {"job_specialist": personas["jobbspesialist"].pk})
+    shown = [
+        row for section in response.context["sections"] for item in section["specialists"] for row in item["periods"]
+    ]
+    assert len(shown) == 10
+    if other is not None:
+        response = client.get(reverse("caseload_team"), {"job_specialist": other.pk})
+        assert not [r for s in response.context["sections"] for i in s["specialists"] for r in i["periods"]]
