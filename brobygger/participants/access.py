@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
-from brobygger.participants.models import EmployerContact, Participant, Period, Referral
+from brobygger.participants.models import Participant, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -193,11 +193,4 @@ def can_correct_referral(user: User, referral: Referral) -> Decision:
         return False, _("Du har ikke tilgang til denne henvisningen.")
     if referral.decision != Referral.Decision.PENDING:
         return False, _("Henvisningen er allerede avgjort og kan ikke endres.")
-    return True, ""
-
-
-def can_correct_employer_contact(user: User, contact: EmployerContact) -> Decision:
-    """An employer contact is the job specialist's own (fidelity item 17), so only they correct it."""
-    if contact.job_specialist_id != user.pk:
-        return False, _("Bare jobbspesialisten som hadde kontakten kan rette eller slette den.")
     return True, ""

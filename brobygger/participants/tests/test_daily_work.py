@@ -411,7 +411,8 @@ def test_an_employer_contact_is_corrected_only_by_its_job_specialist(personas, l
         purpose=EmployerContact.Purpose.JOB_DEVELOPMENT,
     )
     other = User.objects.create_user("js-annen", role=Role.JOB_SPECIALIST)
-    assert login(other).get(reverse("employer_contact_correct", args=[contact.pk])).status_code == 403
+    assert login(other).get(reverse("employer_contact_correct", args=[contact.pk])).status_code == 404
+    assert login(other).post(reverse("employer_contact_delete", args=[contact.pk]), {}).status_code == 404
     client = login(personas["jobbspesialist"])
     response = client.post(
         reverse("employer_contact_delete", args=[contact.pk]), {"reason": "Dobbelt ført", "confirmed": "on"}

@@ -159,10 +159,9 @@ def entry_delete(request, pk: int, kind: str, entry_pk: int):
 
 
 def _own_employer_contact(request, pk: int) -> EmployerContact:
+    """An employer contact is the job specialist's own (fidelity item 17 counts it for them): others get a 404."""
     _require(access.can_record_employer_contact(request.user))
-    contact = get_object_or_404(EmployerContact.objects.select_related("employer"), pk=pk)
-    _require(access.can_correct_employer_contact(request.user, contact))
-    return contact
+    return get_object_or_404(EmployerContact.objects.select_related("employer"), pk=pk, job_specialist=request.user)
 
 
 @login_required
