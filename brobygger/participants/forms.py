@@ -57,6 +57,11 @@ def _not_in_future(value: date | None, message) -> None:
         raise forms.ValidationError(message, code="future")
 
 
+def _confirmation(label, message) -> forms.BooleanField:
+    """A required checkbox before a step that cannot be undone: works without JavaScript."""
+    return forms.BooleanField(label=label, error_messages={"required": message})
+
+
 def _model_field(name: str, **kwargs) -> forms.Field:
     """A form field with the label, length and help text of the participant model, so the two never drift apart."""
     return Participant._meta.get_field(name).formfield(**kwargs)
@@ -416,6 +421,10 @@ class RefuseForm(DecisionDateForm):
         help_text=_("Bare grunnene forskriften tillater (nulleksklusjon)."),
         error_messages={"required": _("Velg en av grunnene forskriften tillater.")},
     )
+    confirmed = _confirmation(
+        _("Jeg bekrefter at personen ikke skal tas inn på denne henvisningen."),
+        _("Bekreft avslaget. Det kan ikke angres; en ny henvisning må til."),
+    )
 
 
 class ConsentForm(forms.Form):
@@ -494,6 +503,10 @@ class WithdrawForm(DecisionDateForm):
         widget=Textarea,
         max_length=2000,
         help_text=_("For eksempel registrert ved en feil, eller personen eller behandleren har trukket den."),
+    )
+    confirmed = _confirmation(
+        _("Jeg bekrefter at henvisningen skal trekkes tilbake."),
+        _("Bekreft at henvisningen skal trekkes tilbake. Det kan ikke angres."),
     )
     revision = RevisionField()
 
@@ -581,9 +594,9 @@ class PeriodCloseForm(forms.Form):
         required=False,
         max_length=4000,
     )
-    confirmed = forms.BooleanField(
-        label=_("Jeg har kontrollert opplysningene. Forløpet kan ikke åpnes igjen etterpå."),
-        error_messages={"required": _("Bekreft at forløpet skal avsluttes. Det kan ikke angres.")},
+    confirmed = _confirmation(
+        _("Jeg har kontrollert opplysningene. Forløpet kan ikke åpnes igjen etterpå."),
+        _("Bekreft at forløpet skal avsluttes. Det kan ikke angres."),
     )
     revision = RevisionField()
 

@@ -334,6 +334,22 @@ def test_a_withdrawal_without_a_reason_is_shown_on_the_form(personas, login, unc
         {"decided_on": "2026-03-03", "withdrawal_reason": "", "revision": unconsented.revision},
     )
     assert response.status_code == 200 and "withdrawal_reason" in response.context["form"].errors
+    assert "confirmed" in response.context["form"].errors
+    assert Referral.objects.get(pk=unconsented.pk).decision == Referral.Decision.PENDING
+
+
+def test_a_referral_is_withdrawn_on_its_page_once_confirmed(personas, login, unconsented):
+    response = login(personas["behandler"]).post(
+        reverse("referral_withdraw", args=[unconsented.pk]),
+        {
+            "decided_on": "2026-03-03",
+            "withdrawal_reason": "Personen flyttet",
+            "confirmed": "on",
+            "revision": unconsented.revision,
+        },
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get(pk=unconsented.pk).decision == Referral.Decision.WITHDRAWN
 
 
 def test_a_job_is_corrected_on_its_page(personas, login, period, employer):

@@ -356,11 +356,26 @@ def test_a_job_specialist_takes_the_person_in(personas, login, referral):
 
 def test_the_leader_refuses_with_a_reason_the_regulation_allows(personas, login, referral):
     response = decide(
-        login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
+        login(personas["ips-leder"]),
+        referral,
+        "refuse",
+        decided_on="2026-03-04",
+        refusal_reason="outside_area",
+        confirmed="on",
     )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.decision, referral.refusal_reason) == ("refused", "outside_area")
+
+
+def test_a_refusal_is_not_made_without_the_confirmation(personas, login, referral):
+    response = decide(
+        login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
+    )
+    assert response.status_code == 200
+    assert "Bekreft avslaget" in str(response.context["refuse_form"].errors["confirmed"])
+    referral.refresh_from_db()
+    assert referral.decision == Referral.Decision.PENDING
 
 
 @pytest.mark.parametrize("reason", ["", "rulleblad", "Passer ikke inn"])
