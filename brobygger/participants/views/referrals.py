@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -79,7 +80,7 @@ def _correctable(request, pk: int) -> tuple[Referral, bool]:
     return referral, True
 
 
-def _page(request, referral: Referral, template: str, form) -> object:
+def _page(request, referral: Referral, template: str, form) -> HttpResponse:
     log_access(actor=request.user, obj=referral.participant, purpose=AccessLogEntry.Purpose.VIEW, path=request.path)
     context = {
         "referral": referral,
