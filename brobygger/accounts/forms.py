@@ -71,7 +71,9 @@ class IpsServiceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = Municipality.objects.valid_on(timezone.localdate())
+        self.fields["municipalities"].queryset = Municipality.objects.valid_on(timezone.localdate()).select_related(
+            "county"
+        )
 
 
 class SecondFactorForm(forms.Form):

@@ -1,6 +1,8 @@
 """Who works where: reference geography, organisations, IPS services, teams, users and their scope."""
 
+import csv
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -38,6 +40,17 @@ class County(models.Model):
         return f"{self.number} {self.name}"
 
 
+def _shared_municipality_names() -> frozenset[str]:
+    """Names that more than one municipality bears in the reference data (Herøy, Våler), read from the SSB files
+    the geography is loaded from, so a new classification brings its own."""
+    numbers: dict[str, set[str]] = {}
+    for path in sorted((Path(__file__).resolve().parent / "data").glob("kommuner_*.csv")):
+        with path.open(encoding="utf-8") as rows:
+            for row in csv.DictReader(rows):
+                numbers.setdefault(row["navn"], set()).add(row["kommunenummer"])
+    return frozenset(name for name, found in numbers.items() if len(found) > 1)
+
+
 class Municipality(models.Model):
     """A municipality, as dated reference data (SSB classification 131), so mergers keep history."""
 
@@ -57,8 +70,18 @@ class Municipality(models.Model):
             models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_unique_number_per_version"),
         ]
 
+    # Municipality names that exist twice; such a name alone does not say which municipality is meant.
+    SHARED_NAMES = _shared_municipality_names()
+
     def __str__(self) -> str:
-        return f"{self.number} {self.name}"
+        return f"{self.number} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name people read, with the county where the name alone is ambiguous: "Herøy (Nordland)"."""
+        if self.name in self.SHARED_NAMES:
+            return f"{self.name} ({self.county.name})"
+        return self.name
 
 
 def validate_orgnr(value: str) -> None:

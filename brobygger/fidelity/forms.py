@@ -144,6 +144,15 @@ class RevisionForm(forms.Form):
     revision = RevisionField(required=False)
 
 
+class FinaliseForm(RevisionForm):
+    """Finalising cannot be undone (only corrected as a new version), so the user confirms it first."""
+
+    confirmed = forms.BooleanField(
+        label=_("Jeg bekrefter at gjennomgangen er ferdig. Den kan ikke endres etterpå, bare rettes."),
+        error_messages={"required": _("Kryss av for å bekrefte ferdigstillingen. Den kan ikke angres.")},
+    )
+
+
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor rettes gjennomgangen?"),

@@ -21,6 +21,7 @@ from brobygger.fidelity.forms import (
     ActionForm,
     ActionUpdateForm,
     CorrectionForm,
+    FinaliseForm,
     ReviewCreateForm,
     ReviewEditForm,
     RevisionForm,
@@ -336,11 +337,17 @@ def review_score(request, pk: int):
     )
 
 
-def _status_change(request, pk: int, change, check, success: str):
+def _status_change(request, pk: int, change, check, success: str, form_class=RevisionForm):
     review = access.get_review_for_user(request.user, pk)
     _require(check(request.user, review))
-    form = RevisionForm(request.POST)
-    expected = form.cleaned_data["revision"] if form.is_valid() else None
+    form = form_class(request.POST)
+    valid = form.is_valid()
+    # A step that cannot be undone and was not confirmed is not taken.
+    for message in form.errors.get("confirmed", []):
+        messages.error(request, message)
+    if "confirmed" in form.errors:
+        return redirect("fidelity_review", pk=review.pk)
+    expected = form.cleaned_data["revision"] if valid else None
     try:
         change(actor=request.user, review=review, expected_revision=expected)
     except ValidationError as error:
@@ -375,6 +382,7 @@ def review_finalise(request, pk: int):
         services.review_finalise,
         access.can_finalise_review,
         _("Gjennomgangen er ferdigstilt. Den kan ikke lenger endres, bare rettes."),
+        form_class=FinaliseForm,
     )
 
 

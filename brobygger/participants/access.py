@@ -222,3 +222,24 @@ def can_record_employer_contact(user: User) -> Decision:
     if user.role != Role.JOB_SPECIALIST:
         return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
     return True, ""
+
+
+# --- The referral inbox and corrections ----------------------------------------------------------------------------
+
+
+def inbox_referrals(user: User) -> QuerySet[Referral]:
+    """Undecided referrals the user may take in or refuse: for the team's job specialists and the service's leader."""
+    scope = _scope(user, "team")
+    if scope is None or user.role not in MANAGING_ROLES:
+        return Referral.objects.none()
+    return Referral.objects.filter(pk__in=Referral.objects.filter(decision=Referral.Decision.PENDING, **scope))
+
+
+def can_correct_referral(user: User, referral: Referral) -> Decision:
+    """Record consent, correct or withdraw an undecided referral: the referring team and the service's leader."""
+    scope = _scope(user, "team")
+    if scope is None or not Referral.objects.filter(pk=referral.pk, **scope).exists():
+        return False, _("Du har ikke tilgang til denne henvisningen.")
+    if referral.decision != Referral.Decision.PENDING:
+        return False, _("Henvisningen er allerede avgjort og kan ikke endres.")
+    return True, ""

@@ -45,7 +45,9 @@ class Story:
     specialist: str = "jobbspesialist"
     municipality: str = "0301"
     referred: int = 30
-    decision: str = "accept"  # accept, refuse or pending
+    decision: str = "accept"  # accept, refuse, withdraw or pending
+    # Registered before the person had consented: the referral waits in the inbox for consent to be recorded.
+    consent_later: bool = False
     started: int | None = None
     plan_created: int | None = None
     plan_revised: int | None = None
@@ -67,7 +69,7 @@ DPS_LILLESTROM = "DPS Lillestrøm ungdomsteam"
 
 STORIES = (
     Story("Amir", "Demosen", 34, NORDRE_AKER, referred=45, psychosis=True),
-    Story("Berit", "Demodatter", 41, NORDRE_AKER, referred=3, decision="pending"),
+    Story("Berit", "Demodatter", 41, NORDRE_AKER, referred=3, decision="pending", consent_later=True),
     Story("Carl", "Eksempelsen", 52, DPS_NORD, referred=60, decision="refuse"),
     Story("Dina", "Prøvesen", 27, NORDRE_AKER, referred=30, started=20, plan_created=18),
     Story("Erik", "Testmann", 38, NORDRE_AKER, referred=65, started=50, plan_created=48, substance=True),
@@ -165,6 +167,7 @@ STORIES = (
         benefits_counselling=120,
         education=90,
     ),
+    Story("Petter", "Trukketsen", 36, DPS_NORD, referred=20, decision="withdraw"),
 )
 
 
@@ -213,6 +216,7 @@ def _clinician(team: TreatmentTeam) -> User:
 
 
 def _referral(story: Story, person: Participant, on: date) -> Referral:
+    consent = {} if story.consent_later else {"consent_given_on": on, "consent_method": Referral.ConsentMethod.WRITTEN}
     team = TreatmentTeam.objects.get(name=story.team)
     clinician = _clinician(team)
     return services.referral_create(
@@ -223,8 +227,7 @@ def _referral(story: Story, person: Participant, on: date) -> Referral:
         referred_on=on,
         goals="Komme i jobb eller utdanning som passer interessene mine.",
         facts=ELIGIBLE,
-        consent_given_on=on,
-        consent_method=Referral.ConsentMethod.WRITTEN,
+        **consent,
     )
 
 
@@ -302,6 +305,15 @@ def _story(story: Story, serial: int, today: date, users: dict[str, User], emplo
     actor = users[story.specialist]
     if story.decision == "refuse":
         services.referral_refuse(actor=actor, referral=referral, reason="outside_area", on=decided)
+        return
+    if story.decision == "withdraw":
+        services.referral_withdraw(
+            actor=actor,
+            referral=referral,
+            reason="Registrert ved en feil: personen var allerede henvist fra et annet team.",
+            on=decided,
+            expected_revision=referral.revision,
+        )
         return
     period = services.referral_accept(actor=actor, referral=referral, on=decided, job_specialist=actor)
     if story.started is None:

@@ -57,6 +57,11 @@ def _not_in_future(value: date | None, message) -> None:
         raise forms.ValidationError(message, code="future")
 
 
+def _confirmation(label, message) -> forms.BooleanField:
+    """A required checkbox before a step that cannot be undone: works without JavaScript."""
+    return forms.BooleanField(label=label, error_messages={"required": message})
+
+
 def _model_field(name: str, **kwargs) -> forms.Field:
     """A form field with the label, length and help text of the participant model, so the two never drift apart."""
     return Participant._meta.get_field(name).formfield(**kwargs)
@@ -135,10 +140,10 @@ class ParticipantForm(SectionedForm):
         if current_municipality is not None:
             # A municipality merged away since registration stays selectable for the person who lives there.
             municipalities |= Q(pk=current_municipality.pk)
-        self.fields["municipality"].queryset = Municipality.objects.filter(municipalities).order_by(
-            "name", "-valid_from"
+        self.fields["municipality"].queryset = (
+            Municipality.objects.filter(municipalities).select_related("county").order_by("name", "-valid_from")
         )
-        self.fields["municipality"].label_from_instance = lambda municipality: municipality.name
+        self.fields["municipality"].label_from_instance = lambda municipality: municipality.label
 
     def birth_date(self) -> date | None:
         raise NotImplementedError
@@ -405,6 +410,119 @@ class RefuseForm(DecisionDateForm):
         help_text=_("Bare grunnene forskriften tillater (nulleksklusjon)."),
         error_messages={"required": _("Velg en av grunnene forskriften tillater.")},
     )
+    confirmed = _confirmation(
+        _("Jeg bekrefter at personen ikke skal tas inn på denne henvisningen."),
+        _("Bekreft avslaget. Det kan ikke angres; en ny henvisning må til."),
+    )
+
+
+class ConsentForm(forms.Form):
+    """Consent given after the referral was registered (forskriften § 3-2; the proposal § 3-1)."""
+
+    consent_given_on = _date_field(_("Samtykke gitt"))
+    consent_method = forms.ChoiceField(
+        label=_("Samtykkeform"), choices=[("", _("Velg samtykkeform")), *Referral.ConsentMethod.choices]
+    )
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": referral.revision})
+        super().__init__(*args, **kwargs)
+        self.fields["consent_given_on"].initial = timezone.localdate
+
+    def clean_consent_given_on(self) -> date:
+        value = self.cleaned_data["consent_given_on"]
+        _not_in_future(value, _("Samtykket kan ikke være gitt fram i tid."))
+        return value
+
+
+class ReferralCorrectForm(ReferralForm):
+    """Correct an undecided referral: its date, goals, the facts of the assessment and consent, with a reason."""
+
+    reason = forms.CharField(
+        label=_("Hvorfor rettes henvisningen?"),
+        widget=Textarea,
+        max_length=2000,
+        help_text=_("Lagres i endringsloggen sammen med det som ble endret."),
+    )
+    revision = RevisionField()
+
+    sections = (
+        (_("Henvisningen"), ("referred_on", "goals")),
+        *ReferralForm.referral_sections[1:],
+        (_("Rettingen"), ("reason",)),
+    )
+
+    def __init__(self, *args: Any, referral: Referral, user: User, **kwargs: Any) -> None:
+        self.referral = referral
+        kwargs.setdefault(
+            "initial",
+            {
+                "referred_on": referral.referred_on,
+                "goals": referral.goals,
+                "consent_given_on": referral.consent_given_on,
+                "consent_method": referral.consent_method,
+                "revision": referral.revision,
+                **referral.facts,
+            },
+        )
+        super().__init__(*args, user=user, **kwargs)
+        # Who referred, and from which team, is not corrected here: a wrong team is a new referral.
+        del self.fields["team"], self.fields["clinician"]
+
+    def birth_date(self) -> date | None:
+        return self.referral.participant.birth_date
+
+    def correction_data(self) -> dict[str, Any]:
+        """The keyword arguments of ``services.referral_correct``, except actor, referral and revision."""
+        data = self.cleaned_data
+        return {
+            "reason": data["reason"],
+            "referred_on": data["referred_on"],
+            "goals": data["goals"],
+            "facts": {name: data[name] for name in ELIGIBILITY_FACT_FIELDS},
+            "consent_given_on": data["consent_given_on"],
+            "consent_method": data["consent_method"],
+        }
+
+
+class WithdrawForm(DecisionDateForm):
+    withdrawal_reason = forms.CharField(
+        label=_("Hvorfor trekkes henvisningen tilbake?"),
+        widget=Textarea,
+        max_length=2000,
+        help_text=_("For eksempel registrert ved en feil, eller personen eller behandleren har trukket den."),
+    )
+    confirmed = _confirmation(
+        _("Jeg bekrefter at henvisningen skal trekkes tilbake."),
+        _("Bekreft at henvisningen skal trekkes tilbake. Det kan ikke angres."),
+    )
+    revision = RevisionField()
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"revision": referral.revision})
+        super().__init__(*args, referral=referral, **kwargs)
+
+
+class InboxFilterForm(forms.Form):
+    """Filters and order of the referral inbox; every field may be left empty."""
+
+    CONSENT_CHOICES = (("", _("Alle")), ("missing", _("Mangler samtykke")), ("given", _("Samtykke gitt")))
+    ORDER_CHOICES = (
+        ("waiting", _("Lengst ventetid først")),
+        ("newest", _("Nyeste først")),
+        ("name", _("Navn")),
+    )
+
+    team = forms.ModelChoiceField(
+        label=_("Behandlingsteam"), queryset=TreatmentTeam.objects.none(), required=False, empty_label=_("Alle")
+    )
+    consent = forms.ChoiceField(label=_("Samtykke"), choices=CONSENT_CHOICES, required=False)
+    order = forms.ChoiceField(label=_("Sortering"), choices=ORDER_CHOICES, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = access.referral_teams(user).order_by("name")
 
 
 # Periods ----------------------------------------------------------------------------------------------------------
@@ -465,6 +583,10 @@ class PeriodCloseForm(forms.Form):
         required=False,
         max_length=4000,
     )
+    confirmed = _confirmation(
+        _("Jeg har kontrollert opplysningene. Forløpet kan ikke åpnes igjen etterpå."),
+        _("Bekreft at forløpet skal avsluttes. Det kan ikke angres."),
+    )
     revision = RevisionField()
 
     def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
@@ -488,7 +610,31 @@ class PeriodCloseForm(forms.Form):
 
 
 class NameSearchForm(forms.Form):
+    """The name search and the list's filters and order; every field may be left empty."""
+
+    PENDING = "pending"
+    STATUS_CHOICES = (("", _("Alle")), *Period.Status.choices, (PENDING, _("Henvisning venter på avgjørelse")))
+    ORDER_CHOICES = (("name", _("Navn")), ("newest", _("Sist henvist først")), ("birth", _("Fødselsdato")))
+
     q = forms.CharField(label=_("Navn"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Behandlingsteam"), queryset=TreatmentTeam.objects.none(), required=False, empty_label=_("Alle")
+    )
+    job_specialist = forms.ModelChoiceField(
+        label=_("Jobbspesialist"), queryset=User.objects.none(), required=False, empty_label=_("Alle")
+    )
+    order = forms.ChoiceField(label=_("Sortering"), choices=ORDER_CHOICES, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = access.referral_teams(user)
+        self.fields["team"].queryset = teams.order_by("name")
+        specialists = self.fields["job_specialist"]
+        specialists.queryset = User.objects.filter(
+            role=Role.JOB_SPECIALIST, pk__in=Membership.objects.filter(service__teams__in=teams).values("user")
+        ).order_by("last_name", "first_name")
+        specialists.label_from_instance = lambda specialist: specialist.get_full_name() or specialist.username
 
 
 class IdentitySearchForm(forms.Form):

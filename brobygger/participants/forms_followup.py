@@ -24,6 +24,15 @@ from brobygger.participants.models import (
 from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
 
+def participant_label(participant: Participant) -> str:
+    """A participant as a choice: the name, told apart from others of the same name by birth year and municipality."""
+    return _("%(name)s (født %(year)s, %(municipality)s)") % {
+        "name": participant,
+        "year": participant.birth_date.year,
+        "municipality": participant.municipality.label,
+    }
+
+
 def _date(label, *, required=True, initial=None, help_text=""):
     return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
 
@@ -293,7 +302,9 @@ class EmployerContactForm(forms.Form):
 
     def __init__(self, *args, participants: QuerySet[Participant], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = participants
+        field = self.fields["participants"]
+        field.queryset = participants.select_related("municipality__county")
+        field.label_from_instance = participant_label
 
     def clean(self):
         cleaned = super().clean()
@@ -303,3 +314,98 @@ class EmployerContactForm(forms.Form):
                 _("Generell jobbutvikling gjelder ingen bestemte deltakere. Velg «For bestemte deltakere» i stedet."),
             )
         return cleaned
+
+
+# Corrections -----------------------------------------------------------------------------------------------------
+
+
+def _reason_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        help_text=_("Lagres i endringsloggen sammen med det som ble endret."),
+        error_messages={"required": _("Skriv hvorfor det rettes eller slettes.")},
+    )
+
+
+def _yes_no_initial(value: bool) -> str:
+    return "ja" if value else "nei"
+
+
+class JobCorrectForm(JobForm):
+    reason = _reason_field(_("Hvorfor rettes jobben?"))
+
+    @staticmethod
+    def initial_from(job: Job) -> dict:
+        return {
+            "employer": job.employer_id,
+            "title": job.title,
+            "job_type": job.job_type,
+            "start_date": job.start_date,
+            "end_date": job.end_date,
+            "hours_per_week": job.hours_per_week,
+            "open_labour_market": _yes_no_initial(job.open_labour_market),
+            "paid_at_least_normal_rate": _yes_no_initial(job.paid_at_least_normal_rate),
+            "open_to_anyone": _yes_no_initial(job.open_to_anyone),
+        }
+
+
+class ContactCorrectForm(ContactForm):
+    reason = _reason_field(_("Hvorfor rettes kontakten?"))
+
+    @staticmethod
+    def initial_from(contact: Contact) -> dict:
+        return {
+            "kind": contact.kind,
+            "date": contact.date,
+            "place": contact.place,
+            "counterpart": contact.counterpart,
+            "notes": contact.notes,
+        }
+
+
+class EducationCorrectForm(EducationForm):
+    reason = _reason_field(_("Hvorfor rettes utdanningen?"))
+
+    @staticmethod
+    def initial_from(education: Education) -> dict:
+        return {
+            "level": education.level,
+            "institution": education.institution,
+            "start_date": education.start_date,
+            "planned_end": education.planned_end,
+        }
+
+
+class ActivityCorrectForm(ActivityAddForm):
+    reason = _reason_field(_("Hvorfor rettes aktiviteten?"))
+
+    @staticmethod
+    def initial_from(activity: PlanActivity) -> dict:
+        return {"description": activity.description, "due_on": activity.due_on}
+
+
+class EmployerContactCorrectForm(EmployerContactForm):
+    reason = _reason_field(_("Hvorfor rettes kontakten?"))
+
+    @staticmethod
+    def initial_from(contact: EmployerContact) -> dict:
+        return {
+            "employer": contact.employer_id,
+            "date": contact.date,
+            "face_to_face": _yes_no_initial(contact.face_to_face),
+            "purpose": contact.purpose,
+            "participants": list(contact.participants.values_list("pk", flat=True)),
+            "result": contact.result,
+        }
+
+
+class DeleteForm(forms.Form):
+    """Deleting an entry cannot be undone on the page: the reason is asked for, and the user confirms."""
+
+    reason = _reason_field(_("Hvorfor slettes registreringen?"))
+    confirmed = forms.BooleanField(
+        label=_("Jeg bekrefter at registreringen skal slettes."),
+        error_messages={"required": _("Kryss av for å bekrefte slettingen.")},
+    )

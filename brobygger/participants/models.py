@@ -89,6 +89,7 @@ class Referral(models.Model):
         PENDING = "pending", _("Ikke avgjort")
         ACCEPTED = "accepted", _("Tatt inn")
         REFUSED = "refused", _("Ikke tatt inn")
+        WITHDRAWN = "withdrawn", _("Trukket tilbake")
 
     class RefusalReason(models.TextChoices):
         # Only reasons the regulation allows: zero exclusion (IPS principle 1) leaves no room for others.
@@ -110,11 +111,15 @@ class Referral(models.Model):
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The facts the eligibility rule was given, so the assessment can be made again when consent comes later.
+    facts = models.JSONField(_("opplysninger til vurderingen"), default=dict, blank=True)
     eligibility_outcome = models.CharField(_("vurdering av personkrets"), max_length=30)
     eligibility = models.JSONField(_("begrunnelse for vurderingen"))
     decision = models.CharField(_("avgjørelse"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
     refusal_reason = models.CharField(_("grunn"), max_length=30, choices=RefusalReason.choices, blank=True)
     decided_on = models.DateField(_("avgjort"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("grunn til at henvisningen ble trukket"), blank=True, max_length=2000)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("henvisning")
@@ -124,6 +129,10 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(decision="refused", refusal_reason__gt="") | ~Q(decision="refused"),
                 name="referral_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="withdrawn", withdrawal_reason__gt="") | ~Q(decision="withdrawn"),
+                name="referral_withdrawal_has_reason",
             ),
         ]
 

@@ -39,6 +39,8 @@ from brobygger.regelverk.services import rule_evaluate
 from brobygger.rules.base import RuleResult
 
 ELIGIBLE = "oppfylt"
+# The key under which a correction's or deletion's reason is kept in the audit event's "after".
+CORRECTION_REASON = "correction_reason"
 
 
 def _save_new(obj, actor: User):
@@ -48,14 +50,16 @@ def _save_new(obj, actor: User):
     return obj
 
 
-def _save_update(obj, actor: User, before: dict[str, Any]):
+def _save_update(obj, actor: User, before: dict[str, Any], *, reason: str = ""):
+    """Save a change; a correction carries its reason into the audit event next to the changed fields."""
     obj.full_clean()
     obj.save()
-    record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=before, after=snapshot(obj))
+    after = snapshot(obj) | ({CORRECTION_REASON: reason.strip()} if reason else {})
+    record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=before, after=after)
     return obj
 
 
-def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: int):
+def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: int, *, reason: str = ""):
     """Save only if nobody else saved since the user loaded ``expected_revision``."""
     model = type(obj)
     if model.objects.filter(pk=obj.pk, revision=expected_revision).update(revision=expected_revision + 1) != 1:
@@ -64,7 +68,7 @@ def _save_changed(obj, actor: User, before: dict[str, Any], expected_revision: i
             code="stale",
         )
     obj.revision = expected_revision + 1
-    return _save_update(obj, actor, before)
+    return _save_update(obj, actor, before, reason=reason)
 
 
 def identity_number_checked(value: str) -> str:
@@ -147,6 +151,16 @@ def _refuse_duplicate_pending(participant: Participant, team: TreatmentTeam) -> 
         )
 
 
+def _assess_referral(
+    *, participant: Participant, referred_on: date, facts: dict[str, Any], consent: bool
+) -> RuleResult:
+    """The eligibility assessment (forskriften § 3-1) of a referral on its referral date."""
+    return rule_evaluate(
+        rule_id="personkrets",
+        inputs={"on": referred_on, "birth_date": participant.birth_date, "consent": consent, **facts},
+    )
+
+
 def referral_create(
     *,
     actor: User,
@@ -173,14 +187,8 @@ def referral_create(
     )
     if problems:
         raise ValidationError(problems)
-    result = rule_evaluate(
-        rule_id="personkrets",
-        inputs={
-            "on": referred_on,
-            "birth_date": participant.birth_date,
-            "consent": consent_given_on is not None,
-            **facts,
-        },
+    result = _assess_referral(
+        participant=participant, referred_on=referred_on, facts=facts, consent=consent_given_on is not None
     )
     with transaction.atomic():
         # Locking the person makes two simultaneous referrals to one service wait for each other.
@@ -207,11 +215,121 @@ def referral_create(
                 consent_given_on=consent_given_on,
                 consent_method=consent_method,
                 consent_recorded_by=actor if consent_given_on else None,
+                facts=facts,
                 eligibility_outcome=result.outcome,
                 eligibility=result.to_dict(),
             ),
             actor,
         )
+
+
+def _pending_referral_for_update(referral: Referral) -> Referral:
+    """The referral, locked, while it is still undecided; a decided referral is history and is not changed."""
+    current = Referral.objects.select_for_update().select_related("participant").get(pk=referral.pk)
+    if current.decision != Referral.Decision.PENDING:
+        raise ValidationError(_("Henvisningen er allerede avgjort og kan ikke endres."), code="decided")
+    return current
+
+
+def _check_consent(given_on: date | None, method: str) -> None:
+    if given_on is None:
+        return
+    if method not in Referral.ConsentMethod.values:
+        raise ValidationError({"consent_method": _("Velg hvordan samtykket ble gitt.")})
+    if given_on > timezone.localdate():
+        raise ValidationError({"consent_given_on": _("Samtykket kan ikke være gitt fram i tid.")})
+
+
+def _reassess(referral: Referral) -> None:
+    result = _assess_referral(
+        participant=referral.participant,
+        referred_on=referral.referred_on,
+        facts=referral.facts,
+        consent=referral.consent_given_on is not None,
+    )
+    referral.eligibility_outcome, referral.eligibility = result.outcome, result.to_dict()
+
+
+def referral_record_consent(
+    *, actor: User, referral: Referral, given_on: date, method: str, expected_revision: int
+) -> Referral:
+    """Record consent given after the referral was registered, and assess eligibility again with it (§ 3-1/§ 3-2).
+
+    The assessment is made on the referral date with the facts stored with the referral; a referral from before
+    the facts were stored is corrected instead, with the facts entered again."""
+    if given_on is None:
+        raise ValidationError({"consent_given_on": _("Oppgi datoen samtykket ble gitt.")})
+    _check_consent(given_on, method)
+    with transaction.atomic():
+        current = _pending_referral_for_update(referral)
+        if current.consent_given_on is not None:
+            raise ValidationError(_("Samtykket er allerede registrert."), code="duplicate")
+        if not current.facts:
+            raise ValidationError(
+                _("Henvisningen mangler opplysningene vurderingen bygger på. Rett henvisningen i stedet."),
+                code="no_facts",
+            )
+        before = snapshot(current)
+        current.consent_given_on, current.consent_method, current.consent_recorded_by = given_on, method, actor
+        _reassess(current)
+        saved = _save_changed(current, actor, before, expected_revision)
+    referral.refresh_from_db()
+    return saved
+
+
+def referral_correct(
+    *,
+    actor: User,
+    referral: Referral,
+    expected_revision: int,
+    reason: str,
+    referred_on: date,
+    goals: str,
+    facts: dict[str, Any],
+    consent_given_on: date | None,
+    consent_method: str,
+) -> Referral:
+    """Correct an undecided referral (date, goals, the facts, consent) and assess it again; the reason is audited."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor henvisningen rettes.")})
+    if not goals.strip():
+        raise ValidationError({"goals": _("Skriv personens egne mål.")})
+    if referred_on > timezone.localdate():
+        raise ValidationError({"referred_on": _("Henvisningsdatoen kan ikke være fram i tid.")})
+    _check_consent(consent_given_on, consent_method)
+    with transaction.atomic():
+        current = _pending_referral_for_update(referral)
+        before = snapshot(current)
+        had_consent = current.consent_given_on is not None
+        current.referred_on, current.goals, current.facts = referred_on, goals.strip(), facts
+        current.consent_given_on = consent_given_on
+        current.consent_method = consent_method if consent_given_on else ""
+        if consent_given_on is None:
+            current.consent_recorded_by = None
+        elif not had_consent:
+            current.consent_recorded_by = actor
+        _reassess(current)
+        saved = _save_changed(current, actor, before, expected_revision, reason=reason)
+    referral.refresh_from_db()
+    return saved
+
+
+def referral_withdraw(*, actor: User, referral: Referral, reason: str, on: date, expected_revision: int) -> Referral:
+    """Withdraw an undecided referral (registered by mistake, or the person or clinician withdrew it), with why."""
+    if not reason.strip():
+        raise ValidationError({"withdrawal_reason": _("Skriv hvorfor henvisningen trekkes tilbake.")})
+    if on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Datoen kan ikke være fram i tid.")})
+    with transaction.atomic():
+        current = _pending_referral_for_update(referral)
+        if on < current.referred_on:
+            raise ValidationError({"decided_on": _("Datoen kan ikke være før henvisningsdatoen.")})
+        before = snapshot(current)
+        current.decision, current.decided_on = Referral.Decision.WITHDRAWN, on
+        current.withdrawal_reason = reason.strip()
+        saved = _save_changed(current, actor, before, expected_revision)
+    referral.refresh_from_db()
+    return saved
 
 
 def referral_refuse(*, actor: User, referral: Referral, reason: str, on: date) -> Referral:
@@ -374,6 +492,31 @@ def _follow_along(period: Period, actor: User, on: date) -> None:
     StatusChange.objects.create(period=period, status=period.status, valid_from=on, recorded_by=actor)
 
 
+def _assess_job(
+    *,
+    start_date: date,
+    end_date: date | None,
+    hours_per_week: Decimal,
+    open_labour_market: bool,
+    paid_at_least_normal_rate: bool,
+    open_to_anyone: bool,
+) -> RuleResult:
+    """Check a job's dates and hours, and judge whether it counts as ordinary paid work (IPS principle 2)."""
+    if hours_per_week is None or Decimal(hours_per_week) <= 0:
+        raise ValidationError({"hours_per_week": _("Antall timer per uke må være større enn null.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
+    return rule_evaluate(
+        rule_id="ordinaert-arbeid",
+        inputs={
+            "on": start_date,
+            "open_labour_market": open_labour_market,
+            "at_least_minimum_wage": paid_at_least_normal_rate,
+            "open_to_all_applicants": open_to_anyone,
+        },
+    )
+
+
 def job_register(
     *,
     actor: User,
@@ -389,18 +532,13 @@ def job_register(
     end_date: date | None = None,
 ) -> Job:
     """Register a job; whether it counts as ordinary paid work (IPS principle 2) is decided by the rule."""
-    if hours_per_week is None or Decimal(hours_per_week) <= 0:
-        raise ValidationError({"hours_per_week": _("Antall timer per uke må være større enn null.")})
-    if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
-    result = rule_evaluate(
-        rule_id="ordinaert-arbeid",
-        inputs={
-            "on": start_date,
-            "open_labour_market": open_labour_market,
-            "at_least_minimum_wage": paid_at_least_normal_rate,
-            "open_to_all_applicants": open_to_anyone,
-        },
+    result = _assess_job(
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_week=hours_per_week,
+        open_labour_market=open_labour_market,
+        paid_at_least_normal_rate=paid_at_least_normal_rate,
+        open_to_anyone=open_to_anyone,
     )
     with transaction.atomic():
         current = _open_period_for_update(period, start_date, "start_date")
@@ -833,3 +971,220 @@ def participant_update(*, actor: User, participant: Participant, expected_revisi
         current.save(update_fields=[*sorted(fields), "revision"])
         record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=snapshot(current))
     return current
+
+
+# Corrections -----------------------------------------------------------------------------------------------------
+# A wrong entry is corrected or deleted with a reason; the audit event keeps what it was, what it became and why.
+# Entries of a closed period are history and are not changed.
+
+
+def _reason_checked(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor det rettes eller slettes.")})
+    return reason.strip()
+
+
+def _running_period_locked(period: Period) -> Period:
+    current = Period.objects.select_for_update().get(pk=period.pk)
+    if current.closed_on is not None:
+        raise ValidationError(_("Forløpet er avsluttet. Det kan ikke registreres mer på det."), code="closed")
+    return current
+
+
+def job_correct(
+    *,
+    actor: User,
+    job: Job,
+    reason: str,
+    employer: Employer,
+    title: str,
+    job_type: str,
+    start_date: date,
+    hours_per_week: Decimal,
+    open_labour_market: bool,
+    paid_at_least_normal_rate: bool,
+    open_to_anyone: bool,
+    end_date: date | None = None,
+) -> Job:
+    """Correct a job as registered; the rule judges the corrected facts again."""
+    reason = _reason_checked(reason)
+    result = _assess_job(
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_week=hours_per_week,
+        open_labour_market=open_labour_market,
+        paid_at_least_normal_rate=paid_at_least_normal_rate,
+        open_to_anyone=open_to_anyone,
+    )
+    with transaction.atomic():
+        period = _running_period_locked(job.period)
+        if period.start_date is not None and start_date < period.start_date:
+            raise ValidationError({"start_date": _("Datoen kan ikke være før forløpets oppstartsdato.")})
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        before = snapshot(current)
+        current.employer, current.title, current.job_type = employer, title.strip(), job_type
+        current.start_date, current.end_date, current.hours_per_week = start_date, end_date, hours_per_week
+        current.open_labour_market = open_labour_market
+        current.paid_at_least_normal_rate = paid_at_least_normal_rate
+        current.open_to_anyone = open_to_anyone
+        current.counts_as_outcome, current.ordinary_work = result.outcome == "ordinaert", result.to_dict()
+        return _save_update(current, actor, before, reason=reason)
+
+
+def contact_correct(
+    *,
+    actor: User,
+    contact: Contact,
+    reason: str,
+    kind: str,
+    on: date,
+    place: str = "",
+    counterpart: str = "",
+    notes: str = "",
+) -> Contact:
+    """Correct a recorded contact, by the same checks as when it was recorded."""
+    reason = _reason_checked(reason)
+    if kind not in Contact.Kind.values:
+        raise ValidationError({"kind": _("Velg hva slags kontakt det var.")})
+    if (kind in Contact.KINDS_WITH_PLACE or place) and place not in Contact.Place.values:
+        raise ValidationError({"place": _("Velg hvor møtet fant sted.")})
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
+    with transaction.atomic():
+        period = _running_period_locked(contact.period)
+        if period.start_date is not None and on < period.start_date:
+            raise ValidationError({"date": _("Datoen kan ikke være før forløpets oppstartsdato.")})
+        if kind == Contact.Kind.FOLLOW_ALONG and not _has_started_work_or_education(period, on):
+            raise ValidationError(
+                {"kind": _("Oppfølging etter start registreres når deltakeren har startet i jobb eller utdanning.")}
+            )
+        current = Contact.objects.select_for_update().get(pk=contact.pk)
+        before = snapshot(current)
+        current.kind, current.date, current.place = kind, on, place
+        current.counterpart, current.notes = counterpart.strip(), notes.strip()
+        return _save_update(current, actor, before, reason=reason)
+
+
+def education_correct(
+    *,
+    actor: User,
+    education: Education,
+    reason: str,
+    level: str,
+    institution: str,
+    start_date: date,
+    planned_end: date | None = None,
+) -> Education:
+    """Correct the level, place or dates of a registered education."""
+    reason = _reason_checked(reason)
+    if planned_end is not None and planned_end < start_date:
+        raise ValidationError({"planned_end": _("Planlagt slutt kan ikke være før startdatoen.")})
+    with transaction.atomic():
+        period = _running_period_locked(education.period)
+        if period.start_date is not None and start_date < period.start_date:
+            raise ValidationError({"start_date": _("Datoen kan ikke være før forløpets oppstartsdato.")})
+        current = Education.objects.select_for_update().get(pk=education.pk)
+        if current.ended_on is not None and current.ended_on < start_date:
+            raise ValidationError({"start_date": _("Startdatoen kan ikke være etter sluttdatoen.")})
+        before = snapshot(current)
+        current.level, current.institution = level, institution.strip()
+        current.start_date, current.planned_end = start_date, planned_end
+        return _save_update(current, actor, before, reason=reason)
+
+
+def plan_activity_correct(
+    *, actor: User, activity: PlanActivity, reason: str, description: str, due_on: date | None = None
+) -> PlanActivity:
+    """Correct the description or deadline of a plan activity."""
+    reason = _reason_checked(reason)
+    if not description.strip():
+        raise ValidationError({"description": _("Beskriv aktiviteten.")})
+    with transaction.atomic():
+        _running_period_locked(activity.plan.period)
+        current = PlanActivity.objects.select_for_update().select_related("plan").get(pk=activity.pk)
+        if due_on is not None and due_on < current.plan.created_on:
+            raise ValidationError({"due_on": _("Fristen kan ikke være før planen ble laget.")})
+        before = snapshot(current)
+        current.description, current.due_on = description.strip(), due_on
+        current.revision += 1
+        return _save_update(current, actor, before, reason=reason)
+
+
+def employer_contact_correct(
+    *,
+    actor: User,
+    contact: EmployerContact,
+    reason: str,
+    employer: Employer,
+    on: date,
+    face_to_face: bool,
+    purpose: str,
+    participants: tuple[Participant, ...] | list[Participant] = (),
+    result: str = "",
+) -> EmployerContact:
+    """Correct an employer contact; it stays the job specialist's own (fidelity item 17 counts it for them)."""
+    reason = _reason_checked(reason)
+    if purpose == EmployerContact.Purpose.NAMED_PARTICIPANTS and not participants:
+        raise ValidationError({"participants": _("Velg hvilke deltakere kontakten gjaldt.")})
+    if purpose == EmployerContact.Purpose.JOB_DEVELOPMENT:
+        participants = ()
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("Kontakten kan ikke registreres før den har funnet sted.")})
+    with transaction.atomic():
+        current = EmployerContact.objects.select_for_update().get(pk=contact.pk)
+        before = snapshot(current) | {"participants": sorted(current.participants.values_list("pk", flat=True))}
+        current.employer, current.date, current.face_to_face = employer, on, face_to_face
+        current.purpose, current.result = purpose, result.strip()
+        current.full_clean()
+        current.save()
+        current.participants.set(participants)
+        after = snapshot(current) | {
+            "participants": sorted(d.pk for d in participants),
+            CORRECTION_REASON: reason,
+        }
+        record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=after)
+    return current
+
+
+# What can be deleted from a period's record, and the period each entry belongs to.
+DELETABLE_ENTRIES = (Contact, Job, Education, JobSearchEvent, PlanActivity, Extension)
+
+
+def _period_of(entry) -> Period:
+    return entry.plan.period if isinstance(entry, PlanActivity) else entry.period
+
+
+def entry_delete(*, actor: User, entry, reason: str) -> None:
+    """Delete an entry registered by mistake, with the reason; the audit event keeps all it held.
+
+    Only the latest extension can be deleted, and the period's last day goes back to what it was before it.
+    A deleted job or education does not move the period's status back: that is a decision of its own."""
+    reason = _reason_checked(reason)
+    if not isinstance(entry, DELETABLE_ENTRIES):
+        raise ValidationError(_("Denne registreringen kan ikke slettes."))
+    with transaction.atomic():
+        period = _running_period_locked(_period_of(entry))
+        if isinstance(entry, Extension):
+            latest = period.extensions.order_by("-extended_to", "-pk").first()
+            if latest is None or latest.pk != entry.pk:
+                raise ValidationError(_("Bare den siste forlengelsen kan slettes."), code="not_latest")
+            before_period = snapshot(period)
+            period.last_permitted_day = entry.previous_last_day
+            _save_changed(period, actor, before_period, period.revision, reason=reason)
+        before = snapshot(entry)
+        record_event(
+            actor=actor, action=AuditEvent.Action.DELETE, obj=entry, before=before, after={CORRECTION_REASON: reason}
+        )
+        entry.delete()
+
+
+def employer_contact_delete(*, actor: User, contact: EmployerContact, reason: str) -> None:
+    """Delete an employer contact registered by mistake, with the reason."""
+    reason = _reason_checked(reason)
+    with transaction.atomic():
+        before = snapshot(contact) | {"participants": sorted(contact.participants.values_list("pk", flat=True))}
+        record_event(
+            actor=actor, action=AuditEvent.Action.DELETE, obj=contact, before=before, after={CORRECTION_REASON: reason}
+        )
+        contact.participants.clear()
+        contact.delete()

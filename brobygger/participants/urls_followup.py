@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brobygger.participants.views import followup
+from brobygger.participants.views import corrections, followup
 
 urlpatterns = [
     path("forlop/<int:pk>/karriereprofil/", followup.career_profile, name="followup_career_profile"),
@@ -24,6 +24,16 @@ urlpatterns = [
         "forlop/<int:pk>/utdanning/<int:education_pk>/avslutt/",
         followup.education_finish,
         name="followup_education_finish",
+    ),
+    path("forlop/<int:pk>/<slug:kind>/<int:entry_pk>/rett/", corrections.entry_correct, name="entry_correct"),
+    path("forlop/<int:pk>/<slug:kind>/<int:entry_pk>/slett/", corrections.entry_delete, name="entry_delete"),
+    path(
+        "arbeidsgivere/kontakter/<int:pk>/rett/",
+        corrections.employer_contact_correct,
+        name="employer_contact_correct",
+    ),
+    path(
+        "arbeidsgivere/kontakter/<int:pk>/slett/", corrections.employer_contact_delete, name="employer_contact_delete"
     ),
     path("arbeidsgivere/", followup.employer_list, name="employer_list"),
     path("arbeidsgivere/ny/", followup.employer_register, name="employer_register"),

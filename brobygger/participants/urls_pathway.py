@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from brobygger.participants.views import pathway
+from brobygger.participants.views import pathway, referrals
 
 urlpatterns = [
     path("", pathway.participant_list, name="participant_list"),
@@ -11,7 +11,11 @@ urlpatterns = [
     path("<int:pk>/endre/", pathway.participant_edit, name="participant_edit"),
     path("<int:pk>/fodselsnummer/", pathway.participant_reveal_identity, name="participant_reveal_identity"),
     path("<int:pk>/henvisning/ny/", pathway.referral_create, name="referral_create"),
+    path("henvisninger/", referrals.referral_inbox, name="referral_inbox"),
     path("henvisninger/<int:pk>/avgjor/", pathway.referral_decide, name="referral_decide"),
+    path("henvisninger/<int:pk>/samtykke/", referrals.referral_consent, name="referral_consent"),
+    path("henvisninger/<int:pk>/rett/", referrals.referral_correct, name="referral_correct"),
+    path("henvisninger/<int:pk>/trekk-tilbake/", referrals.referral_withdraw, name="referral_withdraw"),
     path("forlop/<int:pk>/start/", pathway.period_start, name="period_start"),
     path("forlop/<int:pk>/forleng/", pathway.period_extend, name="period_extend"),
     path("forlop/<int:pk>/avslutt/", pathway.period_close, name="period_close"),

@@ -432,7 +432,8 @@ def unit_labels(level: str, keys: Iterable[Any]) -> dict[Any, str]:
     elif level == Level.COUNTY:
         labels = dict(County.objects.filter(pk__in=keys).values_list("pk", "name"))
     elif level == Level.MUNICIPALITY:
-        labels = dict(Municipality.objects.filter(pk__in=keys).values_list("pk", "name"))
+        # Herøy and Våler exist twice: the label names the county where the name alone does not tell.
+        labels = {m.pk: m.label for m in Municipality.objects.filter(pk__in=keys).select_related("county")}
     elif level == Level.SERVICE:
         labels = dict(IpsService.objects.filter(pk__in=keys).values_list("pk", "name"))
     elif level == Level.TEAM:

@@ -217,7 +217,7 @@ def test_a_reviewer_plans_scores_submits_and_finalises_a_review(
     client.post(reverse("fidelity_review_submit", args=[review.pk]), {"revision": review.revision})
     review.refresh_from_db()
     assert (review.status, review.total, review.level) == ("submitted", 100, "bra")
-    client.post(reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision})
+    client.post(reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision, "confirmed": "on"})
     review.refresh_from_db()
     assert review.status == "finalised"
     page = client.get(reverse("fidelity_review", args=[review.pk])).content.decode()
@@ -271,9 +271,26 @@ def test_finalising_an_external_review_with_one_reviewer_is_refused(client, logi
     review = services.review_submit(actor=reviewer, review=review, expected_revision=review.revision)
     login(reviewer)
     response = client.post(
-        reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision}, follow=True
+        reverse("fidelity_review_finalise", args=[review.pk]),
+        {"revision": review.revision, "confirmed": "on"},
+        follow=True,
     )
     assert "En ekstern gjennomgang må ha minst to gjennomgåere før den kan ferdigstilles." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.SUBMITTED
+
+
+def test_a_review_is_not_finalised_without_the_confirmation(client, login, reviewer, service, ips25):
+    review = create(
+        reviewer, service, ips25, review_date=TODAY, period_start=TODAY - timedelta(days=30), period_end=TODAY
+    )
+    score_all(review, reviewer, 3)
+    review = services.review_submit(actor=reviewer, review=review, expected_revision=review.revision)
+    login(reviewer)
+    response = client.post(
+        reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision}, follow=True
+    )
+    assert "Kryss av for å bekrefte ferdigstillingen. Den kan ikke angres." in response.content.decode()
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
 

@@ -56,3 +56,9 @@ def test_the_command_needs_demo_mode_and_refuses_a_second_load(personas, setting
     with pytest.raises(CommandError, match="allerede deltakere"):
         call_command("seed_demo_pathway")
     assert Participant.objects.count() == len(demo.STORIES)
+
+
+def test_a_referral_waits_in_the_inbox_for_consent(seeded):
+    waiting = Referral.objects.get(participant__first_name="Berit")
+    assert waiting.decision == Referral.Decision.PENDING and waiting.consent_given_on is None
+    assert waiting.eligibility_outcome == "ikke_oppfylt" and waiting.facts

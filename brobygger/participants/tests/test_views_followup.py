@@ -225,7 +225,9 @@ def test_the_plan_is_made_and_its_stale_status_shown_with_reason_and_reference(p
     # Made in March and never revised: by now it is out of date, and the page says why and under which paragraph.
     assert response.context["status"].outcome == "utdatert"
     assert "Planen er utdatert og må revideres." in html
-    assert "Planen ble sist revidert 12.03.2026" in html
+    # Never revised: the page says when it was made, not that it was revised then (issue 16, item 10).
+    assert "Planen ble laget 12.03.2026" in html and "og er ikke revidert ennå." in html
+    assert "revidert 12.03.2026" not in html
     assert response.context["status"].reasons[0].reference in html
 
 

@@ -357,11 +357,26 @@ def test_a_job_specialist_takes_the_person_in(personas, login, referral):
 
 def test_the_leader_refuses_with_a_reason_the_regulation_allows(personas, login, referral):
     response = decide(
-        login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
+        login(personas["ips-leder"]),
+        referral,
+        "refuse",
+        decided_on="2026-03-04",
+        refusal_reason="outside_area",
+        confirmed="on",
     )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert (referral.decision, referral.refusal_reason) == ("refused", "outside_area")
+
+
+def test_a_refusal_is_not_made_without_the_confirmation(personas, login, referral):
+    response = decide(
+        login(personas["ips-leder"]), referral, "refuse", decided_on="2026-03-04", refusal_reason="outside_area"
+    )
+    assert response.status_code == 200
+    assert "Bekreft avslaget" in str(response.context["refuse_form"].errors["confirmed"])
+    referral.refresh_from_db()
+    assert referral.decision == Referral.Decision.PENDING
 
 
 @pytest.mark.parametrize("reason", ["", "rulleblad", "Passer ikke inn"])
@@ -757,7 +772,13 @@ def test_only_the_managing_roles_may_extend(personas, login, started, outsiders)
 
 
 def close(client, period, **data):
-    body = {"closed_on": "2026-06-01", "closure_reason": "work", "closure_text": "", "revision": period.revision}
+    body = {
+        "closed_on": "2026-06-01",
+        "closure_reason": "work",
+        "closure_text": "",
+        "confirmed": "on",
+        "revision": period.revision,
+    }
     return client.post(reverse("period_close", args=[period.pk]), body | data)
 
 
@@ -776,6 +797,7 @@ def test_the_period_is_closed_with_a_typed_reason(personas, login, started):
         ({"closure_reason": "other", "closure_text": "  "}, "closure_text", "Forklar hvorfor"),
         ({"closed_on": "2026-03-01"}, "closed_on", "før oppstartsdatoen"),
         ({"closed_on": "2099-03-01"}, "closed_on", "fram i tid"),
+        ({"confirmed": ""}, "confirmed", "kan ikke angres"),
     ],
 )
 def test_a_closure_without_a_proper_reason_or_date_is_refused(personas, login, started, data, field, message):

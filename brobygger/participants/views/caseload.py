@@ -9,6 +9,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,8 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.access import Decision
-from brobygger.accounts.models import Role
+from brobygger.accounts.models import Role, TreatmentTeam, User
 from brobygger.participants import access, caseload
+from brobygger.participants.models import Period
 from brobygger.widgets import DateInput
 
 
@@ -44,6 +46,64 @@ def _with_links(items) -> list[tuple]:
     return [(item, reverse("participant_detail", args=[item.period.participant_id])) for item in items]
 
 
+PAGE_SIZE = 50
+OPEN_STATUSES = [(value, label) for value, label in Period.Status.choices if value != Period.Status.CLOSED]
+
+
+class CaseloadFilterForm(forms.Form):
+    """Narrow the caseload by status, team, job specialist and kind of alert; every field may be left empty."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle")), *OPEN_STATUSES], required=False)
+    team = forms.ModelChoiceField(
+        label=_("Behandlingsteam"), queryset=TreatmentTeam.objects.none(), required=False, empty_label=_("Alle")
+    )
+    job_specialist = forms.ModelChoiceField(
+        label=_("Jobbspesialist"), queryset=User.objects.none(), required=False, empty_label=_("Alle")
+    )
+    alert = forms.ChoiceField(
+        label=_("Varsel"),
+        choices=[("", _("Alle")), ("any", _("Med varsel")), *caseload.PERIOD_ALERT_KINDS.items()],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        teams = access.referral_teams(user)
+        self.fields["team"].queryset = teams.order_by("name")
+        specialists = self.fields["job_specialist"]
+        if user.role == Role.IPS_LEADER:
+            specialists.queryset = (
+                User.objects.filter(role=Role.JOB_SPECIALIST, memberships__service__in=access.caseload_services(user))
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+            specialists.label_from_instance = lambda specialist: specialist.get_full_name() or specialist.username
+        else:
+            del self.fields["job_specialist"]
+
+    def keep(self, statuses) -> list:
+        """The periods that pass the filters; all of them when the filters are invalid or empty."""
+        if not self.is_bound or not self.is_valid():
+            return list(statuses)
+        data = self.cleaned_data
+        kept = []
+        for status in statuses:
+            period = status.period
+            kinds = {alert.kind for alert in status.alerts}
+            if data.get("status") and period.status != data["status"]:
+                continue
+            if data.get("team") and period.referral.team_id != data["team"].pk:
+                continue
+            if data.get("job_specialist") and period.job_specialist_id != data["job_specialist"].pk:
+                continue
+            if data.get("alert") == "any" and not kinds:
+                continue
+            if data.get("alert") not in {"", "any", None} and data["alert"] not in kinds:
+                continue
+            kept.append(status)
+        return kept
+
+
 @login_required
 def caseload_view(request: HttpRequest) -> HttpResponse:
     """The job specialist's own open periods, most urgent first, with the alerts and the caseload limit."""
@@ -56,14 +116,24 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
         order = caseload.URGENCY
     own = caseload.own_caseload(user, access.caseload_periods(user), on=timezone.localdate())
     periods = caseload.sort_periods(own.periods, order)
-    _log_reads(request, periods)
+    filter_form = CaseloadFilterForm(request.GET if set(request.GET) - {"sorter", "side"} else None, user=user)
+    shown = filter_form.keep(periods)
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("side"))
+    _log_reads(request, page.object_list)
+    filters = {key: value for key, value in request.GET.items() if key not in {"sorter", "side"} and value}
     sort_links = [
-        {"url": "?" + urlencode({"sorter": key}), "label": label, "current": key == order}
+        {"url": "?" + urlencode({**filters, "sorter": key}), "label": label, "current": key == order}
         for key, (label, _key) in caseload.SORT_ORDERS.items()
     ]
     context = {
         "load": own.load,
-        "periods": _with_links(periods),
+        "filter_form": filter_form,
+        "page": page,
+        "page_query": urlencode({**filters, "sorter": order}),
+        "shown": len(shown),
+        "periods": _with_links(page.object_list),
+        "order": order,
+        "total": len(periods),
         "order_label": caseload.SORT_ORDERS[order][0],
         "sort_links": sort_links,
         "with_alerts": sum(1 for period in periods if period.alerts),
@@ -88,8 +158,9 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
     _require(access.can_view_service_caseload(user))
     services = list(access.caseload_services(user))
     overviews = caseload.service_caseloads(services, access.caseload_periods(user), on=timezone.localdate())
-    all_periods = [period for overview in overviews for period in overview.periods]
-    _log_reads(request, all_periods)
+    filter_form = CaseloadFilterForm(request.GET or None, user=user)
+    shown = {id(status) for overview in overviews for status in filter_form.keep(overview.periods)}
+    _log_reads(request, [status for overview in overviews for status in overview.periods if id(status) in shown])
     kinds = list(caseload.PERIOD_ALERT_KINDS)
     sections = [
         {
@@ -99,15 +170,20 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
                 {
                     "group": group,
                     "alert_counts": [group.alert_counts[kind] for kind in kinds],
-                    "periods": _with_links(group.periods),
+                    "periods": _with_links(status for status in group.periods if id(status) in shown),
                 }
                 for group in overview.specialists
             ],
-            "unassigned": _with_links(overview.unassigned),
+            "unassigned": _with_links(status for status in overview.unassigned if id(status) in shown),
         }
         for overview in overviews
     ]
-    context = {"sections": sections, "kind_labels": list(caseload.PERIOD_ALERT_KINDS.values())}
+    context = {
+        "sections": sections,
+        "kind_labels": list(caseload.PERIOD_ALERT_KINDS.values()),
+        "filter_form": filter_form,
+        "filtered": filter_form.is_bound,
+    }
     return render(request, "participants/caseload_team.html", context)
 
 

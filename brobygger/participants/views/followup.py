@@ -532,10 +532,14 @@ def employer_contact_record(request):
     initial = {}
     if request.method == "GET" and (employer_pk := request.GET.get("arbeidsgiver", "")).isdigit():
         initial["employer"] = Employer.objects.filter(pk=employer_pk).first()
+    participants = _contact_participants(request.user)
+    # Recorded from a participant's page: that participant is chosen, and the user goes back there afterwards.
+    about = request.GET.get("deltaker", "")
+    from_participant = participants.filter(pk=about).first() if about.isdigit() else None
+    if from_participant is not None:
+        initial |= {"participants": [from_participant.pk], "purpose": EmployerContact.Purpose.NAMED_PARTICIPANTS}
     form = EmployerContactForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        participants=_contact_participants(request.user),
+        request.POST if request.method == "POST" else None, initial=initial, participants=participants
     )
     if request.method == "POST":
         saved = submit(
@@ -552,7 +556,12 @@ def employer_contact_record(request):
         )
         if saved:
             messages.success(request, _("Arbeidsgiverkontakten er registrert."))
+            if from_participant is not None:
+                return redirect("participant_detail", pk=from_participant.pk)
             return redirect("employer_contact_list")
     return _render_with_people(
-        request, "participants/employer_contact_form.html", {"form": form}, form.fields["participants"].queryset
+        request,
+        "participants/employer_contact_form.html",
+        {"form": form, "from_participant": from_participant},
+        form.fields["participants"].queryset,
     )

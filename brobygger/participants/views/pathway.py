@@ -14,9 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -85,11 +86,27 @@ def explained(result: dict[str, Any] | None) -> dict[str, Any] | None:
     if not result:
         return None
     outcome = result.get("outcome", "")
+    if result.get("rule") == "personkrets":
+        result = result | {"reasons": _paths_not_needed(result.get("reasons", []))}
     return result | {
         "on_date": date.fromisoformat(result["on"]) if result.get("on") else None,
         "outcome_label": OUTCOME_LABELS.get(result.get("rule", ""), {}).get(outcome, outcome),
         "positive": outcome in POSITIVE_OUTCOMES,
     }
+
+
+# The three ways into the target group (forskriften § 3-1): one that holds is enough, so the others are not needed.
+ELIGIBILITY_PATH_CODES = ("PERSONKRETS_ORDINAER_", "PERSONKRETS_IPS_UNG_", "PERSONKRETS_UNNTAK_")
+
+
+def _paths_not_needed(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reasons, with the ways into the target group that did not hold marked as not needed when another did."""
+    paths = [reason for reason in reasons if reason.get("code", "").startswith(ELIGIBILITY_PATH_CODES)]
+    if not any(reason.get("passed") for reason in paths):
+        return reasons
+    return [
+        reason | {"not_needed": True} if reason in paths and not reason.get("passed") else reason for reason in reasons
+    ]
 
 
 # The list and the search -----------------------------------------------------------------------------------------
@@ -108,7 +125,7 @@ def _current_period(participant: Participant) -> Period | None:
 def participant_list(request):
     user = request.user
     _require_participant_work(user)
-    name_form = NameSearchForm(request.GET or None)
+    name_form = NameSearchForm(request.GET or None, user=user)
     identity_form = IdentitySearchForm(request.POST or None)
     not_found = False
     if request.method == "POST" and identity_form.is_valid():
@@ -118,11 +135,10 @@ def participant_list(request):
             return redirect("participant_detail", pk=found.pk)
         not_found = True
 
-    people = access.visible_participants(user)
-    query = name_form.cleaned_data.get("q", "") if name_form.is_valid() else ""
-    for word in query.split():
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    people = people.select_related("municipality").prefetch_related(
+    filters = name_form.cleaned_data if name_form.is_valid() else {}
+    query = filters.get("q", "")
+    people = _filtered_people(user, filters)
+    people = people.select_related("municipality__county").prefetch_related(
         Prefetch(
             "periods",
             queryset=access.visible_periods(user).select_related("job_specialist").order_by("-pk"),
@@ -134,7 +150,8 @@ def participant_list(request):
             to_attr="pending_referrals",
         ),
     )
-    page = Paginator(people.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("side"))
+    order = LIST_ORDERS[filters.get("order") or "name"]
+    page = Paginator(people.order_by(*order), PAGE_SIZE).get_page(request.GET.get("side"))
     rows = [{"participant": d, "period": _current_period(d), "pending": bool(d.pending_referrals)} for d in page]
     access.participants_shown(page)
     context = {
@@ -144,8 +161,44 @@ def participant_list(request):
         "query": query,
         "page": page,
         "rows": rows,
+        "page_query": urlencode({key: value for key, value in request.GET.items() if key != "side" and value}),
+        "filtered": any(filters.get(name) for name in ("status", "team", "job_specialist")),
     }
     return render(request, "participants/list.html", context)
+
+
+LIST_ORDERS = {
+    "name": ("last_name", "first_name", "pk"),
+    "newest": ("-latest_referral", "last_name", "pk"),
+    "birth": ("birth_date", "last_name", "pk"),
+}
+
+
+def _filtered_people(user, filters: dict[str, Any]):
+    """The people the user may see, narrowed by name, status, team and job specialist. Each filter is a subquery on
+    the user's own periods or referrals, so one person is one row however many periods they have."""
+    people = Participant.objects.filter(pk__in=access.visible_participants(user).values("pk"))
+    for word in filters.get("q", "").split():
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    periods = access.visible_periods(user)
+    status = filters.get("status")
+    if status == NameSearchForm.PENDING:
+        pending = Referral.objects.filter(decision=Referral.Decision.PENDING, team__in=access.referral_teams(user))
+        people = people.filter(pk__in=pending.values("participant"))
+    elif status == Period.Status.CLOSED:
+        people = people.filter(pk__in=periods.filter(closed_on__isnull=False).values("participant")).exclude(
+            pk__in=periods.filter(closed_on__isnull=True).values("participant")
+        )
+    elif status:
+        people = people.filter(pk__in=periods.filter(status=status, closed_on__isnull=True).values("participant"))
+    if filters.get("team"):
+        people = people.filter(pk__in=Referral.objects.filter(team=filters["team"]).values("participant"))
+    if filters.get("job_specialist"):
+        running = periods.filter(job_specialist=filters["job_specialist"], closed_on__isnull=True)
+        people = people.filter(pk__in=running.values("participant"))
+    return people.annotate(
+        latest_referral=Max("referrals__referred_on", filter=Q(referrals__team__in=access.referral_teams(user)))
+    )
 
 
 # Registration and referral ---------------------------------------------------------------------------------------
@@ -317,6 +370,7 @@ def participant_detail(request, pk: int):
                 "eligibility": explained(referral.eligibility),
                 "can_decide": referral.decision == Referral.Decision.PENDING
                 and access.can_decide_referral(user, referral)[0],
+                "can_correct": access.can_correct_referral(user, referral)[0],
                 "period": _period_view(user, period) if period is not None else None,
             }
         )
@@ -332,6 +386,9 @@ def participant_detail(request, pk: int):
         ),
         "referrals": referrals,
         "can_refer": teams.exists(),
+        "employer_contacts": participant.employer_contacts.select_related("employer", "job_specialist"),
+        "can_record_employer_contact": access.can_record_employer_contact(user)[0]
+        and participant.periods.filter(closed_on__isnull=True).exists(),
     }
     return render(request, "participants/detail.html", context)
 

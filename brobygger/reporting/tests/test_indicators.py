@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from brobygger.accounts.models import Municipality
 from brobygger.participants.models import Period
 from brobygger.regelverk.services import rule_evaluate
 from brobygger.reporting import indicators
@@ -259,3 +260,10 @@ def test_birth_date_cutoffs_agree_with_the_rules_age_on_every_day_of_four_years(
             assert age_on(cutoff, day) >= years
             assert age_on(cutoff + (date(2000, 1, 2) - date(2000, 1, 1)), day) < years
         day = day.fromordinal(day.toordinal() + 1)
+
+
+def test_a_municipality_name_that_exists_twice_is_labelled_with_its_county(db):
+    heroy = Municipality.objects.get(number="1515")
+    oslo = Municipality.objects.get(number="0301")
+    labels = indicators.unit_labels(Level.MUNICIPALITY, [heroy.pk, oslo.pk])
+    assert (labels[heroy.pk], labels[oslo.pk]) == ("Herøy (Møre og Romsdal)", "Oslo")
