@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from brobygger.accounts.models import TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
-from brobygger.participants import identity
+from brobygger.participants import identity, plausibility
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -216,6 +216,7 @@ def period_close(
         raise ValidationError({"closure_text": _("Forklar hvorfor forløpet avsluttes.")})
     if period.start_date and on < period.start_date:
         raise ValidationError({"closed_on": _("Avslutningsdatoen kan ikke være før oppstartsdatoen.")})
+    plausibility.check_closure(period=period, reason=reason)
     with transaction.atomic():
         before = snapshot(period)
         period.closed_on, period.closure_reason, period.closure_text = on, reason, text.strip()
@@ -321,6 +322,14 @@ def job_register(
         raise ValidationError({"hours_per_week": _("Antall timer per uke må være større enn null.")})
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("Sluttdatoen kan ikke være før startdatoen.")})
+    plausibility.check_job(
+        period=period,
+        employer=employer,
+        title=title,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        today=timezone.localdate(),
+    )
     result = rule_evaluate(
         rule_id="ordinaert-arbeid",
         inputs={
@@ -442,12 +451,14 @@ def career_profile_save(*, actor: User, period: Period, expected_revision: int |
                     raise ValidationError(
                         _("Forløpet har allerede en karriereprofil. Last siden på nytt og endre den."), code="stale"
                     )
+                plausibility.check_career_profile(fields)
                 return _save_new(CareerProfile(period=current, updated_on=today, **fields), actor)
             if existing is None:
                 raise ValidationError(_("Karriereprofilen finnes ikke. Last siden på nytt."), code="stale")
             before = snapshot(existing)
             for name, value in fields.items():
                 setattr(existing, name, value)
+            plausibility.check_career_profile(vars(existing))
             existing.updated_on = today
             return _save_changed(existing, actor, before, expected_revision)
     except IntegrityError as race:
