@@ -10,7 +10,10 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before Django's own: the switch also remembers the choice on the signed-in user.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("innstillinger/", accounts_views.preferences, name="preferences"),
     path("tilbud/", accounts_views.service_list, name="service_list"),
     path("tilbud/nytt/", accounts_views.service_edit, name="service_create"),
     path("tilbud/<int:pk>/", accounts_views.service_detail, name="service_detail"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
@@ -72,3 +73,12 @@ class IpsServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = Municipality.objects.valid_on(timezone.localdate())
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)
+    daily_digest = forms.BooleanField(
+        label=_("Send meg en e-post hver morgen med varslene i saksoversikten"),
+        required=False,
+        help_text=_("E-posten sier hvor mange varsler av hvert slag du har, med lenke hit; ingen navn."),
+    )

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -209,6 +210,11 @@ NATIONAL_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST, Role.SYSTEM_ADMINI
 
 class User(AbstractUser):
     role = models.CharField(_("rolle"), max_length=30, choices=Role.choices)
+    # The language the user chose with the switch: remembered across devices; empty means bokmål, whatever the
+    # browser asks for.
+    language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Opted in to the daily e-mail with the caseload's alerts (participants.digest).
+    daily_digest = models.BooleanField(_("daglig e-post med varsler"), default=False)
 
     REQUIRED_FIELDS = ["email", "role"]
 

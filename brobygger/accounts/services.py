@@ -2,11 +2,17 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from brobygger.accounts import access
 from brobygger.accounts.models import IpsService, Organisation, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+
+PREFERENCE_FIELDS = ("language", "daily_digest")
 
 
 def _m2m_ids(obj, name: str) -> list[int]:
@@ -60,3 +66,27 @@ def ips_service_save(
         action = AuditEvent.Action.CREATE if adding else AuditEvent.Action.UPDATE
         record_event(actor=actor, action=action, obj=service, before=before, after=_service_snapshot(service))
     return service
+
+
+def user_preferences_save(*, actor: User, language: str, daily_digest: bool) -> User:
+    """The user's own choices: the language of the pages and whether to get the daily e-mail with alerts."""
+    if language not in {"", *(code for code, _name in settings.LANGUAGES)}:
+        raise ValidationError({"language": _("Velg et språk fra listen.")})
+    if daily_digest:
+        allowed, reason = access.can_receive_digest(actor)
+        if not allowed:
+            raise ValidationError({"daily_digest": reason})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        before = snapshot(user, PREFERENCE_FIELDS)
+        user.language, user.daily_digest = language, bool(daily_digest)
+        user.save(update_fields=list(PREFERENCE_FIELDS))
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=user,
+            before=before,
+            after=snapshot(user, PREFERENCE_FIELDS),
+        )
+    actor.language, actor.daily_digest = user.language, user.daily_digest
+    return user

@@ -1,18 +1,24 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from brobygger.accounts import access, services
-from brobygger.accounts.forms import IpsServiceForm, OrganisationForm
+from brobygger.accounts.forms import IpsServiceForm, OrganisationForm, PreferencesForm
+from brobygger.accounts.middleware import LANGUAGE_CODES
 from brobygger.accounts.models import IpsService, JobSpecialist, Organisation, Role
 from brobygger.accounts.navigation import ROLE_PURPOSE
 from brobygger.audit.forms import AuditSearchForm
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.queries import search
+from brobygger.submit import submit
 
 
 def _require(decision: access.Decision) -> None:
@@ -121,3 +127,40 @@ def audit_search(request):
     page = Paginator(search(criteria), 50).get_page(request.GET.get("side"))
     is_access_log = criteria.get("log") == "access"
     return render(request, "audit/search.html", {"form": form, "page": page, "is_access_log": is_access_log})
+
+
+@login_required
+def preferences(request):
+    """The user's own settings: the language of the pages and the daily e-mail with the caseload's alerts."""
+    user = request.user
+    digest_allowed, digest_reason = access.can_receive_digest(user)
+    initial = {"language": user.language or settings.LANGUAGE_CODE, "daily_digest": user.daily_digest}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if not digest_allowed and not user.daily_digest:
+        del form.fields["daily_digest"]
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.user_preferences_save(
+            actor=user, language=data["language"], daily_digest=data.get("daily_digest", False)
+        ),
+    ):
+        response = redirect("preferences")
+        translation.activate(user.language)
+        messages.success(request, _("Innstillingene er lagret."))
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "digest_allowed": digest_allowed, "digest_reason": digest_reason},
+    )
+
+
+@require_POST
+def language_set(request):
+    """The language switch in the header: Django's cookie, and for a signed-in user the choice kept on the user."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in LANGUAGE_CODES:
+        services.user_preferences_save(actor=request.user, language=language, daily_digest=request.user.daily_digest)
+    return response
