@@ -554,3 +554,23 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Forlengelse til {self.extended_to:%d.%m.%Y}"
+
+
+class DigestSent(models.Model):
+    """The daily e-mail of caseload alerts to one user on one day: at most one per user per day, so a worker that is
+    restarted or runs twice sends nothing twice. It holds counts per alert kind, never people."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("dag"))
+    alert_counts = models.JSONField(_("varsler per slag"), default=dict)
+    # False when there was nothing to report: the day is still done, and no empty e-mail is sent.
+    emailed = models.BooleanField(_("e-post sendt"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daglig varsel-e-post")
+        verbose_name_plural = _("daglige varsel-e-poster")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="participants_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}"
