@@ -35,7 +35,7 @@ from brobygger.participants.models import (
     Referral,
     StatusChange,
 )
-from brobygger.regelverk.services import rule_evaluate
+from brobygger.regelverk.services import reason_text, rule_evaluate
 from brobygger.rules.base import RuleResult
 
 ELIGIBLE = "oppfylt"
@@ -683,7 +683,7 @@ def period_extend(
         raise ValidationError({"justification": _("Skriv begrunnelsen for forlengelsen.")})
     result = extension_assess(period=period, on=on)
     if result.outcome != "kan_forlenges":
-        failed = " ".join(reason.text for reason in result.reasons if not reason.passed)
+        failed = " ".join(reason_text(reason) for reason in result.reasons if not reason.passed)
         raise ValidationError({"decided_on": _("Forløpet kan ikke forlenges: %(why)s") % {"why": failed}})
     latest = result.details["max_extended_last_day"]
     target = extended_to or latest
