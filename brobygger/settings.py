@@ -225,20 +225,21 @@ IPS_PROPOSAL_IN_FORCE_FROM = (
 # job search should start rapidly (IPS principle 6); 30 days is Brobygger's default.
 CASELOAD_WAITING_ALERT_DAYS = envint("CASELOAD_WAITING_ALERT_DAYS", 30)
 
-# E-mail (the daily digest of caseload alerts, participants/digest.py): SMTP when EMAIL_HOST is set, otherwise the
-# console backend prints the mails (local runs). SITE_URL makes the links in them absolute.
+# E-mail (the daily digest of caseload alerts, participants/digest.py): SMTP in production (EMAIL_HOST, default
+# localhost) or wherever EMAIL_HOST is set; otherwise the console backend prints the mails (local runs). SITE_URL
+# makes the links in them absolute.
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ["EMAIL_HOST"],
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
             "port": envint("EMAIL_PORT", 587),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": envbool("EMAIL_USE_TLS", True),
         },
     }
-    if os.environ.get("EMAIL_HOST")
+    if PRODUCTION or os.environ.get("EMAIL_HOST")
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Brobygger <ikke-svar@brobygger.invalid>")

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brobygger.fields import TEXT_MAX_LENGTH
 from brobygger.rules.catalog import InputField, RuleSpec, describe_inputs
 from brobygger.rules.versions import all_versions
 
@@ -23,9 +22,7 @@ def _form_field(spec: InputField) -> forms.Field:
         if not spec.required:
             choices = [("", "–"), *choices]
         return forms.ChoiceField(choices=choices, initial=spec.default, **common)
-    return forms.CharField(
-        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), initial=spec.default, **common
-    )
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), initial=spec.default, **common)
 
 
 class RuleForm(forms.Form):
