@@ -6,6 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 RELOAD = _("Skjemaet er ugyldig. Last siden på nytt.")
+# The longest free text anyone writes in a box (notes, goals, plans, evidence): a few pages, never unbounded. Every
+# TextField a person fills in and every free-text form field carries it, so a paste of a whole document is refused
+# with a message instead of stored.
+TEXT_MAX_LENGTH = 5000
 
 
 class RevisionField(forms.IntegerField):

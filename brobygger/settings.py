@@ -77,10 +77,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Bokmål unless the user chose English (never the browser's Accept-Language); needs the user, so after auth.
+    "brobygger.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: an idle or expired session is logged out before anything reads the user, and a
     # user who still owes the second factor reaches nothing but the second-factor pages.
@@ -313,6 +314,26 @@ IPS_PROPOSAL_IN_FORCE_FROM = (
 CASELOAD_WAITING_ALERT_DAYS = envint("CASELOAD_WAITING_ALERT_DAYS", 30)
 # Years a person's data is kept after their last closed period before `retention_run` anonymises it.
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 5)
+
+# E-mail (the daily digest of caseload alerts, participants/digest.py): SMTP in production (EMAIL_HOST, default
+# localhost) or wherever EMAIL_HOST is set; otherwise the console backend prints the mails (local runs). SITE_URL
+# makes the links in them absolute.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": envint("EMAIL_PORT", 587),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("EMAIL_USE_TLS", True),
+        },
+    }
+    if PRODUCTION or os.environ.get("EMAIL_HOST")
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Brobygger <ikke-svar@brobygger.invalid>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Identity numbers (brobygger/participants/identity.py; docs/adr/0004-identity-numbers.md) ---------------------
 

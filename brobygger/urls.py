@@ -17,7 +17,10 @@ urlpatterns = [
     path("logg-inn/oidc/", include("mozilla_django_oidc.urls")),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("passord/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
+    # Before Django's own: the switch also remembers the choice on the signed-in user.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("innstillinger/", accounts_views.preferences, name="preferences"),
     path("tilbud/", accounts_views.service_list, name="service_list"),
     path("tilbud/nytt/", accounts_views.service_edit, name="service_create"),
     path("tilbud/<int:pk>/", accounts_views.service_detail, name="service_detail"),

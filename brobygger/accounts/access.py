@@ -83,3 +83,15 @@ def can_use_admin(user: User) -> Decision:
     if user.is_authenticated and user.is_active and user.role == Role.SYSTEM_ADMINISTRATOR:
         return _allow()
     return False, _("Administrasjonsgrensesnittet er bare for systemadministratorer.")
+
+
+# The roles whose caseload shows alerts (participants.caseload), and so the roles a daily e-mail of them is for.
+DIGEST_ROLES = frozenset({Role.JOB_SPECIALIST, Role.IPS_LEADER})
+
+
+def can_receive_digest(user: User) -> Decision:
+    if not user.is_authenticated or user.role not in DIGEST_ROLES:
+        return False, _("Den daglige e-posten med varsler er for jobbspesialister og IPS-ledere.")
+    if not user.email:
+        return False, _("Brukeren din har ingen e-postadresse. Kontakt systemadministratoren.")
+    return _allow()

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
@@ -91,4 +92,13 @@ class SecondFactorEnrolForm(forms.Form):
         max_length=10,
         help_text=_("Skriv inn den sekssifrede koden appen viser etter at du har lagt til Brobygger."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)
+    daily_digest = forms.BooleanField(
+        label=_("Send meg en e-post hver morgen med varslene i saksoversikten"),
+        required=False,
+        help_text=_("E-posten sier hvor mange varsler av hvert slag du har, med lenke hit; ingen navn."),
     )

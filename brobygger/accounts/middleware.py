@@ -1,4 +1,7 @@
-"""Session lifetime and the second-factor gate, in front of every view."""
+"""Session lifetime, the second-factor gate and the language of the pages, in front of every view.
+
+The language is bokmål unless the user chose otherwise, whatever the browser's Accept-Language says.
+"""
 
 import time
 from urllib.parse import urlencode
@@ -9,6 +12,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from brobygger.accounts import twofactor
@@ -72,3 +77,31 @@ class SecondFactorMiddleware:
             settings.STATIC_URL,
         )
         return path.startswith(allowed)
+
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def language_for(request) -> str:
+    """The signed-in user's own choice, else the switch's cookie (before login), else bokmål."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in LANGUAGE_CODES:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return cookie if cookie in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Django's LocaleMiddleware without the browser's say; after AuthenticationMiddleware, to read the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

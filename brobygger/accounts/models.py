@@ -4,6 +4,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -252,6 +253,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Bare for tilskuddsforvaltere: kan godkjenne innstillinger og vedtak som andre har forberedt."),
     )
+    # The language the user chose with the switch: remembered across devices; empty means bokmål, whatever the
+    # browser asks for.
+    language = models.CharField(_("språk"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # Opted in to the daily e-mail with the caseload's alerts (participants.digest).
+    daily_digest = models.BooleanField(_("daglig e-post med varsler"), default=False)
 
     REQUIRED_FIELDS = ["email", "role"]
 

@@ -80,8 +80,8 @@ ROLE_PURPOSE: dict[str, Promise] = {
         "Du ser ingen opplysninger om enkeltdeltakere."
     ),
     Role.GRANT_OFFICER: _(
-        "Du forvalter tilskuddsordningen for IPS i helse- og omsorgstjenesten: utlysninger, søknader, vedtak, "
-        "utbetalinger og rapporter. Du ser tall, aldri opplysninger om enkeltpersoner."
+        "Du forvalter tilskuddsordningen for IPS i helse- og omsorgstjenesten og følger tallene og "
+        "modelltroheten til tilbudene. Du ser tall, aldri opplysninger om enkeltpersoner."
     ),
     Role.ANALYST: _(
         "Du analyserer nasjonale tall for IPS og IPS ung. Små tall skjules slik at ingen enkeltperson kan "

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from brobygger.accounts import access
 from brobygger.accounts.models import (
     ROLES_WITHOUT_PERSONAL_DATA,
     AccessGrant,
@@ -23,6 +24,8 @@ from brobygger.accounts.models import (
 )
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+
+PREFERENCE_FIELDS = ("language", "daily_digest")
 
 
 def _m2m_ids(obj, name: str) -> list[int]:
@@ -253,3 +256,27 @@ def _decide(actor: User, grant: AccessGrant, status: str) -> None:
     grant.decided_at = timezone.now()
     grant.save(update_fields=["status", "decided_by", "decided_at"])
     record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=grant, before=before, after=snapshot(grant))
+
+
+def user_preferences_save(*, actor: User, language: str, daily_digest: bool) -> User:
+    """The user's own choices: the language of the pages and whether to get the daily e-mail with alerts."""
+    if language not in {"", *(code for code, _name in settings.LANGUAGES)}:
+        raise ValidationError({"language": _("Velg et språk fra listen.")})
+    if daily_digest:
+        allowed, reason = access.can_receive_digest(actor)
+        if not allowed:
+            raise ValidationError({"daily_digest": reason})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        before = snapshot(user, PREFERENCE_FIELDS)
+        user.language, user.daily_digest = language, bool(daily_digest)
+        user.save(update_fields=list(PREFERENCE_FIELDS))
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=user,
+            before=before,
+            after=snapshot(user, PREFERENCE_FIELDS),
+        )
+    actor.language, actor.daily_digest = user.language, user.daily_digest
+    return user

@@ -12,24 +12,34 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 from qrcode.image.svg import SvgPathImage
 
 from brobygger.accounts import access, services, twofactor
 from brobygger.accounts.client_ip import client_ip
-from brobygger.accounts.forms import IpsServiceForm, OrganisationForm, SecondFactorEnrolForm, SecondFactorForm
+from brobygger.accounts.forms import (
+    IpsServiceForm,
+    OrganisationForm,
+    PreferencesForm,
+    SecondFactorEnrolForm,
+    SecondFactorForm,
+)
+from brobygger.accounts.middleware import LANGUAGE_CODES
 from brobygger.accounts.models import IpsService, JobSpecialist, Organisation, Role
 from brobygger.accounts.navigation import ROLE_PURPOSE
 from brobygger.audit.forms import AuditSearchForm
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.queries import search
 from brobygger.audit.services import record_event
-from brobygger.submit import add_service_errors
+from brobygger.submit import add_service_errors, submit
 
 
 def _require(decision: access.Decision) -> None:
@@ -252,3 +262,40 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             )
         messages.success(self.request, _("Passordet ditt er endret."))
         return response
+
+
+@login_required
+def preferences(request):
+    """The user's own settings: the language of the pages and the daily e-mail with the caseload's alerts."""
+    user = request.user
+    digest_allowed, digest_reason = access.can_receive_digest(user)
+    initial = {"language": user.language or settings.LANGUAGE_CODE, "daily_digest": user.daily_digest}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if not digest_allowed and not user.daily_digest:
+        del form.fields["daily_digest"]
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.user_preferences_save(
+            actor=user, language=data["language"], daily_digest=data.get("daily_digest", False)
+        ),
+    ):
+        response = redirect("preferences")
+        translation.activate(user.language)
+        messages.success(request, _("Innstillingene er lagret."))
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "digest_allowed": digest_allowed, "digest_reason": digest_reason},
+    )
+
+
+@require_POST
+def language_set(request):
+    """The language switch in the header: Django's cookie, and for a signed-in user the choice kept on the user."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in LANGUAGE_CODES:
+        services.user_preferences_save(actor=request.user, language=language, daily_digest=request.user.daily_digest)
+    return response

@@ -34,6 +34,13 @@ CREATOR_ROLES_BY_TYPE = {
     Review.Type.EXTERNAL: frozenset({Role.FIDELITY_REVIEWER}),
     Review.Type.SELF_ASSESSMENT: frozenset({Role.IPS_LEADER}),
 }
+# How many reviewers each type needs: IPS-25 is scored by two reviewers in an external review (manual, 4th ed.
+# 2019; docs/fidelity.md); a self-assessment is the leader's own. A type needing two is finalised by a reviewer
+# other than the one who handed it in.
+REVIEWERS_REQUIRED_BY_TYPE = {
+    Review.Type.EXTERNAL: 2,
+    Review.Type.SELF_ASSESSMENT: 1,
+}
 
 
 def _signed_in(user: User) -> bool:
@@ -182,6 +189,10 @@ def can_finalise_review(user: User, review: Review) -> Decision:
             "En ekstern gjennomgang ferdigstilles av en kvalitetsevaluator som er gjennomgåer, og en egenvurdering "
             "av IPS-lederen."
         )
+    # With fewer reviewers than required, the service's refusal says what is missing instead.
+    needed = REVIEWERS_REQUIRED_BY_TYPE[review.review_type]
+    if needed > 1 and review.submitted_by_id == user.pk and review.reviewers.count() >= needed:
+        return False, _("En annen gjennomgåer enn den som leverte gjennomgangen, må ferdigstille den.")
     return True, ""
 
 

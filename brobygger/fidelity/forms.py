@@ -11,7 +11,7 @@ from brobygger.accounts.models import IpsService, User
 from brobygger.fidelity import access
 from brobygger.fidelity.models import ActionItem, Review, Scale
 from brobygger.fidelity.scales import MAX_SIZE
-from brobygger.fields import RevisionField
+from brobygger.fields import TEXT_MAX_LENGTH, RevisionField
 from brobygger.rules.dates import add_months
 from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
@@ -65,8 +65,11 @@ class ReviewCreateForm(PeriodForm):
 
 
 class ReviewEditForm(PeriodForm):
-    summary = forms.CharField(label=_("Oppsummering"), required=False, widget=Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Oppsummering"), required=False, widget=Textarea(attrs={"rows": 5})
+    )
     recommendations = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Anbefalinger"),
         required=False,
         widget=Textarea(attrs={"rows": 5}),
@@ -103,6 +106,7 @@ class ScoreForm(forms.Form):
                 error_messages={"invalid_choice": _("Skåren må være et helt tall fra 1 til 5.")},
             )
             self.fields[f"evidence_{number}"] = forms.CharField(
+                max_length=TEXT_MAX_LENGTH,
                 label=_("Grunnlag for skåren på punkt %(number)s") % {"number": number},
                 required=False,
                 widget=Textarea(),
@@ -155,6 +159,7 @@ class FinaliseForm(RevisionForm):
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Hvorfor rettes gjennomgangen?"),
         widget=Textarea(attrs={"rows": 4}),
         help_text=_("Grunnen lagres med den nye versjonen og vises i historikken."),
@@ -164,7 +169,10 @@ class CorrectionForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label=_("Tiltak"), widget=Textarea(), error_messages={"required": _("Beskriv tiltaket.")}
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Tiltak"),
+        widget=Textarea(),
+        error_messages={"required": _("Beskriv tiltaket.")},
     )
     item = forms.ModelChoiceField(
         label=_("Gjelder punkt"), queryset=None, required=False, empty_label=_("Ikke ett bestemt punkt")
@@ -181,7 +189,7 @@ class ActionForm(forms.Form):
 
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
-    follow_up = forms.CharField(label=_("Oppfølging"), required=False, widget=Textarea())
+    follow_up = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Oppfølging"), required=False, widget=Textarea())
     owner = forms.CharField(
         label=_("Ansvarlig"), max_length=200, error_messages={"required": _("Skriv hvem som er ansvarlig.")}
     )

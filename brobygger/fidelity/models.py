@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import IpsService
+from brobygger.fields import TEXT_MAX_LENGTH
 
 
 class Scale(models.Model):
@@ -137,14 +138,14 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, related_name="fidelity_reviews", verbose_name=_("gjennomgåere")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField(_("oppsummering"), blank=True)
-    recommendations = models.TextField(_("anbefalinger"), blank=True)
+    summary = models.TextField(_("oppsummering"), blank=True, max_length=TEXT_MAX_LENGTH)
+    recommendations = models.TextField(_("anbefalinger"), blank=True, max_length=TEXT_MAX_LENGTH)
     # A correction of a finalised review is a new version that names the one it corrects and why.
     version = models.PositiveSmallIntegerField(_("versjon"), default=1)
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction", verbose_name=_("retter")
     )
-    correction_reason = models.TextField(_("grunn til rettelsen"), blank=True)
+    correction_reason = models.TextField(_("grunn til rettelsen"), blank=True, max_length=TEXT_MAX_LENGTH)
     # Set on submission from the scores and the rules; kept with the review so it can be explained later.
     total = models.PositiveSmallIntegerField(_("totalskår"), null=True, blank=True)
     level = models.CharField(_("nivå"), max_length=40, blank=True)
@@ -157,6 +158,10 @@ class Review(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    # Who handed it in: where the scale asks for two reviewers, another of them finalises (two pairs of eyes).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     finalised_at = models.DateTimeField(_("ferdigstilt"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -198,7 +203,7 @@ class ReviewItem(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(ScaleItem, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("skår"), null=True, blank=True)
-    evidence = models.TextField(_("grunnlag"), blank=True)
+    evidence = models.TextField(_("grunnlag"), blank=True, max_length=TEXT_MAX_LENGTH)
     data_sources = models.JSONField(_("datakilder brukt"), default=list, blank=True)
     # What Brobygger's own data suggest for the review period: figure, band, score and how it was computed.
     suggestion = models.JSONField(_("forslag fra data"), null=True, blank=True)
@@ -240,11 +245,11 @@ class ActionItem(models.Model):
     item = models.ForeignKey(
         ScaleItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gjelder punkt")
     )
-    description = models.TextField(_("tiltak"))
+    description = models.TextField(_("tiltak"), max_length=TEXT_MAX_LENGTH)
     owner = models.CharField(_("ansvarlig"), max_length=200)
     due_on = models.DateField(_("frist"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
-    follow_up = models.TextField(_("oppfølging"), blank=True)
+    follow_up = models.TextField(_("oppfølging"), blank=True, max_length=TEXT_MAX_LENGTH)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -303,7 +303,7 @@ def review_submit(*, actor: User, review: Review, expected_revision: int | None,
         results = review_results(review)
         for name, value in results.items():
             setattr(review, name, value)
-        review.status, review.submitted_at = Review.Status.SUBMITTED, timezone.now()
+        review.status, review.submitted_at, review.submitted_by = Review.Status.SUBMITTED, timezone.now(), actor
         review.full_clean()
         review.save()
         _record(actor, AuditEvent.Action.UPDATE, review, before)
@@ -316,7 +316,7 @@ def review_reopen(*, actor: User, review: Review, expected_revision: int | None)
     with transaction.atomic():
         before = snapshot(review)
         _claim_revision(Review, review, expected_revision)
-        review.status, review.submitted_at = Review.Status.DRAFT, None
+        review.status, review.submitted_at, review.submitted_by = Review.Status.DRAFT, None, None
         review.total, review.level, review.level_label, review.approved, review.good_or_better = (
             None,
             "",
@@ -331,12 +331,22 @@ def review_reopen(*, actor: User, review: Review, expected_revision: int | None)
 
 
 def review_finalise(*, actor: User, review: Review, expected_revision: int | None, on: date | None = None) -> Review:
-    """Finalise a submitted review: read-only from now on. An external review needs two reviewers."""
+    """Finalise a submitted review: read-only from now on.
+
+    A type that needs two reviewers (an external review) is finalised by one of its reviewers who did not hand it
+    in, so no one finalises a review alone.
+    """
     _require_status(review, Review.Status.SUBMITTED, _("Gjennomgangen må være levert før den kan ferdigstilles."))
-    if review.review_type == Review.Type.EXTERNAL and review.reviewers.count() < 2:
-        raise ValidationError(
-            _("En ekstern gjennomgang må ha minst to gjennomgåere før den kan ferdigstilles."), code="reviewers"
-        )
+    if access.REVIEWERS_REQUIRED_BY_TYPE[review.review_type] > 1:
+        reviewer_ids = set(review.reviewers.values_list("pk", flat=True))
+        if len(reviewer_ids) < 2:
+            raise ValidationError(
+                _("En ekstern gjennomgang må ha minst to gjennomgåere før den kan ferdigstilles."), code="reviewers"
+            )
+        if actor.pk not in reviewer_ids or actor.pk == review.submitted_by_id:
+            raise ValidationError(
+                _("En annen gjennomgåer enn den som leverte gjennomgangen, må ferdigstille den."), code="four_eyes"
+            )
     on = on or timezone.localdate()
     with transaction.atomic():
         before = snapshot(review)

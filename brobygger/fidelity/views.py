@@ -243,6 +243,7 @@ def review_detail(request, pk: int):
     user = request.user
     rows = _rows(review)
     can_edit = access.can_edit_review(user, review)[0]
+    can_finalise, finalise_reason = access.can_finalise_review(user, review)
     context = {
         "review": review,
         "rows": rows,
@@ -252,7 +253,12 @@ def review_detail(request, pk: int):
         "unscored": [row.item for row in rows if row.score is None],
         "can_edit": can_edit and review.status == Review.Status.DRAFT,
         "can_reopen": can_edit and review.status == Review.Status.SUBMITTED,
-        "can_finalise": access.can_finalise_review(user, review)[0] and review.status == Review.Status.SUBMITTED,
+        "can_finalise": can_finalise and review.status == Review.Status.SUBMITTED,
+        # The one who handed it in is told why the button is missing: another reviewer finalises.
+        "awaiting_other_reviewer": review.status == Review.Status.SUBMITTED
+        and review.submitted_by_id == user.pk
+        and not can_finalise
+        and finalise_reason,
         "can_correct": access.can_correct_review(user, review)[0]
         and review.status == Review.Status.FINALISED
         and not Review.objects.filter(corrects=review).exists(),

@@ -33,7 +33,7 @@ from brobygger.participants.models import (
     PlanRevision,
     StatusChange,
 )
-from brobygger.regelverk.services import rule_evaluate
+from brobygger.regelverk.services import reason_text, rule_evaluate
 from brobygger.rules.base import RuleInputError, RuleResult, fmt_date
 
 # What an alert is about; the team view counts alerts per kind.
@@ -298,7 +298,7 @@ def _evaluate(rule_id: str, inputs: dict[str, Any]) -> RuleResult | None:
 def _alert_from(result: RuleResult, kind: str, severity: str) -> Alert:
     """The alert for a failed rule: its first failed reason, with the reason's own code, text and reference."""
     reason = next(reason for reason in result.reasons if not reason.passed)
-    return Alert(kind=kind, code=reason.code, text=reason.text, reference=reason.reference, severity=severity)
+    return Alert(kind=kind, code=reason.code, text=reason_text(reason), reference=reason.reference, severity=severity)
 
 
 def _check_employer_contact(status: PeriodStatus) -> None:
@@ -373,7 +373,7 @@ def _check_duration(status: PeriodStatus) -> None:
         elif status.extension.outcome == "kan_forlenges":
             text += " " + _("Forløpet er allerede forlenget så langt regelverket tillater.")
         else:
-            failed = " ".join(reason.text for reason in status.extension.reasons if not reason.passed)
+            failed = " ".join(reason_text(reason) for reason in status.extension.reasons if not reason.passed)
             text += " " + _("Forlengelse er ikke mulig: %(why)s") % {"why": failed}
         references.extend(status.extension.references)
     reference = "; ".join(dict.fromkeys(filter(None, references)))

@@ -9,7 +9,7 @@ from stdnum.no import orgnr
 
 from brobygger.accounts.forms import MunicipalityNumberField
 from brobygger.accounts.models import validate_orgnr
-from brobygger.fields import RevisionField
+from brobygger.fields import TEXT_MAX_LENGTH, RevisionField
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -85,6 +85,7 @@ class CareerProfileForm(forms.ModelForm):
 
 class PlanCreateForm(forms.Form):
     purpose = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Formål med oppfølgingen"),
         widget=Textarea,
         help_text=_("Hva deltakeren vil oppnå, med egne ord."),
@@ -96,6 +97,7 @@ class PlanCreateForm(forms.Form):
 class PlanReviseForm(forms.Form):
     revised_on = _date(_("Dato for revisjonen"), initial=timezone.localdate)
     content = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Innhold og oppfølgingsaktiviteter"),
         widget=Textarea(attrs={"rows": 5}),
         help_text=_("Slik det ble avtalt."),
@@ -156,7 +158,7 @@ class ContactForm(forms.Form):
         max_length=200,
         help_text=_("Skole, NAV-kontor, arbeidsgiver eller person."),
     )
-    notes = forms.CharField(label=_("Notat"), required=False, widget=Textarea)
+    notes = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Notat"), required=False, widget=Textarea)
 
 
 class ContactFilterForm(forms.Form):
@@ -193,7 +195,7 @@ class JobSearchForm(forms.Form):
         max_length=200,
         help_text=_("Skriv navnet hvis arbeidsgiveren ikke finnes i listen over."),
     )
-    notes = forms.CharField(label=_("Notat"), required=False, widget=Textarea)
+    notes = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Notat"), required=False, widget=Textarea)
 
     def clean(self):
         cleaned = super().clean()
@@ -298,7 +300,7 @@ class EmployerContactForm(forms.Form):
             "invalid_pk_value": _("Velg blant deltakerne i listen."),
         },
     )
-    result = forms.CharField(label=_("Resultat"), required=False, widget=Textarea)
+    result = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Resultat"), required=False, widget=Textarea)
 
     def __init__(self, *args, participants: QuerySet[Participant], **kwargs):
         super().__init__(*args, **kwargs)

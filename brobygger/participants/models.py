@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import IpsService, Municipality, TreatmentTeam, validate_orgnr
+from brobygger.fields import TEXT_MAX_LENGTH
 
 
 class Participant(models.Model):
@@ -105,7 +106,7 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("henvisende behandler")
     )
     referred_on = models.DateField(_("henvisningsdato"))
-    goals = models.TextField(_("personens egne mål"))
+    goals = models.TextField(_("personens egne mål"), max_length=TEXT_MAX_LENGTH)
     consent_given_on = models.DateField(_("samtykke gitt"), null=True, blank=True)
     consent_method = models.CharField(_("samtykkeform"), max_length=20, choices=ConsentMethod.choices, blank=True)
     consent_recorded_by = models.ForeignKey(
@@ -180,7 +181,7 @@ class Period(models.Model):
     duration = models.JSONField(_("begrunnelse for varigheten"), default=dict, blank=True)
     closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
     closure_reason = models.CharField(_("avslutningsgrunn"), max_length=30, choices=ClosureReason.choices, blank=True)
-    closure_text = models.TextField(_("forklaring"), blank=True)
+    closure_text = models.TextField(_("forklaring"), blank=True, max_length=TEXT_MAX_LENGTH)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -268,7 +269,7 @@ class EmployerContact(models.Model):
     participants = models.ManyToManyField(
         Participant, blank=True, related_name="employer_contacts", verbose_name=_("deltakere")
     )
-    result = models.TextField(_("resultat"), blank=True)
+    result = models.TextField(_("resultat"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("arbeidsgiverkontakt")
@@ -394,18 +395,21 @@ class CareerProfile(models.Model):
     period = models.OneToOneField(
         Period, on_delete=models.PROTECT, related_name="career_profile", verbose_name=_("forløp")
     )
-    interests = models.TextField(_("interesser"), blank=True)
-    strengths = models.TextField(_("styrker"), blank=True)
+    interests = models.TextField(_("interesser"), blank=True, max_length=TEXT_MAX_LENGTH)
+    strengths = models.TextField(_("styrker"), blank=True, max_length=TEXT_MAX_LENGTH)
     preferences = models.TextField(
-        _("ønsker"), blank=True, help_text=_("Arbeidsforhold, arbeidstid og steder personen ønsker eller vil unngå.")
+        _("ønsker"),
+        blank=True,
+        help_text=_("Arbeidsforhold, arbeidstid og steder personen ønsker eller vil unngå."),
+        max_length=TEXT_MAX_LENGTH,
     )
-    work_history = models.TextField(_("arbeidserfaring"), blank=True)
-    education_history = models.TextField(_("utdanning"), blank=True)
+    work_history = models.TextField(_("arbeidserfaring"), blank=True, max_length=TEXT_MAX_LENGTH)
+    education_history = models.TextField(_("utdanning"), blank=True, max_length=TEXT_MAX_LENGTH)
     disclosure_wish = models.CharField(
         _("åpenhet om helse"), max_length=20, choices=DisclosureWish.choices, default=DisclosureWish.UNDECIDED
     )
     disclosure_discussed_on = models.DateField(_("åpenhet drøftet"), null=True, blank=True)
-    disclosure_notes = models.TextField(_("notater om åpenhet"), blank=True)
+    disclosure_notes = models.TextField(_("notater om åpenhet"), blank=True, max_length=TEXT_MAX_LENGTH)
     updated_on = models.DateField(_("sist oppdatert"))
     revision = models.PositiveIntegerField(default=1, editable=False)
 
@@ -421,7 +425,7 @@ class FollowUpPlan(models.Model):
     """The follow-up plan (forskriften § 3-3): made together with the participant and kept up to date."""
 
     period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="plan", verbose_name=_("forløp"))
-    purpose = models.TextField(_("formål"))
+    purpose = models.TextField(_("formål"), max_length=TEXT_MAX_LENGTH)
     created_on = models.DateField(_("opprettet"))
 
     class Meta:
@@ -441,7 +445,9 @@ class PlanRevision(models.Model):
         FollowUpPlan, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("oppfølgingsplan")
     )
     revised_on = models.DateField(_("revidert"))
-    content = models.TextField(_("innhold og oppfølgingsaktiviteter"), help_text=_("Slik det ble avtalt."))
+    content = models.TextField(
+        _("innhold og oppfølgingsaktiviteter"), help_text=_("Slik det ble avtalt."), max_length=TEXT_MAX_LENGTH
+    )
     participant_took_part = models.BooleanField(_("deltakeren var med"))
     clinician_took_part = models.BooleanField(_("behandler var med"))
     job_specialist_took_part = models.BooleanField(_("jobbspesialisten var med"))
@@ -477,7 +483,7 @@ class PlanActivity(models.Model):
     plan = models.ForeignKey(
         FollowUpPlan, on_delete=models.PROTECT, related_name="activities", verbose_name=_("oppfølgingsplan")
     )
-    description = models.TextField(_("beskrivelse"))
+    description = models.TextField(_("beskrivelse"), max_length=TEXT_MAX_LENGTH)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     due_on = models.DateField(_("frist"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -519,7 +525,7 @@ class Contact(models.Model):
     counterpart = models.CharField(
         _("med hvem"), max_length=200, blank=True, help_text=_("Skole, NAV-kontor, arbeidsgiver eller person.")
     )
-    notes = models.TextField(_("notat"), blank=True)
+    notes = models.TextField(_("notat"), blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
     )
@@ -559,7 +565,7 @@ class JobSearchEvent(models.Model):
         help_text=_("Hvis arbeidsgiveren ikke er i registeret."),
     )
     position = models.CharField(_("stilling"), max_length=200)
-    notes = models.TextField(_("notat"), blank=True)
+    notes = models.TextField(_("notat"), blank=True, max_length=TEXT_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -585,7 +591,7 @@ class Extension(models.Model):
     decided_on = models.DateField(_("vedtatt"))
     previous_last_day = models.DateField(_("siste dag før forlengelsen"))
     extended_to = models.DateField(_("forlenget til og med"))
-    justification = models.TextField(_("begrunnelse"))
+    justification = models.TextField(_("begrunnelse"), max_length=TEXT_MAX_LENGTH)
     rule_result = models.JSONField(_("regelvurdering"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vedtatt av")
@@ -603,3 +609,23 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Forlengelse til {self.extended_to:%d.%m.%Y}"
+
+
+class DigestSent(models.Model):
+    """The daily e-mail of caseload alerts to one user on one day: at most one per user per day, so a worker that is
+    restarted or runs twice sends nothing twice. It holds counts per alert kind, never people."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("dag"))
+    alert_counts = models.JSONField(_("varsler per slag"), default=dict)
+    # False when there was nothing to report: the day is still done, and no empty e-mail is sent.
+    emailed = models.BooleanField(_("e-post sendt"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daglig varsel-e-post")
+        verbose_name_plural = _("daglige varsel-e-poster")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="participants_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from brobygger.accounts.models import TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
-from brobygger.participants import identity
+from brobygger.participants import identity, plausibility
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -35,7 +35,7 @@ from brobygger.participants.models import (
     Referral,
     StatusChange,
 )
-from brobygger.regelverk.services import rule_evaluate
+from brobygger.regelverk.services import reason_text, rule_evaluate
 from brobygger.rules.base import RuleResult
 
 ELIGIBLE = "oppfylt"
@@ -406,6 +406,7 @@ def period_close(
         raise ValidationError({"closure_text": _("Forklar hvorfor forløpet avsluttes.")})
     if period.start_date and on < period.start_date:
         raise ValidationError({"closed_on": _("Avslutningsdatoen kan ikke være før oppstartsdatoen.")})
+    plausibility.check_closure(period=period, reason=reason)
     with transaction.atomic():
         before = snapshot(period)
         period.closed_on, period.closure_reason, period.closure_text = on, reason, text.strip()
@@ -540,6 +541,14 @@ def job_register(
         paid_at_least_normal_rate=paid_at_least_normal_rate,
         open_to_anyone=open_to_anyone,
     )
+    plausibility.check_job(
+        period=period,
+        employer=employer,
+        title=title,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        today=timezone.localdate(),
+    )
     with transaction.atomic():
         current = _open_period_for_update(period, start_date, "start_date")
         job = _save_new(
@@ -652,12 +661,14 @@ def career_profile_save(*, actor: User, period: Period, expected_revision: int |
                     raise ValidationError(
                         _("Forløpet har allerede en karriereprofil. Last siden på nytt og endre den."), code="stale"
                     )
+                plausibility.check_career_profile(fields)
                 return _save_new(CareerProfile(period=current, updated_on=today, **fields), actor)
             if existing is None:
                 raise ValidationError(_("Karriereprofilen finnes ikke. Last siden på nytt."), code="stale")
             before = snapshot(existing)
             for name, value in fields.items():
                 setattr(existing, name, value)
+            plausibility.check_career_profile(vars(existing))
             existing.updated_on = today
             return _save_changed(existing, actor, before, expected_revision)
     except IntegrityError as race:
@@ -882,7 +893,7 @@ def period_extend(
         raise ValidationError({"justification": _("Skriv begrunnelsen for forlengelsen.")})
     result = extension_assess(period=period, on=on)
     if result.outcome != "kan_forlenges":
-        failed = " ".join(reason.text for reason in result.reasons if not reason.passed)
+        failed = " ".join(reason_text(reason) for reason in result.reasons if not reason.passed)
         raise ValidationError({"decided_on": _("Forløpet kan ikke forlenges: %(why)s") % {"why": failed}})
     latest = result.details["max_extended_last_day"]
     target = extended_to or latest

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import HealthRegion
+from brobygger.fields import TEXT_MAX_LENGTH
 
 
 class PublishedFigures(models.Model):
@@ -98,7 +99,9 @@ class IpsUngGoal(models.Model):
     age_group = models.CharField(_("aldersgruppe"), max_length=5, choices=AgeGroup.choices, blank=True)
     indicator = models.CharField(_("indikator"), max_length=40, choices=Indicator.choices)
     target = models.DecimalField(_("forventet resultat"), max_digits=8, decimal_places=1)
-    description = models.TextField(_("kriterium"), help_text=_("Hva forsøket skal oppnå, med kilde."))
+    description = models.TextField(
+        _("kriterium"), help_text=_("Hva forsøket skal oppnå, med kilde."), max_length=TEXT_MAX_LENGTH
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("registrert"), auto_now=True)
     revision = models.PositiveIntegerField(default=1, editable=False)

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from brobygger.accounts.models import IpsService, Municipality, User
+from brobygger.audit.models import AuditEvent
 from brobygger.participants.models import Period
 from brobygger.reporting import indicators
 from brobygger.reporting.indicators import (
@@ -213,9 +214,11 @@ def _derived_hidden(figures: dict[str, Any], hidden: set[str]) -> list[str]:
 
 def publish(period: ReportingPeriod, *, actor: User | None, progress=None) -> PublishedFigures:
     """Compute and store the published figures of a period, replacing earlier ones."""
+    # Stamped with the start, so a write made while computing makes the figures out of date.
+    started = timezone.now()
     data = compute(period, progress)
     published, _ = PublishedFigures.objects.update_or_create(
-        period=period.slug, defaults={"data": data, "computed_at": timezone.now(), "computed_by": actor}
+        period=period.slug, defaults={"data": data, "computed_at": started, "computed_by": actor}
     )
     return published
 
@@ -245,3 +248,18 @@ def published_for(period: ReportingPeriod) -> PublishedFigures | None:
                 _decoded.popitem(last=False)
     publication.data = data
     return publication
+
+
+def is_out_of_date(publication: PublishedFigures) -> bool:
+    """Whether anything the figures come from was written after they were computed.
+
+    Every write records an audit event in the same transaction, so the audit trail says when the data last changed;
+    logins, a user's own settings and reporting's own writes (goals of the trial) change no figure.
+    """
+    return (
+        AuditEvent.objects.filter(at__gt=publication.computed_at)
+        .exclude(action__in=(AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT))
+        .exclude(object_type__startswith="reporting.")
+        .exclude(object_type="accounts.user")
+        .exists()
+    )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brobygger.accounts.models import User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+from brobygger.reporting import published
 from brobygger.reporting.models import IpsUngGoal, ReportJob
+from brobygger.reporting.periods import ReportingPeriod
 
 GOAL_FIELDS = ("year", "health_region", "age_group", "indicator", "target", "description")
+PENDING_JOB_LIFETIME = timedelta(hours=1)
 DUPLICATE = gettext_lazy("Det finnes allerede et mål for dette året, denne regionen, aldersgruppen og indikatoren.")
 
 
@@ -60,6 +65,41 @@ def goal_save(
             return goal
     except IntegrityError as race:
         raise ValidationError({"indicator": DUPLICATE}, code="duplicate") from race
+
+
+def figures_refresh(*, actor: User, periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
+    """Queue the published figures of ``periods`` that are missing or older than the data, unless already queued.
+
+    The statistics pages call this on every visit, so figures are computed on the first visit and again after the
+    data change, by the worker, without anyone pressing a button. Returns the periods being computed.
+    """
+    due = []
+    for period in periods:
+        publication = published.published_for(period)
+        if publication is None or published.is_out_of_date(publication):
+            due.append(period)
+    if not due:
+        return []
+    # A job queued or running within the hour covers its periods; an older one is taken to have died with a worker.
+    pending = {
+        slug
+        for params in ReportJob.objects.filter(
+            kind=ReportJob.Kind.PUBLISH,
+            status__in=(ReportJob.Status.QUEUED, ReportJob.Status.RUNNING),
+            requested_at__gte=timezone.now() - PENDING_JOB_LIFETIME,
+        ).values_list("params", flat=True)
+        for slug in params.get("periods", [])
+    }
+    new = [period.slug for period in due if period.slug not in pending]
+    if new:
+        job_start(actor=actor, kind=ReportJob.Kind.PUBLISH, params={"periods": new})
+    return [period for period in due if _still_due(period)]
+
+
+def _still_due(period: ReportingPeriod) -> bool:
+    """Not yet computed from the latest data (a worker that runs tasks at once has computed it already)."""
+    publication = published.published_for(period)
+    return publication is None or published.is_out_of_date(publication)
 
 
 def job_start(*, actor: User, kind: str, params: dict[str, Any]) -> ReportJob:

@@ -21,6 +21,10 @@ from brobygger.reporting.periods import Level
 
 HIDDEN = ":"
 NOT_AVAILABLE = "–"
+ALL_HIDDEN = gettext_lazy(
+    "Figuren har ingen tall å vise: alle er skjult fordi de er så små at enkeltpersoner kan kjennes igjen, eller "
+    "mangler for perioden. Se tabellen."
+)
 CHART_MAX_UNITS = 40
 PALETTE = ("#1e5aa8", "#c05600", "#2d7a46", "#7a3d96")
 
@@ -197,9 +201,17 @@ def build_tables(units: list[Row], total: Row | None, level: str, period_label: 
                     "n": CHART_MAX_UNITS
                 }
             else:
-                table.chart = chart_data(section, chart_rows)
+                table.chart = chart_unless_all_hidden(chart_data(section, chart_rows))
+                if table.chart is None:
+                    table.chart_note = ALL_HIDDEN
         tables.append(table)
     return tables
+
+
+def chart_unless_all_hidden(chart: dict[str, Any]) -> dict[str, Any] | None:
+    """A chart with a value to draw, or None when every value is hidden or missing (the page says so instead)."""
+    values = [value for dataset in chart["datasets"] for value in dataset["data"]]
+    return chart if any(value is not None for value in values) else None
 
 
 def chart_data(section: Section, rows: list[Row]) -> dict[str, Any]:

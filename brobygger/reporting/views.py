@@ -39,6 +39,23 @@ def _require(decision: Decision) -> None:
         raise PermissionDenied(reason)
 
 
+def _refresh(request: HttpRequest, periods: list[ReportingPeriod]) -> list[ReportingPeriod]:
+    """For roles that see published figures: queue those missing or out of date; the periods being computed."""
+    if not access.sees_published_only(request.user):
+        return []
+    return services.figures_refresh(actor=request.user, periods=periods)
+
+
+def _poll_answer(request: HttpRequest, refreshing: list[ReportingPeriod]) -> HttpResponse | None:
+    """A page waiting for its figures asks again every few seconds: nothing new yet, or reload when they are ready."""
+    if not request.htmx:
+        return None
+    response = HttpResponse(status=204)
+    if not refreshing:
+        response["HX-Refresh"] = "true"
+    return response
+
+
 def _filter_form(request: HttpRequest, today: date) -> FilterForm:
     levels = access.levels_for(request.user)
     data = request.GET if "periode" in request.GET else {"periode": default_year(today).slug, "niva": levels[0]}
@@ -56,8 +73,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "suppressed": access.sees_published_only(user)}
     if form.is_valid():
         period, level = form.period, form.cleaned_data["niva"]
+        refreshing = _refresh(request, [period])
+        if (answer := _poll_answer(request, refreshing)) is not None:
+            return answer
         figures = sources.figures_for(user, period, level)
         context.update(
+            refreshing=refreshing,
             period=period,
             level=level,
             level_label=Level(level).label,
@@ -190,6 +211,9 @@ def employment(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(access.can_view_statistics(user))
     quarters = _quarters(timezone.localdate())
+    refreshing = _refresh(request, quarters)
+    if (answer := _poll_answer(request, refreshing)) is not None:
+        return answer
     national = access.sees_published_only(user)
     levels = (Level.NATIONAL, Level.HEALTH_REGION) if national else (Level.SERVICE,)
     level = request.GET.get("niva", levels[0])
@@ -237,13 +261,16 @@ def employment(request: HttpRequest) -> HttpResponse:
         ],
         "benchmarks": [{"value": value, "label": str(label)} for value, label in EMPLOYMENT_RATE_BENCHMARKS],
     }
+    drawn = tables.chart_unless_all_hidden(chart) if units else None
     context = {
         "quarters": quarters,
         "levels": [(value, Level(value).label) for value in levels],
         "level": level,
         "table_rows": table_rows,
-        "chart": chart if units else None,
+        "chart": drawn,
+        "chart_note": tables.ALL_HIDDEN if units and drawn is None else "",
         "missing": missing,
+        "refreshing": refreshing,
         "can_publish": access.can_publish(user)[0],
         "benchmarks": EMPLOYMENT_RATE_BENCHMARKS,
         "suppressed": national,
@@ -283,6 +310,10 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "suppressed": access.sees_published_only(user)}
     if form.is_valid():
         period = form.period
+        refreshing = _refresh(request, [period])
+        if (answer := _poll_answer(request, refreshing)) is not None:
+            return answer
+        context["refreshing"] = refreshing
         figures = sources.figures_for(user, period, Level.SERVICE)
         points, rows, left_out = [], [], 0
         for row in figures.units:
@@ -325,7 +356,6 @@ def fidelity_outcomes(request: HttpRequest) -> HttpResponse:
                 )
         context.update(
             period=period,
-            period_list=[period],
             figures=figures,
             rows=rows,
             fit=fit,
@@ -359,10 +389,12 @@ def ips_ung(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "can_manage": access.can_manage_trial_goals(user)[0]}
     if form.is_valid():
         period = form.period
+        refreshing = _refresh(request, [period])
+        if (answer := _poll_answer(request, refreshing)) is not None:
+            return answer
+        context["refreshing"] = refreshing
         publication = published.published_for(period)
-        context.update(
-            period=period, period_list=[period], publication=publication, can_publish=access.can_publish(user)[0]
-        )
+        context.update(period=period, publication=publication, can_publish=access.can_publish(user)[0])
         goals = list(IpsUngGoal.objects.filter(year=period.year))
         if publication is not None:
             measured = {

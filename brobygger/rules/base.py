@@ -55,6 +55,45 @@ class RuleVersion:
     reference: str
 
 
+class Text(str):
+    """A reason's bokmål sentence that keeps its template and values: everywhere it is the plain sentence, and the
+    Django layer can put the template through its translation catalogue (regelverk.services.reason_text).
+
+    ``Text("Fristen gikk ut {day}.", day=fmt_date(due))``; a value may itself be a Text, translated in turn.
+    """
+
+    template: str
+    params: Mapping[str, str]
+
+    def __new__(cls, template: str, **params: str | int) -> Text:
+        values = {name: value if isinstance(value, str) else str(value) for name, value in params.items()}
+        text = super().__new__(cls, template.format(**values))
+        text.template = template
+        text.params = values
+        return text
+
+
+def joined(texts: list[str]) -> Text:
+    """Sentences one after another, each still translatable."""
+    return Text(" ".join(f"{{t{n}}}" for n in range(len(texts))), **{f"t{n}": text for n, text in enumerate(texts)})
+
+
+def joined_words(items: list[str]) -> Text:
+    """Like join_words, «a, b og c», with each item and the «og» still translatable."""
+    names = [f"{{w{n}}}" for n in range(len(items))]
+    return Text(join_words(names), **{f"w{n}": item for n, item in enumerate(items)})
+
+
+def message(text: str) -> dict[str, Any]:
+    """A Text's template and values as JSON-ready data (nested Texts as the same), or {} for a plain string."""
+    if not isinstance(text, Text):
+        return {}
+    return {
+        "template": text.template,
+        "params": {name: message(value) or value for name, value in text.params.items()},
+    }
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a condition passed or failed: a stable code, one plain bokmål sentence and the legal reference."""
@@ -97,7 +136,9 @@ class RuleResult:
             "on": self.on.isoformat(),
             "version": {"id": self.version.id, "label": self.version.label},
             "reasons": [
-                {"code": r.code, "text": r.text, "reference": r.reference, "passed": r.passed} for r in self.reasons
+                {"code": r.code, "text": str(r.text), "reference": r.reference, "passed": r.passed}
+                | ({"message": message(r.text)} if isinstance(r.text, Text) else {})
+                for r in self.reasons
             ],
             "details": {name: to_primitive(value) for name, value in self.details.items()},
         }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .base import Reason, RuleResult, RuleVersion, coerce_enum, fmt_date, label
+from .base import Reason, RuleResult, RuleVersion, Text, coerce_enum, fmt_date, joined, label
 from .dates import period_last_day
 from .eligibility import Track
 from .parameters import ParameterValue, parameter
@@ -85,13 +85,16 @@ def extension(facts: ExtensionInput, version: RuleVersion) -> RuleResult:
     room_reason = (
         Reason(
             "SAMLET_VARIGHET_IKKE_BRUKT_OPP",
-            f"Samlet varighet kan vare til {fmt_date(extended_last)}.",
+            Text("Samlet varighet kan vare til {day}.", day=fmt_date(extended_last)),
             reference,
             True,
         )
         if room
         else Reason(
-            "SAMLET_VARIGHET_BRUKT_OPP", f"Samlet varighet gikk ut {fmt_date(extended_last)}.", reference, False
+            "SAMLET_VARIGHET_BRUKT_OPP",
+            Text("Samlet varighet gikk ut {day}.", day=fmt_date(extended_last)),
+            reference,
+            False,
         )
     )
     reasons = (*conditions, room_reason)
@@ -119,9 +122,13 @@ def _base_years(on: date, reduced_work_capacity: bool, version: RuleVersion) -> 
 def _base_reason(start_date: date, reduced_work_capacity: bool, years: ParameterValue) -> Reason:
     last_day = fmt_date(period_last_day(start_date, years.as_int()))
     if reduced_work_capacity:
-        text = f"Med nedsatt arbeidsevne kan tiltaket vare i inntil {years.value} år, til og med {last_day}."
+        text = Text(
+            "Med nedsatt arbeidsevne kan tiltaket vare i inntil {years} år, til og med {day}.",
+            years=str(years.value),
+            day=last_day,
+        )
         return Reason("VARIGHET_NEDSATT_ARBEIDSEVNE", text, years.reference, True)
-    text = f"Tiltaket kan vare i inntil {years.value} år, til og med {last_day}."
+    text = Text("Tiltaket kan vare i inntil {years} år, til og med {day}.", years=str(years.value), day=last_day)
     return Reason("VARIGHET_ORDINAER", text, years.reference, True)
 
 
@@ -144,21 +151,25 @@ def _extension_conditions(
     reasons = (
         Reason(
             "FORLENGELSE_IPS_UNG_OPPFYLT" if is_young else "FORLENGELSE_IPS_UNG_IKKE_OPPFYLT",
-            "Deltakeren er i IPS ung." if is_young else "Bare deltakere i IPS ung kan få forlenget tiltaket.",
+            Text("Deltakeren er i IPS ung.")
+            if is_young
+            else Text("Bare deltakere i IPS ung kan få forlenget tiltaket."),
             extra.reference,
             is_young,
         ),
         Reason(
             "FORLENGELSE_UTDANNING_OPPFYLT" if in_education else "FORLENGELSE_UTDANNING_IKKE_OPPFYLT",
-            "Deltakeren er i opplæring eller utdanning."
+            Text("Deltakeren er i opplæring eller utdanning.")
             if in_education
-            else "Forlengelse krever at deltakeren er i opplæring eller utdanning.",
+            else Text("Forlengelse krever at deltakeren er i opplæring eller utdanning."),
             extra.reference,
             in_education,
         ),
         Reason(
             "FORLENGELSE_RAMME",
-            f"Forlengelse er inntil {extra.value} år, samlet inntil {cap.value} år.",
+            Text(
+                "Forlengelse er inntil {extra} år, samlet inntil {cap} år.", extra=str(extra.value), cap=str(cap.value)
+            ),
             cap.reference,
             True,
         ),
@@ -169,18 +180,19 @@ def _extension_conditions(
 def _recorded_extension_reason(allowed: bool, extended_last: date, conditions: tuple[Reason, ...]) -> Reason:
     reference = conditions[0].reference
     if allowed:
-        text = f"Forlengelsen er tillatt, som lengst til og med {fmt_date(extended_last)}."
+        text = Text("Forlengelsen er tillatt, som lengst til og med {day}.", day=fmt_date(extended_last))
         return Reason("FORLENGELSE_TILLATT", text, reference, True)
-    failed = " ".join(r.text for r in conditions if not r.passed)
-    text = f"Forlengelsen som er registrert, er ikke tillatt og teller ikke: {failed}"
+    failed = joined([r.text for r in conditions if not r.passed])
+    text = Text("Forlengelsen som er registrert, er ikke tillatt og teller ikke: {failed}", failed=failed)
     return Reason("FORLENGELSE_IKKE_TILLATT", text, reference, False)
 
 
 def _status(on: date, start_date: date, last_day: date, reference: str) -> tuple[str, Reason]:
     if on < start_date:
-        return "ikke_startet", Reason("IKKE_STARTET", f"Tiltaket starter {fmt_date(start_date)}.", reference, True)
+        text = Text("Tiltaket starter {day}.", day=fmt_date(start_date))
+        return "ikke_startet", Reason("IKKE_STARTET", text, reference, True)
     if on <= last_day:
-        return "lopende", Reason(
-            "INNENFOR_VARIGHET", f"Tiltaket kan fortsette til og med {fmt_date(last_day)}.", reference, True
-        )
-    return "utlopt", Reason("VARIGHET_UTLOPT", f"Lengste varighet gikk ut {fmt_date(last_day)}.", reference, False)
+        text = Text("Tiltaket kan fortsette til og med {day}.", day=fmt_date(last_day))
+        return "lopende", Reason("INNENFOR_VARIGHET", text, reference, True)
+    text = Text("Lengste varighet gikk ut {day}.", day=fmt_date(last_day))
+    return "utlopt", Reason("VARIGHET_UTLOPT", text, reference, False)

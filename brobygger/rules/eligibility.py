@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .base import Reason, RuleInputError, RuleResult, RuleVersion, fmt_date, join_words, label
+from .base import Reason, RuleInputError, RuleResult, RuleVersion, Text, fmt_date, joined_words, label
 from .dates import age_on, anniversary
 from .parameters import cite, parameter
+
+# A condition two ways into the target group share.
+NEEDS_MORE_HELP = Text("behov for mer omfattende bistand enn Navs generelle bistand")
 
 
 class Track(StrEnum):
@@ -110,12 +113,14 @@ def _track_reason(
     limit = parameter("ips.ung.aldersgrense", on, version)
     age = age_on(birth_date, start_date)
     # Before the start date is known (a referral), the age on the assessment day is shown, and said to be so.
-    when = f"ved oppstart {fmt_date(start_date)}" if start_known else f"på vurderingsdatoen {fmt_date(start_date)}"
-    note = "" if start_known else " Sporet avgjøres av alderen ved oppstart."
+    day = fmt_date(start_date)
+    when = Text("ved oppstart {day}", day=day) if start_known else Text("på vurderingsdatoen {day}", day=day)
+    note = Text("") if start_known else Text(" Sporet avgjøres av alderen ved oppstart.")
+    values = {"age": str(age), "when": when, "limit": str(limit.value), "note": note}
     if age < limit.as_int():
-        text = f"Personen er {age} år {when}, under {limit.value} år: IPS ung.{note}"
+        text = Text("Personen er {age} år {when}, under {limit} år: IPS ung.{note}", **values)
         return Reason("SPOR_IPS_UNG", text, limit.reference, True), Track.IPS_UNG
-    text = f"Personen er {age} år {when}, ikke under {limit.value} år: ordinær IPS.{note}"
+    text = Text("Personen er {age} år {when}, ikke under {limit} år: ordinær IPS.{note}", **values)
     return Reason("SPOR_IPS", text, limit.reference, True), Track.IPS
 
 
@@ -159,14 +164,24 @@ def _age_reason(facts: EligibilityInput, version: RuleVersion) -> tuple[Reason, 
     birthday = anniversary(facts.birth_date, minimum.as_int())
     eligible_from = birthday if basis.as_str() == "fylte_ar" else date(birthday.year, 1, 1)
     passed = facts.on >= eligible_from
+    values = {"age": str(minimum.value), "day": fmt_date(birthday)}
     if basis.as_str() == "fylte_ar" and passed:
-        text = f"Personen fylte {minimum.value} år {fmt_date(birthday)}."
+        text = Text("Personen fylte {age} år {day}.", **values)
     elif basis.as_str() == "fylte_ar":
-        text = f"Personen fyller {minimum.value} år {fmt_date(birthday)} og har ikke fylt {minimum.value} år ennå."
+        text = Text("Personen fyller {age} år {day} og har ikke fylt {age} år ennå.", **values)
+    elif passed:
+        text = Text(
+            "Personen fyller {age} år i {year}, og tiltaket kan gis fra {day}.",
+            age=str(minimum.value),
+            year=str(birthday.year),
+            day=fmt_date(eligible_from),
+        )
     else:
-        start = "kan gis" if passed else "kan først gis"
-        text = (
-            f"Personen fyller {minimum.value} år i {birthday.year}, og tiltaket {start} fra {fmt_date(eligible_from)}."
+        text = Text(
+            "Personen fyller {age} år i {year}, og tiltaket kan først gis fra {day}.",
+            age=str(minimum.value),
+            year=str(birthday.year),
+            day=fmt_date(eligible_from),
         )
     code = "ALDER_OPPFYLT" if passed else "ALDER_IKKE_OPPFYLT"
     return Reason(code, text, basis.reference, passed), eligible_from
@@ -176,18 +191,18 @@ def _ordinary_path(facts: EligibilityInput, version: RuleVersion) -> Reason:
     """Moderate to severe mental illness and/or substance problems, treatment, and need for more than NAV's
     general help."""
     missing = _missing(
-        (facts.moderate_or_severe_condition, "moderate til alvorlige psykiske lidelser og/eller rusproblemer"),
-        (facts.in_health_service, "behandling i helse- og omsorgstjenesten"),
-        (facts.needs_comprehensive_follow_up, "behov for mer omfattende bistand enn Navs generelle bistand"),
+        (facts.moderate_or_severe_condition, Text("moderate til alvorlige psykiske lidelser og/eller rusproblemer")),
+        (facts.in_health_service, Text("behandling i helse- og omsorgstjenesten")),
+        (facts.needs_comprehensive_follow_up, NEEDS_MORE_HELP),
     )
     reference = cite("personkrets.ordinaer", version)
     if not missing:
-        text = (
+        text = Text(
             "Personen har moderate til alvorlige psykiske lidelser og/eller rusproblemer, får behandling i "
             "helse- og omsorgstjenesten og trenger mer omfattende bistand enn Navs generelle bistand."
         )
         return Reason("PERSONKRETS_ORDINAER_OPPFYLT", text, reference, True)
-    text = f"Den ordinære personkretsen er ikke oppfylt: mangler {missing}."
+    text = Text("Den ordinære personkretsen er ikke oppfylt: mangler {missing}.", missing=missing)
     return Reason("PERSONKRETS_ORDINAER_IKKE_OPPFYLT", text, reference, False)
 
 
@@ -196,21 +211,22 @@ def _ips_ung_path(facts: EligibilityInput, version: RuleVersion) -> Reason:
     conditions of the ordinary target group (treatment, need for more comprehensive help) still apply."""
     limit = parameter("ips.ung.aldersgrense", facts.on, version)
     missing = _missing(
-        (age_on(facts.birth_date, facts.on) < limit.as_int(), f"alder under {limit.value} år"),
-        (facts.compound_problems, "sammensatte psykiske problemer eller rusutfordringer"),
-        (facts.in_health_service, "behandling eller oppfølging i helse- og omsorgstjenesten"),
-        (facts.needs_comprehensive_follow_up, "behov for mer omfattende bistand enn Navs generelle bistand"),
+        (age_on(facts.birth_date, facts.on) < limit.as_int(), Text("alder under {limit} år", limit=str(limit.value))),
+        (facts.compound_problems, Text("sammensatte psykiske problemer eller rusutfordringer")),
+        (facts.in_health_service, Text("behandling eller oppfølging i helse- og omsorgstjenesten")),
+        (facts.needs_comprehensive_follow_up, NEEDS_MORE_HELP),
     )
     reference = cite("personkrets.ips_ung", version)
     if not missing:
-        text = (
-            f"Personen er under {limit.value} år, har sammensatte psykiske problemer eller rusutfordringer og får "
-            "oppfølging i helsetjenesten; IPS ung krever ingen diagnose."
+        text = Text(
+            "Personen er under {limit} år, har sammensatte psykiske problemer eller rusutfordringer og får "
+            "oppfølging i helsetjenesten; IPS ung krever ingen diagnose.",
+            limit=str(limit.value),
         )
         return Reason("PERSONKRETS_IPS_UNG_OPPFYLT", text, reference, True)
     return Reason(
         "PERSONKRETS_IPS_UNG_IKKE_OPPFYLT",
-        f"Vilkårene for IPS ung er ikke oppfylt: mangler {missing}.",
+        Text("Vilkårene for IPS ung er ikke oppfylt: mangler {missing}.", missing=missing),
         reference,
         False,
     )
@@ -221,39 +237,42 @@ def _exception_path(facts: EligibilityInput, version: RuleVersion) -> Reason:
     compound challenges and a need for more comprehensive help; the justification must be written down."""
     reference = cite("personkrets.unntak", version)
     if not facts.exception_justification.strip():
-        text = "Unntaket er ikke brukt: det er ikke skrevet en begrunnelse for unntak."
+        text = Text("Unntaket er ikke brukt: det er ikke skrevet en begrunnelse for unntak.")
         return Reason("PERSONKRETS_UNNTAK_BEGRUNNELSE_MANGLER", text, reference, False)
     missing = _missing(
         (
             facts.in_health_service or (facts.compound_problems and facts.needs_comprehensive_follow_up),
-            "oppfølging i helsetjenesten eller sammensatte utfordringer med behov for mer omfattende bistand",
+            Text("oppfølging i helsetjenesten eller sammensatte utfordringer med behov for mer omfattende bistand"),
         ),
-        (facts.exception_agreed_with_health_service, "samråd med helsetjenesten"),
+        (facts.exception_agreed_with_health_service, Text("samråd med helsetjenesten")),
     )
     if not missing:
-        text = "Personen kan unntaksvis gis tiltaket etter direktoratets retningslinjer, med skriftlig begrunnelse."
+        text = Text(
+            "Personen kan unntaksvis gis tiltaket etter direktoratets retningslinjer, med skriftlig begrunnelse."
+        )
         return Reason("PERSONKRETS_UNNTAK_OPPFYLT", text, reference, True)
-    return Reason("PERSONKRETS_UNNTAK_IKKE_OPPFYLT", f"Unntaket er ikke oppfylt: mangler {missing}.", reference, False)
+    text = Text("Unntaket er ikke oppfylt: mangler {missing}.", missing=missing)
+    return Reason("PERSONKRETS_UNNTAK_IKKE_OPPFYLT", text, reference, False)
 
 
 def _consent_reason(facts: EligibilityInput, version: RuleVersion) -> Reason:
     """Participation requires consent (in force: § 3-2; the proposal moves it to § 3-1)."""
     reference = cite("personkrets.samtykke", version)
     if facts.consent:
-        return Reason("SAMTYKKE_OPPFYLT", "Personen samtykker til å delta.", reference, True)
-    return Reason("SAMTYKKE_MANGLER", "Personen har ikke samtykket til å delta.", reference, False)
+        return Reason("SAMTYKKE_OPPFYLT", Text("Personen samtykker til å delta."), reference, True)
+    return Reason("SAMTYKKE_MANGLER", Text("Personen har ikke samtykket til å delta."), reference, False)
 
 
 def _wish_reason(facts: EligibilityInput, chosen: Track, version: RuleVersion) -> Reason:
     """Participation rests on the person's own wish for ordinary work and/or education."""
     reference = cite(f"personkrets.onske.{chosen.value}", version)
     if facts.wants_work_or_education:
-        text = "Personen ønsker å komme i ordinært arbeid og/eller opplæring eller utdanning."
+        text = Text("Personen ønsker å komme i ordinært arbeid og/eller opplæring eller utdanning.")
         return Reason("ONSKE_OPPFYLT", text, reference, True)
-    text = "Personen har ikke uttrykt ønske om ordinært arbeid, opplæring eller utdanning."
+    text = Text("Personen har ikke uttrykt ønske om ordinært arbeid, opplæring eller utdanning.")
     return Reason("ONSKE_MANGLER", text, reference, False)
 
 
-def _missing(*conditions: tuple[bool, str]) -> str:
+def _missing(*conditions: tuple[bool, str]) -> Text:
     """The descriptions of the conditions that do not hold, joined for a sentence."""
-    return join_words([description for held, description in conditions if not held])
+    return joined_words([description for held, description in conditions if not held])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .base import Reason, RuleResult, RuleVersion, condition, label
+from .base import Reason, RuleResult, RuleVersion, Text, condition, label
 from .parameters import cite
 
 
@@ -37,21 +37,23 @@ def reporting_category(facts: ReportingCategoryInput, version: RuleVersion) -> R
     reasons = [
         Reason(
             "PSYKOSELIDELSE_JA" if facts.psychosis else "PSYKOSELIDELSE_NEI",
-            "Deltakeren har en psykoselidelse." if facts.psychosis else "Deltakeren har ikke en psykoselidelse.",
+            Text("Deltakeren har en psykoselidelse.")
+            if facts.psychosis
+            else Text("Deltakeren har ikke en psykoselidelse."),
             reference,
             facts.psychosis,
         ),
         Reason(
             "RUSMIDDELPROBLEMER_JA" if facts.substance_problems else "RUSMIDDELPROBLEMER_NEI",
-            "Deltakeren har rusmiddelproblemer/-avhengighet."
+            Text("Deltakeren har rusmiddelproblemer/-avhengighet.")
             if facts.substance_problems
-            else "Deltakeren har ikke rusmiddelproblemer/-avhengighet.",
+            else Text("Deltakeren har ikke rusmiddelproblemer/-avhengighet."),
             reference,
             facts.substance_problems,
         ),
     ]
     if facts.psychosis and facts.substance_problems:
-        text = "Med både psykoselidelse og rusmiddelproblemer registreres deltakeren bare under psykoselidelse."
+        text = Text("Med både psykoselidelse og rusmiddelproblemer registreres deltakeren bare under psykoselidelse.")
         reasons.append(Reason("PSYKOSE_FORRANG", text, reference, True))
     if facts.psychosis:
         outcome = "psykose"
@@ -75,22 +77,22 @@ def ordinary_work(facts: OrdinaryWorkInput, version: RuleVersion) -> RuleResult:
         condition(
             "APENT_ARBEIDSMARKED",
             facts.open_labour_market,
-            "Jobben er på det åpne arbeidsmarkedet.",
-            "Jobben er ikke på det åpne arbeidsmarkedet (for eksempel skjermet eller arbeidstrening).",
+            Text("Jobben er på det åpne arbeidsmarkedet."),
+            Text("Jobben er ikke på det åpne arbeidsmarkedet (for eksempel skjermet eller arbeidstrening)."),
             reference,
         ),
         condition(
             "MINSTELONN",
             facts.at_least_minimum_wage,
-            "Lønnen er minst minstelønn eller tariff.",
-            "Lønnen er lavere enn minstelønn eller tariff.",
+            Text("Lønnen er minst minstelønn eller tariff."),
+            Text("Lønnen er lavere enn minstelønn eller tariff."),
             reference,
         ),
         condition(
             "ALLE_KAN_SOKE",
             facts.open_to_all_applicants,
-            "Jobben er en jobb hvem som helst kan søke på.",
-            "Jobben er ikke åpen for alle søkere (for eksempel reservert for tiltaksdeltakere).",
+            Text("Jobben er en jobb hvem som helst kan søke på."),
+            Text("Jobben er ikke åpen for alle søkere (for eksempel reservert for tiltaksdeltakere)."),
             reference,
         ),
     )

@@ -18,6 +18,7 @@ from .base import (
     RuleInputError,
     RuleResult,
     RuleVersion,
+    Text,
     coerce_decimal,
     condition,
     fmt_date,
@@ -125,19 +126,23 @@ def first_employer_contact(facts: FirstEmployerContactInput, version: RuleVersio
     days = None if contact is None else (contact - facts.start_date).days
     if contact is not None and contact <= deadline:
         outcome, code, passed = "innenfor_frist", "FORSTE_KONTAKT_INNENFOR_FRIST", True
-        text = f"Første arbeidsgiverkontakt var {fmt_date(contact)}, {days} dager etter oppstart."
+        text = Text(
+            "Første arbeidsgiverkontakt var {day}, {days} dager etter oppstart.", day=fmt_date(contact), days=str(days)
+        )
     elif contact is not None:
         outcome, code, passed = "for_sent", "FORSTE_KONTAKT_FOR_SENT", False
-        text = (
-            f"Første arbeidsgiverkontakt var {fmt_date(contact)}, {days} dager etter "
-            f"oppstart; fristen var {fmt_date(deadline)}."
+        text = Text(
+            "Første arbeidsgiverkontakt var {day}, {days} dager etter oppstart; fristen var {deadline}.",
+            day=fmt_date(contact),
+            days=str(days),
+            deadline=fmt_date(deadline),
         )
     elif facts.on <= deadline:
         outcome, code, passed = "venter", "FORSTE_KONTAKT_VENTER", True
-        text = f"Ingen arbeidsgiverkontakt ennå; den bør skje senest {fmt_date(deadline)}."
+        text = Text("Ingen arbeidsgiverkontakt ennå; den bør skje senest {deadline}.", deadline=fmt_date(deadline))
     else:
         outcome, code, passed = "forfalt", "FORSTE_KONTAKT_FORFALT", False
-        text = f"Ingen arbeidsgiverkontakt, og fristen {fmt_date(deadline)} er passert."
+        text = Text("Ingen arbeidsgiverkontakt, og fristen {deadline} er passert.", deadline=fmt_date(deadline))
     return RuleResult(
         rule="forste-arbeidsgiverkontakt",
         outcome=outcome,
@@ -157,8 +162,18 @@ def plan_up_to_date(facts: PlanInput, version: RuleVersion) -> RuleResult:
     reason = condition(
         "PLAN_OPPDATERT",
         age <= max_days,
-        f"Planen ble revidert {fmt_date(facts.last_revised)}, for {age} dager siden (grense {max_days} dager).",
-        f"Planen ble sist revidert {fmt_date(facts.last_revised)}, for {age} dager siden, mer enn {max_days} dager.",
+        Text(
+            "Planen ble revidert {day}, for {age} dager siden (grense {limit} dager).",
+            day=fmt_date(facts.last_revised),
+            age=age,
+            limit=max_days,
+        ),
+        Text(
+            "Planen ble sist revidert {day}, for {age} dager siden, mer enn {limit} dager.",
+            day=fmt_date(facts.last_revised),
+            age=age,
+            limit=max_days,
+        ),
         default.reference,
     )
     return RuleResult(
@@ -183,13 +198,22 @@ def caseload(facts: CaseloadInput, version: RuleVersion) -> RuleResult:
     )
     # Compare the exact ratio: rounding 20.04 down to 20.0 must not hide a caseload above the limit.
     within = facts.active_participants <= limit.as_int() * facts.specialist_fte
+    numbers = {
+        "active": str(facts.active_participants),
+        "fte": fmt_number(facts.specialist_fte),
+        "per_fte": fmt_number(per_fte),
+        "limit": str(limit.value),
+    }
     reason = condition(
         "SAKSMENGDE",
         within,
-        f"{facts.active_participants} aktive deltakere på {fmt_number(facts.specialist_fte)} årsverk gir "
-        f"{fmt_number(per_fte)} per årsverk, innenfor grensen på {limit.value}.",
-        f"{facts.active_participants} aktive deltakere på {fmt_number(facts.specialist_fte)} årsverk gir "
-        f"{fmt_number(per_fte)} per årsverk, over grensen på {limit.value}.",
+        Text(
+            "{active} aktive deltakere på {fte} årsverk gir {per_fte} per årsverk, innenfor grensen på {limit}.",
+            **numbers,
+        ),
+        Text(
+            "{active} aktive deltakere på {fte} årsverk gir {per_fte} per årsverk, over grensen på {limit}.", **numbers
+        ),
         limit.reference,
     )
     return RuleResult(
@@ -210,15 +234,15 @@ def fidelity_level(facts: FidelityInput, version: RuleVersion) -> RuleResult:
     reasons = (
         Reason(
             f"MODELLTROHET_{str(band['niva']).upper()}",
-            f"Totalskår {facts.total} gir nivået «{band['navn']}».",
+            Text("Totalskår {total} gir nivået «{level}».", total=facts.total, level=str(band["navn"])),
             bands_reference,
             approved,
         ),
         condition(
             "GODKJENT_KVALITET",
             approved,
-            f"Totalskår {facts.total} gir godkjent kvalitet.",
-            f"Totalskår {facts.total} gir ikke godkjent kvalitet.",
+            Text("Totalskår {total} gir godkjent kvalitet.", total=facts.total),
+            Text("Totalskår {total} gir ikke godkjent kvalitet.", total=facts.total),
             cite("kvalitet.godkjent", version),
         ),
     )
@@ -240,16 +264,21 @@ def fidelity_next_review(facts: FidelityReviewInput, version: RuleVersion) -> Ru
     good = band["niva"] in GOOD_OR_BETTER
     interval = int(months.as_mapping()["bra_eller_bedre" if good else "under_bra"])
     due = add_months(facts.review_date, interval)
-    level = f"Siste måling {fmt_date(facts.review_date)} ga «{band['navn']}»"
-    text = f"{level}, så neste måling skal skje innen {interval} måneder: {fmt_date(due)}."
+    text = Text(
+        "Siste måling {day} ga «{level}», så neste måling skal skje innen {months} måneder: {due}.",
+        day=fmt_date(facts.review_date),
+        level=str(band["navn"]),
+        months=interval,
+        due=fmt_date(due),
+    )
     reasons = [Reason("NESTE_MALING_12_MND" if good else "NESTE_MALING_6_MND", text, months.reference, True)]
     overdue = facts.on > due
     reasons.append(
         condition(
             "MALING_I_TIDE",
             not overdue,
-            f"Neste måling er ikke forfalt ({fmt_date(due)}).",
-            f"Neste måling skulle vært gjort innen {fmt_date(due)}.",
+            Text("Neste måling er ikke forfalt ({due}).", due=fmt_date(due)),
+            Text("Neste måling skulle vært gjort innen {due}.", due=fmt_date(due)),
             months.reference,
         )
     )
@@ -273,17 +302,23 @@ def fidelity_schedule(facts: FidelityScheduleInput, version: RuleVersion) -> Rul
     if facts.review_date is None:
         due = add_months(facts.service_start, interval)
         code = "FORSTE_MALING"
-        text = (
-            f"Tilbudet er ikke målt ennå; første måling skal skje innen {interval} måneder etter oppstarten "
-            f"{fmt_date(facts.service_start)}: {fmt_date(due)}."
+        text = Text(
+            "Tilbudet er ikke målt ennå; første måling skal skje innen {months} måneder etter oppstarten {start}: "
+            "{due}.",
+            months=interval,
+            start=fmt_date(facts.service_start),
+            due=fmt_date(due),
         )
     else:
         due = add_months(facts.review_date, interval)
         code = "NESTE_MALING_12_MND" if good else "NESTE_MALING_6_MND"
-        level = "«Bra kvalitet» eller bedre" if good else "et nivå under «Bra kvalitet»"
-        text = (
-            f"Siste måling {fmt_date(facts.review_date)} ga {level}, så neste måling skal skje innen {interval} "
-            f"måneder: {fmt_date(due)}."
+        level = Text("«Bra kvalitet» eller bedre") if good else Text("et nivå under «Bra kvalitet»")
+        text = Text(
+            "Siste måling {day} ga {level}, så neste måling skal skje innen {months} måneder: {due}.",
+            day=fmt_date(facts.review_date),
+            level=level,
+            months=interval,
+            due=fmt_date(due),
         )
     overdue = facts.on > due
     reasons = (
@@ -291,8 +326,8 @@ def fidelity_schedule(facts: FidelityScheduleInput, version: RuleVersion) -> Rul
         condition(
             "MALING_I_TIDE",
             not overdue,
-            f"Neste måling er ikke forfalt ({fmt_date(due)}).",
-            f"Neste måling skulle vært gjort innen {fmt_date(due)}.",
+            Text("Neste måling er ikke forfalt ({due}).", due=fmt_date(due)),
+            Text("Neste måling skulle vært gjort innen {due}.", due=fmt_date(due)),
             months.reference,
         ),
     )

@@ -242,7 +242,7 @@ class Browsing:
 
 @pytest.fixture
 def browsing(browser, live_server, axe_source) -> Iterator[Browsing]:
-    # Norwegian, as the users' browsers will ask for; Chromium's default would make LocaleMiddleware pick English.
+    # Norwegian, as the users' browsers will ask for (the pages are bokmål whatever the browser asks for).
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

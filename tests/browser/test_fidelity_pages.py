@@ -51,7 +51,7 @@ def finalised_review(service, reviewers, days_ago: int, score) -> Review:
     services.review_score(actor=actor, review=review, expected_revision=review.revision, scores=scores)
     review.refresh_from_db()
     review = services.review_submit(actor=actor, review=review, expected_revision=review.revision)
-    return services.review_finalise(actor=actor, review=review, expected_revision=review.revision)
+    return services.review_finalise(actor=reviewers[-1], review=review, expected_revision=review.revision)
 
 
 @pytest.fixture

@@ -331,3 +331,16 @@ def test_roles_without_personal_data_are_kept_out(periods, browsing):
     response = browsing.goto("/deltakere/arbeidsgivere/")
     assert response.status == 403
     browsing.check()
+
+
+def test_a_word_of_400_letters_wraps_at_320_px(periods, browsing):
+    page = browsing.page
+    period = periods["running"]
+    log_in(browsing, "jobbspesialist")
+    browsing.goto(f"/deltakere/forlop/{period.pk}/karriereprofil/")
+    word = "Kundeservice" * 34  # 408 letters without a space or hyphen
+    page.get_by_label("Interesser").fill(word)
+    submit(browsing, "Lagre karriereprofilen")
+    assert page.get_by_role("status").inner_text() == "Karriereprofilen er lagret."
+    assert page.get_by_label("Interesser").input_value() == word
+    browsing.check()  # axe, the CSP and no horizontal scrolling at 320 CSS px

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from brobygger.accounts.models import IpsService, Municipality, Organisation
@@ -76,3 +78,15 @@ def test_the_service_page_lists_its_job_specialists_with_position_fractions(pers
     response = login(personas["ips-leder"]).get(f"/tilbud/{service.pk}/")
     fractions = sorted(str(s.position_fraction) for s in response.context["specialists"])
     assert fractions == ["0.50", "1.00", "1.00"]
+
+
+def test_the_grant_officers_home_page_links_only_to_pages_that_open_for_them(personas, login):
+    client = login(personas["tilskuddsforvalter"])
+    response = client.get("/")
+    page = response.content.decode()
+    assert "Behandle søknader" not in page and "utbetalinger" not in page
+    can_do = page.split('id="can-do"')[1].split("</section>")[0]
+    links = re.findall(r'href="([^"]+)"', can_do)
+    assert len(links) == 5
+    for link in links:
+        assert client.get(link).status_code == 200, link

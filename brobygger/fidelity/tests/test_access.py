@@ -7,7 +7,7 @@ from django.http import Http404
 from brobygger.accounts.models import IpsService
 from brobygger.fidelity import access, services
 from brobygger.fidelity.models import Review
-from brobygger.fidelity.tests.test_services import TODAY, create, submitted
+from brobygger.fidelity.tests.test_services import TODAY, create, finaliser, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def review(personas, service, ips25, second_reviewer):
 
 def finalise(review, actor):
     review = submitted(review, actor)
-    return services.review_finalise(actor=actor, review=review, expected_revision=review.revision, on=TODAY)
+    return services.review_finalise(
+        actor=finaliser(review, actor), review=review, expected_revision=review.revision, on=TODAY
+    )
 
 
 def names(queryset):

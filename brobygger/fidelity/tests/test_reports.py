@@ -28,7 +28,7 @@ def review(personas, service, ips25, second_reviewer):
     )
     review.refresh_from_db()
     review = services.review_submit(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
     services.action_add(
         actor=reviewer,
         review=review,

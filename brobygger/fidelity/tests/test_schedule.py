@@ -7,7 +7,7 @@ import pytest
 from brobygger.accounts.models import IpsService
 from brobygger.fidelity import schedule, services
 from brobygger.fidelity.models import Review
-from brobygger.fidelity.tests.test_services import create, submitted
+from brobygger.fidelity.tests.test_services import create, finaliser, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,9 @@ TODAY = date(2026, 4, 1)
 def finalised(actor, service, scale, scores, reviewers, review_date=date(2026, 3, 10)):
     review = create(actor, service, scale, reviewers=reviewers, review_date=review_date, period_end=review_date)
     review = submitted(review, actor, scores)
-    return services.review_finalise(actor=actor, review=review, expected_revision=review.revision, on=TODAY)
+    return services.review_finalise(
+        actor=finaliser(review, actor), review=review, expected_revision=review.revision, on=TODAY
+    )
 
 
 def rows_by_service(on, services_qs=None):
@@ -74,7 +76,7 @@ def test_a_correction_replaces_the_review_it_corrects_and_drafts_show_as_in_prog
     correction.refresh_from_db()
     correction = services.review_submit(actor=actor, review=correction, expected_revision=correction.revision, on=TODAY)
     correction = services.review_finalise(
-        actor=actor, review=correction, expected_revision=correction.revision, on=TODAY
+        actor=finaliser(correction, actor), review=correction, expected_revision=correction.revision, on=TODAY
     )
     row = rows_by_service(TODAY)["IPS Oslo Nord"][1]
     assert (row.latest, row.due) == (correction, date(2026, 9, 10))  # 99 is below «Bra»: 6 months again

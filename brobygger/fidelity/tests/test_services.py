@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from brobygger.accounts.models import IpsService, Membership, Role, User
 from brobygger.audit.models import AuditEvent
 from brobygger.fidelity import services
+from brobygger.fidelity.access import REVIEWERS_REQUIRED_BY_TYPE
 from brobygger.fidelity.models import ActionItem, Review, ReviewItem
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,13 @@ def score_all(review, actor, scores):
     services.review_score(actor=actor, review=review, expected_revision=review.revision, scores=values)
     review.refresh_from_db()
     return review
+
+
+def finaliser(review, submitter):
+    """Who finalises what ``submitter`` handed in: another reviewer where the type needs two, else the submitter."""
+    if REVIEWERS_REQUIRED_BY_TYPE[review.review_type] > 1:
+        return review.reviewers.exclude(pk=submitter.pk).first() or submitter
+    return submitter
 
 
 def submitted(review, actor, scores=4):
@@ -207,21 +215,50 @@ def test_an_external_review_needs_two_reviewers_to_be_finalised(reviewer, servic
     assert (review.status, review.finalised_at) == (Review.Status.SUBMITTED, None)
 
 
-def test_finalising_sets_the_next_review_by_the_rule(review, reviewer):
+def test_the_reviewer_who_handed_in_an_external_review_cannot_finalise_it_alone(
+    review, reviewer, second_reviewer, personas
+):
+    review = submitted(review, reviewer)
+    for actor in (reviewer, personas["ips-leder"]):
+        with pytest.raises(ValidationError) as caught:
+            services.review_finalise(actor=actor, review=review, expected_revision=review.revision, on=TODAY)
+        assert caught.value.messages == ["En annen gjennomgåer enn den som leverte gjennomgangen, må ferdigstille den."]
+    review.refresh_from_db()
+    assert (review.status, review.submitted_by, review.finalised_at) == (Review.Status.SUBMITTED, reviewer, None)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    assert (review.status, review.finalised_by) == (Review.Status.FINALISED, second_reviewer)
+
+
+def test_reopening_forgets_who_handed_in_so_the_other_reviewer_may_hand_in_and_the_first_finalise(
+    review, reviewer, second_reviewer
+):
+    review = submitted(review, reviewer)
+    review = services.review_reopen(actor=reviewer, review=review, expected_revision=review.revision)
+    assert review.submitted_by is None
+    review = services.review_submit(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    assert (review.submitted_by, review.finalised_by) == (second_reviewer, reviewer)
+
+
+def test_finalising_sets_the_next_review_by_the_rule(review, reviewer, second_reviewer):
     review = submitted(review, reviewer, 3)  # 75: «Godkjent», so again within 6 months
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
-    assert (review.status, review.finalised_by, review.next_review_due) == ("finalised", reviewer, date(2026, 9, 10))
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    assert (review.status, review.finalised_by, review.next_review_due) == (
+        "finalised",
+        second_reviewer,
+        date(2026, 9, 10),
+    )
 
 
-def test_good_fidelity_moves_the_next_review_to_a_year(review, reviewer):
+def test_good_fidelity_moves_the_next_review_to_a_year(review, reviewer, second_reviewer):
     review = submitted(review, reviewer, 4)  # 100: «Bra kvalitet»
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
     assert (review.level, review.good_or_better, review.next_review_due) == ("bra", True, date(2027, 3, 10))
 
 
-def test_a_finalised_review_is_read_only(review, reviewer):
+def test_a_finalised_review_is_read_only(review, reviewer, second_reviewer):
     review = submitted(review, reviewer)
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
     with pytest.raises(ValidationError, match="utkast"):
         services.review_score(
             actor=reviewer, review=review, expected_revision=review.revision, scores={1: {"score": 1}}
@@ -247,9 +284,13 @@ def test_a_submitted_review_can_be_reopened_as_a_draft(review, reviewer):
     assert (review.status, review.total, review.level, review.group_results) == ("draft", None, "", [])
 
 
-def test_a_correction_is_a_new_version_with_a_reason_that_replaces_the_old_when_finalised(review, reviewer):
+def test_a_correction_is_a_new_version_with_a_reason_that_replaces_the_old_when_finalised(
+    review, reviewer, second_reviewer
+):
     original = submitted(review, reviewer, 3)
-    original = services.review_finalise(actor=reviewer, review=original, expected_revision=original.revision, on=TODAY)
+    original = services.review_finalise(
+        actor=second_reviewer, review=original, expected_revision=original.revision, on=TODAY
+    )
     services.action_add(
         actor=reviewer, review=original, description="Ukentlige teammøter", owner="IPS-leder", due_on=date(2026, 6, 1)
     )
@@ -274,16 +315,16 @@ def test_a_correction_is_a_new_version_with_a_reason_that_replaces_the_old_when_
         actor=reviewer, review=correction, expected_revision=correction.revision, on=TODAY
     )
     correction = services.review_finalise(
-        actor=reviewer, review=correction, expected_revision=correction.revision, on=TODAY
+        actor=second_reviewer, review=correction, expected_revision=correction.revision, on=TODAY
     )
     original.refresh_from_db()
     assert (original.status, original.total, correction.total) == (Review.Status.SUPERSEDED, 75, 77)
     assert original.items.get(item__number=7).score == 3
 
 
-def test_the_action_plan_is_followed_up_after_finalising(review, reviewer, personas):
+def test_the_action_plan_is_followed_up_after_finalising(review, reviewer, second_reviewer, personas):
     review = submitted(review, reviewer)
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
     item = review.scale.items.get(number=17)
     action = services.action_add(
         actor=reviewer,
@@ -346,5 +387,5 @@ def test_a_two_subscale_review_gets_a_level_per_subscale(reviewer, service, synt
         ("utdanning", 6, "lav", False),
     ]
     assert (review.total, review.level, review.approved, review.good_or_better) == (22, "", False, False)
-    review = services.review_finalise(actor=reviewer, review=review, expected_revision=review.revision, on=TODAY)
+    review = services.review_finalise(actor=second_reviewer, review=review, expected_revision=review.revision, on=TODAY)
     assert review.next_review_due == date(2026, 9, 10)

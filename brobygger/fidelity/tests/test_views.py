@@ -11,7 +11,7 @@ from brobygger.audit.models import AuditEvent
 from brobygger.fidelity import services
 from brobygger.fidelity.models import ActionItem, Review, Scale
 from brobygger.fidelity.tests.conftest import dump, synthetic_definition
-from brobygger.fidelity.tests.test_services import create, score_all
+from brobygger.fidelity.tests.test_services import create, finaliser, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def review(reviewer, service, ips25, second_reviewer):
 def finalised(review, actor, scores=3):
     score_all(review, actor, scores)
     review = services.review_submit(actor=actor, review=review, expected_revision=review.revision)
-    return services.review_finalise(actor=actor, review=review, expected_revision=review.revision)
+    return services.review_finalise(actor=finaliser(review, actor), review=review, expected_revision=review.revision)
 
 
 def status_of(client, login, user, url, method="get", data=None):
@@ -217,9 +217,13 @@ def test_a_reviewer_plans_scores_submits_and_finalises_a_review(
     client.post(reverse("fidelity_review_submit", args=[review.pk]), {"revision": review.revision})
     review.refresh_from_db()
     assert (review.status, review.total, review.level) == ("submitted", 100, "bra")
+    page = client.get(reverse("fidelity_review", args=[review.pk])).content.decode()
+    assert "Ferdigstill</button>" not in page
+    assert "En annen gjennomgåer enn den som leverte gjennomgangen, må ferdigstille den." in page
+    login(second_reviewer)
     client.post(reverse("fidelity_review_finalise", args=[review.pk]), {"revision": review.revision, "confirmed": "on"})
     review.refresh_from_db()
-    assert review.status == "finalised"
+    assert (review.status, review.submitted_by, review.finalised_by) == ("finalised", reviewer, second_reviewer)
     page = client.get(reverse("fidelity_review", args=[review.pk])).content.decode()
     assert "Bra kvalitet" in page and "Rett gjennomgangen" in page and "Skår punktene" not in page
     assert client.get(score_url).status_code == 302  # read-only: back to the review with a message

@@ -112,3 +112,27 @@ def test_finished_education_cannot_be_finished_again(personas, period):
         )
     assert "status" in error.value.message_dict
     assert Education.objects.get(pk=education.pk).status == Education.Status.DROPPED_OUT
+
+
+@pytest.mark.parametrize("reason", ["education", "work_and_education"])
+def test_a_closure_to_education_needs_an_education_on_the_period(personas, period, reason):
+    def close(current):
+        return services.period_close(
+            actor=personas["jobbspesialist"],
+            period=current,
+            on=date(2026, 9, 1),
+            reason=reason,
+            expected_revision=current.revision,
+        )
+
+    with pytest.raises(ValidationError) as error:
+        close(period)
+    assert error.value.message_dict == {
+        "closure_reason": [
+            "Det er ikke registrert noen utdanning på forløpet. Registrer utdanningen før forløpet avsluttes til "
+            "utdanning."
+        ]
+    }
+    assert Period.objects.get(pk=period.pk).closed_on is None
+    register(personas, period)
+    assert close(Period.objects.get(pk=period.pk)).closure_reason == reason

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.audit.models import AuditEvent
@@ -182,3 +183,38 @@ def test_ending_a_job_needs_a_date_on_or_after_the_start(personas, period, emplo
     assert "end_date" in error.value.message_dict
     assert Job.objects.get(pk=job.pk).end_date is None
     assert not audited(job, "update")
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(Decimal("60"), True), (Decimal("60.5"), False), (Decimal("400"), False)])
+def test_a_job_of_more_than_sixty_hours_a_week_is_refused(personas, period, employer, hours, ok):
+    if ok:
+        assert register_job(personas, period, employer, hours_per_week=hours).hours_per_week == hours
+        return
+    with pytest.raises(ValidationError) as error:
+        register_job(personas, period, employer, hours_per_week=hours)
+    assert error.value.message_dict == {"hours_per_week": ["En jobb kan ikke være på mer enn 60 timer per uke."]}
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(("days_ahead", "ok"), [(183, True), (184, False)])
+def test_a_job_starting_more_than_half_a_year_ahead_is_refused(personas, period, employer, days_ahead, ok):
+    start = timezone.localdate() + timedelta(days=days_ahead)
+    if ok:
+        assert register_job(personas, period, employer, start_date=start).start_date == start
+        return
+    with pytest.raises(ValidationError) as error:
+        register_job(personas, period, employer, start_date=start)
+    assert error.value.messages[0].startswith("Startdatoen er mer enn et halvt år fram i tid")
+    assert not Job.objects.exists()
+
+
+def test_the_same_job_twice_is_refused_but_another_start_or_title_is_a_new_job(personas, period, employer):
+    register_job(personas, period, employer)
+    with pytest.raises(ValidationError) as error:
+        register_job(personas, period, employer, title=" butikkmedarbeider ")
+    assert error.value.message_dict == {
+        "title": ["Denne jobben er allerede registrert på forløpet (samme arbeidsgiver, stilling og start)."]
+    }
+    register_job(personas, period, employer, start_date=date(2026, 4, 2))
+    register_job(personas, period, employer, title="Lagermedarbeider")
+    assert Job.objects.count() == 3

@@ -65,15 +65,34 @@ def test_a_stale_career_profile_edit_is_refused_and_nothing_is_saved(personas, p
 
 
 def test_a_second_career_profile_and_a_bad_disclosure_choice_are_refused(personas, period):
-    services.career_profile_save(actor=personas["jobbspesialist"], period=period, expected_revision=None)
+    services.career_profile_save(
+        actor=personas["jobbspesialist"], period=period, expected_revision=None, strengths="Ro"
+    )
     with pytest.raises(ValidationError):
-        services.career_profile_save(actor=personas["jobbspesialist"], period=period, expected_revision=None)
+        services.career_profile_save(
+            actor=personas["jobbspesialist"], period=period, expected_revision=None, strengths="Ro"
+        )
     with pytest.raises(ValidationError) as error:
         services.career_profile_save(
             actor=personas["jobbspesialist"], period=period, expected_revision=1, disclosure_wish="kanskje"
         )
     assert "disclosure_wish" in error.value.message_dict
     assert CareerProfile.objects.get(period=period).revision == 1
+
+
+def test_an_empty_career_profile_is_refused_and_one_word_is_enough(personas, period):
+    specialist = personas["jobbspesialist"]
+    empty = {"interests": " ", "strengths": "", "disclosure_wish": "full"}
+    with pytest.raises(ValidationError) as error:
+        services.career_profile_save(actor=specialist, period=period, expected_revision=None, **empty)
+    assert error.value.message_dict == {
+        "interests": ["Karriereprofilen er tom. Skriv minst noe om interesser, styrker, ønsker eller erfaring."]
+    }
+    assert not CareerProfile.objects.exists()
+    services.career_profile_save(actor=specialist, period=period, expected_revision=None, work_history="Lager")
+    with pytest.raises(ValidationError):
+        services.career_profile_save(actor=specialist, period=period, expected_revision=1, work_history="")
+    assert CareerProfile.objects.get(period=period).work_history == "Lager"
 
 
 # Plan, revisions and activities

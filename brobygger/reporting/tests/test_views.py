@@ -10,11 +10,13 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from brobygger.accounts.models import IpsService, Membership, Role, User
 from brobygger.audit.models import AuditEvent
-from brobygger.reporting import generate, indicators, published
+from brobygger.audit.services import record_event
+from brobygger.reporting import generate, indicators, published, tables
 from brobygger.reporting.indicators import Scope
 from brobygger.reporting.models import IpsUngGoal, PublishedFigures, ReportJob
 from brobygger.reporting.periods import Level, ReportingPeriod
@@ -142,12 +144,60 @@ def test_the_leaders_csv_and_xlsx_exports_read_back_as_the_figures(personas, log
 # --- Grant officers and analysts: only published, suppressed figures ---------------------------------------------
 
 
-def test_an_analyst_gets_no_figures_before_they_are_published_and_publishes_in_the_background(personas, login, data):
+def test_an_analysts_first_visit_computes_the_published_figures_without_a_button(personas, login, data):
     client = login(personas["analytiker"])
     page = client.get(url("statistics", periode="2024", niva="fylke")).content.decode()
-    assert "ikke beregnet" in page
-    assert client.get(url("statistics_export_csv", periode="2024", niva="fylke")).status_code == 400
+    job = ReportJob.objects.get()
+    assert (job.kind, job.params["periods"], job.status) == (ReportJob.Kind.PUBLISH, ["2024"], ReportJob.Status.DONE)
+    assert "Publiserte tall, beregnet" in page
+    assert "ikke beregnet" not in page and "Beregn tallene" not in page
+    assert client.get(url("statistics_export_csv", periode="2024", niva="fylke")).status_code == 200
+    client.get(url("statistics", periode="2024", niva="kommune"))
+    assert ReportJob.objects.count() == 1  # computed once for every level, and the login changed no figure
 
+
+def test_a_write_after_the_figures_were_computed_has_them_computed_again_on_the_next_visit(personas, login, data):
+    first = published.publish(YEAR, actor=personas["analytiker"])
+    client = login(personas["analytiker"])
+    client.get(url("statistics", periode="2024", niva="fylke"))
+    assert not ReportJob.objects.exists()
+    service = IpsService.objects.get(name="IPS Oslo Nord")
+    record_event(actor=personas["sysadmin"], action=AuditEvent.Action.UPDATE, obj=service, after={"name": service.name})
+    client.get(url("statistics", periode="2024", niva="fylke"))
+    assert ReportJob.objects.get().status == ReportJob.Status.DONE
+    assert PublishedFigures.objects.get(period="2024").computed_at > first.computed_at
+
+
+def test_while_the_worker_computes_the_page_says_so_and_reloads_when_the_figures_are_ready(
+    personas, login, data, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client = login(personas["analytiker"])
+    address = url("statistics", periode="2024", niva="fylke")
+    page = client.get(address).content.decode()
+    assert "De beregnes nå, og siden viser dem når de er klare." in page and 'hx-trigger="every 2s"' in page
+    waiting = client.get(address, headers={"HX-Request": "true"})
+    assert waiting.status_code == 204 and "HX-Refresh" not in waiting
+    assert ReportJob.objects.count() == 1  # a job already queued is not queued again
+    published.publish(YEAR, actor=None)  # as the worker does
+    ready = client.get(address, headers={"HX-Request": "true"})
+    assert (ready.status_code, ready["HX-Refresh"]) == (204, "true")
+
+
+def test_a_leaders_figures_are_live_and_queue_nothing(personas, login, data):
+    page = login(personas["ips-leder"]).get(url("statistics", periode="2024", niva="team")).content.decode()
+    assert "Nordre Aker psykisk helseteam" in page
+    assert not ReportJob.objects.exists() and not PublishedFigures.objects.exists()
+
+
+def test_the_default_period_is_the_last_complete_year(personas, login):
+    for username in ("ips-leder", "analytiker"):
+        response = login(personas[username]).get(url("statistics"))
+        assert response.context["period"] == ReportingPeriod.for_year(timezone.localdate().year - 1)
+
+
+def test_an_analyst_recomputes_the_figures_in_the_background_on_request(personas, login, data):
+    client = login(personas["analytiker"])
     response = client.post(reverse("statistics_publish"), {"periode": "2024", "next": "/statistikk/?periode=2024"})
     job = ReportJob.objects.get()
     assert response["Location"] == reverse("statistics_job", args=[job.pk])
@@ -257,19 +307,29 @@ def test_a_failing_job_is_recorded_without_details(personas, login, monkeypatch)
 
 
 def test_the_quarterly_employment_rate_has_the_benchmark_lines(personas, login, national_data):
-    page = login(personas["ips-leder"]).get(url("statistics_employment")).content.decode()
+    page = login(personas["analytiker"]).get(url("statistics_employment", niva="helseregion")).content.decode()
     assert "31 %" in page and "41 %" in page and "50 %" in page
     assert '"benchmarks"' in page
 
 
-def test_an_analyst_publishes_the_missing_quarters_from_the_employment_page(personas, login, national_data):
+def test_a_quarterly_chart_with_no_value_to_draw_says_so(personas, login):
+    page = login(personas["ips-leder"]).get(url("statistics_employment")).content.decode()
+    assert str(tables.ALL_HIDDEN) in page and "<canvas" not in page
+
+
+def test_the_employment_page_computes_its_eight_quarters_on_the_first_visit(personas, login, national_data):
     client = login(personas["analytiker"])
-    page = client.get(url("statistics_employment")).content.decode()
-    missing = re.findall(r'name="periode" value="([0-9K-]+)"', page)
-    assert len(missing) == 8
-    client.post(reverse("statistics_publish"), {"periode": missing})
     page = client.get(url("statistics_employment", niva="helseregion")).content.decode()
+    assert PublishedFigures.objects.count() == 8
     assert "ikke beregnet" not in page and "Helse Sør-Øst" in page
+
+
+def test_the_employment_heading_names_the_first_and_last_quarter(personas, login):
+    response = login(personas["ips-leder"]).get(url("statistics_employment"))
+    quarters = response.context["quarters"]
+    page = response.content.decode()
+    assert f"Andel i ordinært arbeid, {quarters[0].label} til {quarters[-1].label}" in page
+    assert "ReportingPeriod(" not in page
 
 
 def test_fidelity_against_employment_rate_with_a_fitted_line_and_the_correlation(personas, login):
@@ -298,9 +358,8 @@ def test_fidelity_against_employment_rate_with_a_fitted_line_and_the_correlation
 
 def test_an_analyst_sees_the_fidelity_page_from_the_published_figures(personas, login, national_data):
     client = login(personas["analytiker"])
-    assert "ikke beregnet" in client.get(url("statistics_fidelity", periode="2025")).content.decode()
-    published.publish(ReportingPeriod.for_year(2025), actor=personas["analytiker"])
     page = client.get(url("statistics_fidelity", periode="2025")).content.decode()
+    assert PublishedFigures.objects.filter(period="2025").exists()
     assert "IPS-tilbud" in page and "ikke beregnet" not in page
 
 

@@ -1,0 +1,69 @@
+"""A rule's reasons in the language of the page: bokmål as written, English through the catalogue."""
+
+from datetime import date
+
+from django.utils import translation
+
+from brobygger.regelverk.services import reason_text, rule_evaluate
+from brobygger.rules.base import Reason
+
+
+def overdue_contact():
+    inputs = {"on": date(2026, 5, 1), "start_date": date(2026, 3, 1), "first_contact_date": None}
+    return rule_evaluate(rule_id="forste-arbeidsgiverkontakt", inputs=inputs)
+
+
+def test_a_reason_is_bokmal_as_the_rule_wrote_it():
+    reason = overdue_contact().reasons[0]
+    assert reason_text(reason) == reason.text == "Ingen arbeidsgiverkontakt, og fristen 31.03.2026 er passert."
+
+
+def test_a_reason_is_english_when_english_is_chosen_also_from_a_stored_result():
+    result = overdue_contact()
+    with translation.override("en"):
+        assert reason_text(result.reasons[0]) == "No employer contact, and the deadline 31.03.2026 has passed."
+        assert reason_text(result.to_dict()["reasons"][0]) == reason_text(result.reasons[0])
+
+
+def test_a_nested_text_is_translated_too():
+    inputs = {
+        "on": date(2026, 5, 1),
+        "service_start": date(2025, 1, 1),
+        "review_date": date(2025, 9, 1),
+        "good_or_better": True,
+    }
+    result = rule_evaluate(rule_id="modelltrohet-maleplan", inputs=inputs)
+    with translation.override("en"):
+        assert reason_text(result.to_dict()["reasons"][0]) == (
+            "The last review on 01.09.2025 gave “Good quality” or better, so the next review is due within 12 "
+            "months: 01.09.2026."
+        )
+
+
+def test_a_reason_without_a_template_stays_as_written():
+    plain = Reason("X", "Skrevet uten mal.", "§ 1", True)
+    with translation.override("en"):
+        assert reason_text(plain) == "Skrevet uten mal."
+        assert reason_text({"text": "Lagret før malene fantes."}) == "Lagret før malene fantes."
+
+
+def test_the_eligibility_reasons_are_english_with_their_missing_conditions_listed():
+    inputs = {
+        "on": date(2026, 5, 1),
+        "birth_date": date(1980, 1, 1),
+        "moderate_or_severe_condition": True,
+        "compound_problems": False,
+        "in_health_service": False,
+        "needs_comprehensive_follow_up": False,
+        "consent": True,
+        "wants_work_or_education": True,
+    }
+    result = rule_evaluate(rule_id="personkrets", inputs=inputs)
+    texts = {reason.code: reason for reason in result.reasons}
+    with translation.override("en"):
+        assert reason_text(texts["PERSONKRETS_ORDINAER_IKKE_OPPFYLT"]) == (
+            "The ordinary target group is not met: missing treatment in the health and care services and a need "
+            "for more comprehensive help than NAV's general help."
+        )
+        assert reason_text(texts["SAMTYKKE_OPPFYLT"]) == "The person consents to take part."
+    assert texts["SAMTYKKE_OPPFYLT"].text == "Personen samtykker til å delta."

@@ -1,0 +1,26 @@
+"""The tables and charts the statistics pages draw from the figures."""
+
+from brobygger.reporting import tables
+from brobygger.reporting.indicators import MEASURES
+from brobygger.reporting.periods import Level
+
+
+def charted(units: list[tables.Row]) -> list[tables.Table]:
+    return [table for table in tables.build_tables(units, None, Level.HEALTH_REGION, "2025") if table.section.chart]
+
+
+def test_a_chart_whose_values_are_all_hidden_says_so_instead_of_staying_blank():
+    hidden = [tables.Row(key, f"Region {key}", {}, frozenset(MEASURES)) for key in ("a", "b")]
+    for table in charted(hidden):
+        assert table.chart is None
+        assert table.chart_note == tables.ALL_HIDDEN
+
+
+def test_a_chart_with_one_value_shown_is_drawn():
+    shown = {measure: 10 for measure in MEASURES}
+    units = [
+        tables.Row("a", "Region a", {}, frozenset(MEASURES)),
+        tables.Row("b", "Region b", shown, frozenset()),
+    ]
+    for table in charted(units):
+        assert table.chart is not None and table.chart_note == ""
