@@ -63,6 +63,29 @@ def record_event(
     )
 
 
+def record_created_many(*, actor, objs: Iterable[models.Model]) -> None:
+    """One "create" event per object in a single insert: a bulk write is audited row by row like any other.
+
+    Must run inside the write's transaction, after the objects got their primary keys."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_created_many must be called inside the write's transaction")
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor=actor if actor and actor.is_authenticated else None,
+                action=AuditEvent.Action.CREATE,
+                object_type=_object_type(obj),
+                object_id=str(obj.pk),
+                object_label=str(obj)[:200],
+                before={},
+                after=snapshot(obj),
+            )
+            for obj in objs
+        ),
+        batch_size=2000,
+    )
+
+
 def record_account_event(*, user, action: str) -> AuditEvent:
     """Logins and logouts, recorded against the user account itself."""
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.participants.models import ImportJob, Participant, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -173,3 +173,18 @@ def can_record_employer_contact(user: User) -> Decision:
     if user.role != Role.JOB_SPECIALIST:
         return False, _("Arbeidsgiverkontakter registreres av jobbspesialisten som hadde kontakten.")
     return True, ""
+
+
+def can_import(user: User) -> Decision:
+    """Bulk import is for IPS leaders: it registers people and referrals for the whole service at once."""
+    if not user.is_authenticated or user.role != Role.IPS_LEADER:
+        return False, _("Bare IPS-ledere kan importere deltakere.")
+    return True, ""
+
+
+def get_import_job_for_user(user: User, pk: int) -> ImportJob:
+    """An import is seen only by whoever uploaded it: its problems name rows of their file."""
+    try:
+        return ImportJob.objects.get(pk=pk, requested_by=user)
+    except ImportJob.DoesNotExist as missing:
+        raise Http404 from missing

@@ -548,3 +548,44 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Forlengelse til {self.extended_to:%d.%m.%Y}"
+
+
+class ImportJob(models.Model):
+    """A bulk import of people, referrals and periods (docs/import.md), run by the background worker.
+
+    The uploaded file is kept only until the job has run: it holds identity numbers in the clear."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Kjører")
+        DONE = "done", _("Importert")
+        INVALID = "invalid", _("Ikke importert: feil i filen")
+        FAILED = "failed", _("Feilet")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    file_name = models.CharField(_("filnavn"), max_length=200)
+    content = models.BinaryField(_("innhold"), default=bytes)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("framdrift (%)"), default=0)
+    message = models.CharField(_("melding"), max_length=200, blank=True)
+    # [{"row": 3, "column": "henvisningsdato", "message": "..."}]: never an identity number.
+    problems = models.JSONField(_("feil"), default=list, blank=True)
+    summary = models.JSONField(_("resultat"), default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.INVALID, self.Status.FAILED)
