@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "brobygger"
 # Lower number, lower layer. Project-level helpers (fields, submit, widgets, renderers) sit just above rules.
 LAYERS = {
     "rules": 0,
+    "bulk": 0,  # imports nothing of ours; the audit trail writes through it
     "fields": 1,
     "submit": 1,
     "widgets": 1,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 
 from brobygger.audit.models import AccessLogEntry, AuditEvent
+from brobygger.bulk import bulk_insert
 
 # Field names that may hold an identity number or a secret; never copied into the trail.
 REDACTED_FIELDS = frozenset({"password", "fodselsnummer", "fnr", "identity_number", "identity_hash"})
@@ -69,8 +70,9 @@ def record_created_many(*, actor, objs: Iterable[models.Model]) -> None:
     Must run inside the write's transaction, after the objects got their primary keys."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_created_many must be called inside the write's transaction")
-    AuditEvent.objects.bulk_create(
-        (
+    bulk_insert(
+        AuditEvent,
+        [
             AuditEvent(
                 actor=actor if actor and actor.is_authenticated else None,
                 action=AuditEvent.Action.CREATE,
@@ -81,8 +83,7 @@ def record_created_many(*, actor, objs: Iterable[models.Model]) -> None:
                 after=snapshot(obj),
             )
             for obj in objs
-        ),
-        batch_size=2000,
+        ],
     )
 
 

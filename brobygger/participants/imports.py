@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 
 from brobygger.accounts.models import Municipality, Role, User
 from brobygger.audit.services import record_created_many
+from brobygger.bulk import bulk_insert
 from brobygger.participants import access, identity, services
 from brobygger.participants.forms import ELIGIBILITY_FACT_FIELDS
 from brobygger.participants.models import Participant, Period, Referral, StatusChange
@@ -116,6 +117,7 @@ COLUMNS = (
     Column("closure_text", "avslutning_forklaring", gettext_lazy("Forklaring; påkrevd når grunnen er other.")),
 )
 HEADERS = {column.header: column for column in COLUMNS}
+HEADER_OF = {column.key: column.header for column in COLUMNS}
 PERSON_KEYS = ("first_name", "last_name", "municipality", "phone", "email", "has_psychosis", "has_substance_problems")
 YES, NO = frozenset({"ja", "j", "x", "true", "1", "yes"}), frozenset({"nei", "n", "false", "0", "no", ""})
 
@@ -277,7 +279,11 @@ class _Lookups:
 
 
 def _parse_date(raw: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    for fmt in ("%d.%m.%Y", "%d.%m.%y"):
         try:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
@@ -314,11 +320,10 @@ class _RowChecker:
         self.values: dict[str, Any] = {}
 
     def fail(self, key: str, message: str) -> None:
-        header = next(column.header for column in COLUMNS if column.key == key)
-        self.problems.append(Problem(self.row, header, str(message)))
+        self.problems.append(Problem(self.row, HEADER_OF[key], str(message)))
 
     def get(self, key: str) -> str:
-        return self.raw.get(next(column.header for column in COLUMNS if column.key == key), "")
+        return self.raw.get(HEADER_OF[key], "")
 
     @sensitive_variables()
     def check(self) -> ImportRow | None:
@@ -484,11 +489,10 @@ def _check_people(rows: list[ImportRow], lookups: _Lookups) -> list[Problem]:
             for row in person_rows[1:]:
                 for key in PERSON_KEYS:
                     if row.values[key] != first.values[key] and row.values[key] not in ("", None, False):
-                        header = next(c.header for c in COLUMNS if c.key == key)
                         problems.append(
                             Problem(
                                 row.row,
-                                header,
+                                HEADER_OF[key],
                                 _("Samme person står på rad %(row)s med en annen verdi i denne kolonnen.")
                                 % {"row": first.row},
                             )
@@ -591,7 +595,7 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
             )
             people[row.key] = person
             new_people.append(person)
-    Participant.objects.bulk_create(new_people, batch_size=BATCH)
+    bulk_insert(Participant, new_people)
     if progress:
         progress(70, _("Lagrer henvisninger"))
     referrals = []
@@ -613,7 +617,7 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
                 decided_on=values["accepted_on"],
             )
         )
-    Referral.objects.bulk_create(referrals, batch_size=BATCH)
+    bulk_insert(Referral, referrals)
     if progress:
         progress(80, _("Lagrer forløp"))
     periods, history = [], []
@@ -640,13 +644,13 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
             period.closure_reason, period.closure_text = values["closure_reason"], values["closure_text"]
             history.append((period, Period.Status.CLOSED, values["closed_on"]))
         periods.append(period)
-    Period.objects.bulk_create(periods, batch_size=BATCH)
-    StatusChange.objects.bulk_create(
-        (
+    bulk_insert(Period, periods)
+    bulk_insert(
+        StatusChange,
+        [
             StatusChange(period=period, status=status, valid_from=on, recorded_by=actor)
             for period, status, on in history
-        ),
-        batch_size=BATCH,
+        ],
     )
     if progress:
         progress(90, _("Lagrer revisjonsloggen"))
