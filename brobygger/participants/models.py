@@ -151,6 +151,11 @@ class Period(models.Model):
         verbose_name = _("forløp")
         verbose_name_plural = _("forløp")
         ordering = ["-start_date"]
+        # The statistics select periods by the dates they were open, started and closed (docs/indicators.md).
+        indexes = [
+            models.Index(fields=["start_date", "closed_on"], name="period_start_closed"),
+            models.Index(fields=["closed_on"], name="period_closed_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant"], condition=Q(closed_on__isnull=True), name="period_one_open_per_participant"
@@ -238,6 +243,11 @@ class EmployerContact(models.Model):
         verbose_name = _("arbeidsgiverkontakt")
         verbose_name_plural = _("arbeidsgiverkontakter")
         ordering = ["-date"]
+        # The statistics: employers contacted in a period, and whether a hire was at one of them.
+        indexes = [
+            models.Index(fields=["employer", "date"], name="employercontact_employer_date"),
+            models.Index(fields=["date"], name="employercontact_date"),
+        ]
 
     def __str__(self) -> str:
         return f"Kontakt med {self.employer.name} {self.date:%d.%m.%Y}"
@@ -278,6 +288,11 @@ class Job(models.Model):
         verbose_name = _("jobb")
         verbose_name_plural = _("jobber")
         ordering = ["-start_date"]
+        # The statistics: jobs held in a period, and hires in it.
+        indexes = [
+            models.Index(fields=["period", "start_date", "end_date"], name="job_period_dates"),
+            models.Index(fields=["start_date"], name="job_start_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="job_ends_after_start"
