@@ -92,6 +92,23 @@ def can_manage_period(user: User, period: Period) -> Decision:
     return True, ""
 
 
+def period_permissions(user: User, periods: list[Period]) -> tuple[set[int], set[int]]:
+    """For a page with many periods, in one query: the ids the user may manage (``can_manage_period``) and those
+    the user may follow up (``can_follow_up``), by the same rules."""
+    visible = set(visible_periods(user).filter(pk__in=[p.pk for p in periods]).values_list("pk", flat=True))
+    return (visible if user.role in MANAGING_ROLES else set()), visible
+
+
+def decidable_referrals(user: User, referrals: list[Referral]) -> set[int]:
+    """The referrals, of ``referrals``, the user may take in or refuse (``can_decide_referral``), in one query."""
+    scope = _scope(user, "team")
+    if user.role not in MANAGING_ROLES or scope is None:
+        return set()
+    return set(
+        Referral.objects.filter(pk__in=[r.pk for r in referrals], **scope).values_list("pk", flat=True).distinct()
+    )
+
+
 def can_follow_up(user: User, period: Period) -> Decision:
     """Revise the plan and record contacts: the managing roles and the team's clinicians (integrated services)."""
     if not visible_periods(user).filter(pk=period.pk).exists():
