@@ -47,6 +47,7 @@ from typing import Any
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -189,23 +190,27 @@ def active_periods(period: ReportingPeriod, scope: Scope = NATIONAL, *, track: s
     return qs.filter(track=track) if track else qs
 
 
-def _work_in(period: ReportingPeriod) -> Exists:
+def _work_in(period: ReportingPeriod) -> ExpressionWrapper:
     """Whether the person of the outer period held ordinary work in ``period``: a job on any of the person's
-    periods, so a job still running on an earlier, closed period counts too (docs/indicators.md, decision b)."""
-    return Exists(
-        Job.objects.filter(
-            period__participant=OuterRef("participant_id"), counts_as_outcome=True, start_date__lte=period.end
-        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+    periods, so a job still running on an earlier, closed period counts too (docs/indicators.md, decision b).
+
+    An IN over the people with such a job, not a correlated EXISTS: the database computes the set once."""
+    working = (
+        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values("period__participant_id")
     )
+    return ExpressionWrapper(Q(participant_id__in=working), output_field=BooleanField())
 
 
-def _education_in(period: ReportingPeriod) -> Exists:
+def _education_in(period: ReportingPeriod) -> ExpressionWrapper:
     """The same for education: on any of the person's periods."""
-    return Exists(
-        Education.objects.filter(period__participant=OuterRef("participant_id"), start_date__lte=period.end).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
-        )
+    studying = (
+        Education.objects.filter(start_date__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .values("period__participant_id")
     )
+    return ExpressionWrapper(Q(participant_id__in=studying), output_field=BooleanField())
 
 
 def _distinct_people(condition: Q | None = None) -> Count:
@@ -218,8 +223,8 @@ def participant_cube(
     """One query: per unit, reporting category and age group, the participants and those in work or education.
 
     Category, age group and being in work or education are all properties of the person, so the groups of one
-    unit are disjoint and add up to the unit's total. Grouping by the two EXISTS tests evaluates each once per
-    period, instead of once in every count that filters on it.
+    unit are disjoint and add up to the unit's total. Grouping by the two tests evaluates each once per period,
+    instead of once in every count that filters on it.
     """
     rows = (
         active_periods(period, scope, track=track)

@@ -320,3 +320,9 @@ def test_the_command_imports_a_file_and_reports_every_problem(leader, tmp_path):
     call_command("import_participants", str(good), user=leader.username, stdout=out)
     assert "1 nye personer" in out.getvalue()
     assert Period.objects.count() == 1
+
+
+def test_the_participant_list_links_the_import_for_a_leader_only(personas, login):
+    assert reverse("import_upload") in login(personas["ips-leder"]).get(reverse("participant_list")).content.decode()
+    page = login(personas["jobbspesialist"]).get(reverse("participant_list")).content.decode()
+    assert reverse("import_upload") not in page

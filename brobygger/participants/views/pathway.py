@@ -144,6 +144,7 @@ def participant_list(request):
         "query": query,
         "page": page,
         "rows": rows,
+        "can_import": access.can_import(user)[0],
     }
     return render(request, "participants/list.html", context)
 
