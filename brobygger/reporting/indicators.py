@@ -334,14 +334,18 @@ def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATION
         .annotate(arbeidsgivere=Count("employer_id", distinct=True))
         .order_by()
     )
-    same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")} if contact_path else {}
+    if contact_path:
+        same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")}
+        at_contacted = Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit))
+    else:
+        # Nationally any contact will do: an IN over the employers contacted, which the database computes once.
+        at_contacted = ExpressionWrapper(
+            Q(employer_id__in=_contacts_in(period, scope).values("employer_id")), output_field=BooleanField()
+        )
     hires = (
         Job.objects.filter(counts_as_outcome=True, start_date__range=(period.start, period.end))
         .filter(scope.q("period__service_id"))
-        .annotate(
-            unit_key=unit_expression(PERIOD_PATHS[level], "period__"),
-            at_contacted=Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit)),
-        )
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level], "period__"), at_contacted=at_contacted)
         .values("unit_key")
         .annotate(ansatt=Count("period__participant_id", distinct=True, filter=Q(at_contacted=True)))
         .order_by()
