@@ -239,6 +239,16 @@ def _records(content: bytes, file_name: str) -> list[tuple[int, dict[str, str]]]
 # Checking ---------------------------------------------------------------------------------------------------------
 
 
+def _members(role: str, scope: dict[str, Any], unit: str, units: set[int]) -> dict[int, dict[str, User]]:
+    """Per team or service (``unit`` of the membership), its active users of ``role`` by username, ignoring case."""
+    found: dict[int, dict[str, User]] = defaultdict(dict)
+    for user in User.objects.filter(role=role, is_active=True, **scope).distinct().prefetch_related("memberships"):
+        for membership in user.memberships.all():
+            if getattr(membership, unit) in units:
+                found[getattr(membership, unit)][user.username.casefold()] = user
+    return found
+
+
 class _Lookups:
     """What the rows refer to, read once for the whole file: the actor's teams, their clinicians and job
     specialists, the municipalities, and the people already registered with their open periods."""
@@ -246,26 +256,12 @@ class _Lookups:
     def __init__(self, actor: User, keys: list[str]):
         teams = list(access.referral_teams(actor).select_related("service"))
         self.teams = {team.name.casefold(): team for team in teams}
-        self.clinicians: dict[int, dict[str, User]] = defaultdict(dict)
         team_ids = {team.pk for team in teams}
-        for user in (
-            User.objects.filter(role=Role.CLINICIAN, memberships__team__in=teams, is_active=True)
-            .distinct()
-            .prefetch_related("memberships")
-        ):
-            for membership in user.memberships.all():
-                if membership.team_id in team_ids:
-                    self.clinicians[membership.team_id][user.username.casefold()] = user
-        services_ = {team.service_id for team in teams}
-        self.specialists: dict[int, dict[str, User]] = defaultdict(dict)
-        for user in (
-            User.objects.filter(role=Role.JOB_SPECIALIST, memberships__service__in=services_, is_active=True)
-            .distinct()
-            .prefetch_related("memberships")
-        ):
-            for membership in user.memberships.all():
-                if membership.service_id in services_:
-                    self.specialists[membership.service_id][user.username.casefold()] = user
+        self.clinicians = _members(Role.CLINICIAN, {"memberships__team__in": team_ids}, "team_id", team_ids)
+        service_ids = {team.service_id for team in teams}
+        self.specialists = _members(
+            Role.JOB_SPECIALIST, {"memberships__service__in": service_ids}, "service_id", service_ids
+        )
         self.municipalities = {m.number: m for m in Municipality.objects.filter(valid_to__isnull=True)}
         self.known: dict[str, Participant] = {}
         for start in range(0, len(keys), BATCH):
