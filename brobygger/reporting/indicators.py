@@ -782,7 +782,8 @@ def report(period: ReportingPeriod, level: str, scope: Scope = NATIONAL, *, with
         scope=scope,
         units=[] if level == Level.NATIONAL else units,
         total=Unit("", total_label, total_figures or with_shares(dict.fromkeys(CUBE_MEASURES, 0))),
-        municipalities_in_country=municipality_count(period.end),
+        # The national figures already hold it: every municipality valid on the day, whatever the scope.
+        municipalities_in_country=total_figures.get("kommuner_i_alt") or municipality_count(period.end),
     )
 
 
