@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "brobygger"
 # router) sit just above rules.
 LAYERS = {
     "rules": 0,
+    "bulk": 0,  # imports nothing of ours; the audit trail writes through it
     "fields": 1,
     "submit": 1,
     "widgets": 1,

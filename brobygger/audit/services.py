@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from brobygger.audit.models import AccessLogEntry, AuditEvent
+from brobygger.bulk import bulk_insert
 
 # Field names that may hold an identity number or a secret; never copied into the trail.
 REDACTED_FIELDS = frozenset({"password", "fodselsnummer", "fnr", "identity_number", "identity_hash"})
@@ -77,6 +78,29 @@ def record_event(
         object_label=_label(obj),
         before=old or {},
         after=new or {},
+    )
+
+
+def record_created_many(*, actor, objs: Iterable[models.Model]) -> None:
+    """One "create" event per object in a single insert: a bulk write is audited row by row like any other.
+
+    Must run inside the write's transaction, after the objects got their primary keys."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_created_many must be called inside the write's transaction")
+    bulk_insert(
+        AuditEvent,
+        [
+            AuditEvent(
+                actor=actor if actor and actor.is_authenticated else None,
+                action=AuditEvent.Action.CREATE,
+                object_type=_object_type(obj),
+                object_id=str(obj.pk),
+                object_label=str(obj)[:200],
+                before={},
+                after=snapshot(obj),
+            )
+            for obj in objs
+        ],
     )
 
 

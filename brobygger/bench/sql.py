@@ -1,7 +1,11 @@
 """The national annual report as one hand-written PostgreSQL query: the yardstick for the ORM's version.
 
-It follows the definitions in ``reporting.indicators`` but is written independently: people are folded first (one
-row per person with ``bool_or``), then counted, instead of COUNT DISTINCT with filters.
+It follows the definitions in docs/indicators.md but is written independently of the ORM's SQL: people are folded
+first (one row per person with ``bool_or``), then counted, instead of COUNT DISTINCT per group; work and education
+are found per person (any of their periods) with IN over the jobs and educations of the year, not per period with
+EXISTS. It covers every national figure of the annual report: participants by category and age group, the
+under-30 count (the share's numerator), work and education, starts and waiting time, closed periods with their
+outcome, employers, municipalities covered by service level, and fidelity.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ QUERY = """
 WITH active AS (
     SELECT f.participant_id,
            d.has_psychosis, d.has_substance_problems, d.birth_date,
-           EXISTS (SELECT 1 FROM participants_job j
-                   WHERE j.period_id = f.id AND j.counts_as_outcome
+           f.participant_id IN (SELECT p.participant_id FROM participants_job j
+                   JOIN participants_period p ON p.id = j.period_id
+                   WHERE j.counts_as_outcome
                      AND j.start_date <= %(end)s AND (j.end_date IS NULL OR j.end_date >= %(start)s)) AS working,
-           EXISTS (SELECT 1 FROM participants_education u
-                   WHERE u.period_id = f.id
-                     AND u.start_date <= %(end)s AND (u.ended_on IS NULL OR u.ended_on >= %(start)s)) AS studying
+           f.participant_id IN (SELECT p.participant_id FROM participants_education u
+                   JOIN participants_period p ON p.id = u.period_id
+                   WHERE u.start_date <= %(end)s AND (u.ended_on IS NULL OR u.ended_on >= %(start)s)) AS studying
     FROM participants_period f
     JOIN participants_participant d ON d.id = f.participant_id
     WHERE f.start_date IS NOT NULL AND f.start_date <= %(end)s AND (f.closed_on IS NULL OR f.closed_on >= %(start)s)
@@ -52,7 +57,8 @@ participants AS (
            count(*) FILTER (WHERE birth_date > %(age18)s) AS alder_16_17,
            count(*) FILTER (WHERE birth_date <= %(age18)s AND birth_date > %(age25)s) AS alder_18_24,
            count(*) FILTER (WHERE birth_date <= %(age25)s AND birth_date > %(age30)s) AS alder_25_29,
-           count(*) FILTER (WHERE birth_date <= %(age30)s) AS alder_30_pluss
+           count(*) FILTER (WHERE birth_date <= %(age30)s) AS alder_30_pluss,
+           count(*) FILTER (WHERE birth_date > %(age30)s) AS under_30
     FROM people
 ),
 starts AS (
@@ -62,7 +68,8 @@ starts AS (
 ),
 closures AS (
     SELECT count(*) AS avsluttet,
-           count(*) FILTER (WHERE closure_reason = ANY(%(outcomes)s)) AS avsluttet_resultat
+           count(*) FILTER (WHERE closure_reason = ANY(%(outcomes)s)) AS avsluttet_resultat,
+           count(*) FILTER (WHERE closure_reason <> ALL(%(outcomes)s)) AS avsluttet_annet
     FROM participants_period WHERE closed_on BETWEEN %(start)s AND %(end)s
 ),
 contacted AS (

@@ -17,7 +17,7 @@ from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import note_read, note_reads
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.participants.models import ImportJob, Participant, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -115,6 +115,34 @@ def can_manage_period(user: User, period: Period) -> Decision:
     if user.role not in MANAGING_ROLES or not visible_periods(user).filter(pk=period.pk).exists():
         return False, _("Bare jobbspesialistene i teamet og IPS-lederen kan endre forløpet.")
     return True, ""
+
+
+def period_permissions(user: User, periods: list[Period]) -> tuple[set[int], set[int]]:
+    """For a page with many periods, in one query: the ids the user may manage (``can_manage_period``) and those
+    the user may follow up (``can_follow_up``), by the same rules."""
+    visible = set(visible_periods(user).filter(pk__in=[p.pk for p in periods]).values_list("pk", flat=True))
+    return (visible if user.role in MANAGING_ROLES else set()), visible
+
+
+def decidable_referrals(user: User, referrals: list[Referral]) -> set[int]:
+    """The referrals, of ``referrals``, the user may take in or refuse (``can_decide_referral``), in one query."""
+    scope = _scope(user, "team")
+    if user.role not in MANAGING_ROLES or scope is None:
+        return set()
+    return set(
+        Referral.objects.filter(pk__in=[r.pk for r in referrals], **scope).values_list("pk", flat=True).distinct()
+    )
+
+
+def correctable_referrals(user: User, referrals: list[Referral]) -> set[int]:
+    """The referrals, of ``referrals``, in the user's scope (``can_correct_referral`` for the pending ones), in one
+    query."""
+    scope = _scope(user, "team")
+    if scope is None:
+        return set()
+    return set(
+        Referral.objects.filter(pk__in=[r.pk for r in referrals], **scope).values_list("pk", flat=True).distinct()
+    )
 
 
 def can_follow_up(user: User, period: Period) -> Decision:
@@ -243,3 +271,18 @@ def can_correct_referral(user: User, referral: Referral) -> Decision:
     if referral.decision != Referral.Decision.PENDING:
         return False, _("Henvisningen er allerede avgjort og kan ikke endres.")
     return True, ""
+
+
+def can_import(user: User) -> Decision:
+    """Bulk import is for IPS leaders: it registers people and referrals for the whole service at once."""
+    if not user.is_authenticated or user.role != Role.IPS_LEADER:
+        return False, _("Bare IPS-ledere kan importere deltakere.")
+    return True, ""
+
+
+def get_import_job_for_user(user: User, pk: int) -> ImportJob:
+    """An import is seen only by whoever uploaded it: its problems name rows of their file."""
+    try:
+        return ImportJob.objects.get(pk=pk, requested_by=user)
+    except ImportJob.DoesNotExist as missing:
+        raise Http404 from missing

@@ -188,6 +188,11 @@ class Period(models.Model):
         verbose_name = _("forløp")
         verbose_name_plural = _("forløp")
         ordering = ["-start_date"]
+        # The statistics select periods by the dates they were open, started and closed (docs/indicators.md).
+        indexes = [
+            models.Index(fields=["start_date", "closed_on"], name="period_start_closed"),
+            models.Index(fields=["closed_on"], name="period_closed_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant"], condition=Q(closed_on__isnull=True), name="period_one_open_per_participant"
@@ -275,6 +280,11 @@ class EmployerContact(models.Model):
         verbose_name = _("arbeidsgiverkontakt")
         verbose_name_plural = _("arbeidsgiverkontakter")
         ordering = ["-date"]
+        # The statistics: employers contacted in a period, and whether a hire was at one of them.
+        indexes = [
+            models.Index(fields=["employer", "date"], name="employercontact_employer_date"),
+            models.Index(fields=["date"], name="employercontact_date"),
+        ]
 
     def __str__(self) -> str:
         return f"Kontakt med {self.employer.name} {self.date:%d.%m.%Y}"
@@ -315,6 +325,11 @@ class Job(models.Model):
         verbose_name = _("jobb")
         verbose_name_plural = _("jobber")
         ordering = ["-start_date"]
+        # The statistics: jobs held in a period, and hires in it.
+        indexes = [
+            models.Index(fields=["period", "start_date", "end_date"], name="job_period_dates"),
+            models.Index(fields=["start_date"], name="job_start_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="job_ends_after_start"
@@ -629,3 +644,44 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d.%m.%Y}"
+
+
+class ImportJob(models.Model):
+    """A bulk import of people, referrals and periods (docs/import.md), run by the background worker.
+
+    The uploaded file is kept only until the job has run: it holds identity numbers in the clear."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Kjører")
+        DONE = "done", _("Importert")
+        INVALID = "invalid", _("Ikke importert: feil i filen")
+        FAILED = "failed", _("Feilet")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    file_name = models.CharField(_("filnavn"), max_length=200)
+    content = models.BinaryField(_("innhold"), default=bytes)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("framdrift (%)"), default=0)
+    message = models.CharField(_("melding"), max_length=200, blank=True)
+    # [{"row": 3, "column": "henvisningsdato", "message": "..."}]: never an identity number.
+    problems = models.JSONField(_("feil"), default=list, blank=True)
+    summary = models.JSONField(_("resultat"), default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.INVALID, self.Status.FAILED)

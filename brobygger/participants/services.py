@@ -26,6 +26,7 @@ from brobygger.participants.models import (
     EmployerContact,
     Extension,
     FollowUpPlan,
+    ImportJob,
     Job,
     JobSearchEvent,
     Participant,
@@ -151,13 +152,13 @@ def _refuse_duplicate_pending(participant: Participant, team: TreatmentTeam) -> 
         )
 
 
-def _assess_referral(
-    *, participant: Participant, referred_on: date, facts: dict[str, Any], consent: bool
+def referral_eligibility(
+    *, birth_date: date, referred_on: date, consent_given_on: date | None, facts: dict[str, Any]
 ) -> RuleResult:
-    """The eligibility assessment (forskriften § 3-1) of a referral on its referral date."""
+    """The eligibility assessment of a referral (rule "personkrets"), the same for a form, the API and an import."""
     return rule_evaluate(
         rule_id="personkrets",
-        inputs={"on": referred_on, "birth_date": participant.birth_date, "consent": consent, **facts},
+        inputs={"on": referred_on, "birth_date": birth_date, "consent": consent_given_on is not None, **facts},
     )
 
 
@@ -187,8 +188,8 @@ def referral_create(
     )
     if problems:
         raise ValidationError(problems)
-    result = _assess_referral(
-        participant=participant, referred_on=referred_on, facts=facts, consent=consent_given_on is not None
+    result = referral_eligibility(
+        birth_date=participant.birth_date, referred_on=referred_on, consent_given_on=consent_given_on, facts=facts
     )
     with transaction.atomic():
         # Locking the person makes two simultaneous referrals to one service wait for each other.
@@ -241,11 +242,11 @@ def _check_consent(given_on: date | None, method: str) -> None:
 
 
 def _reassess(referral: Referral) -> None:
-    result = _assess_referral(
-        participant=referral.participant,
+    result = referral_eligibility(
+        birth_date=referral.participant.birth_date,
         referred_on=referral.referred_on,
+        consent_given_on=referral.consent_given_on,
         facts=referral.facts,
-        consent=referral.consent_given_on is not None,
     )
     referral.eligibility_outcome, referral.eligibility = result.outcome, result.to_dict()
 
@@ -368,13 +369,11 @@ def referral_accept(*, actor: User, referral: Referral, on: date, job_specialist
     return period
 
 
-def period_start(*, actor: User, period: Period, start_date: date, expected_revision: int) -> Period:
-    """Start the follow-up: the track by age on the start date, the last permitted day by § 3-5."""
-    if start_date < period.referral.referred_on:
-        raise ValidationError({"start_date": _("Oppstartsdatoen kan ikke være før henvisningsdatoen.")})
-    participant = period.participant
+def period_terms(*, birth_date: date, start_date: date, reduced_work_capacity: bool) -> tuple[RuleResult, RuleResult]:
+    """The track by age on the start date (rule "tiltaksspor") and the duration with the last permitted day
+    (rule "varighet", § 3-5): the same for a started period and an imported one."""
     track = rule_evaluate(
-        rule_id="tiltaksspor", inputs={"on": start_date, "birth_date": participant.birth_date, "start_date": start_date}
+        rule_id="tiltaksspor", inputs={"on": start_date, "birth_date": birth_date, "start_date": start_date}
     )
     duration = rule_evaluate(
         rule_id="varighet",
@@ -382,8 +381,21 @@ def period_start(*, actor: User, period: Period, start_date: date, expected_revi
             "on": start_date,
             "start_date": start_date,
             "track": track.outcome,
-            "reduced_work_capacity": participant.has_reduced_work_capacity,
+            "reduced_work_capacity": reduced_work_capacity,
         },
+    )
+    return track, duration
+
+
+def period_start(*, actor: User, period: Period, start_date: date, expected_revision: int) -> Period:
+    """Start the follow-up: the track by age on the start date, the last permitted day by § 3-5."""
+    if start_date < period.referral.referred_on:
+        raise ValidationError({"start_date": _("Oppstartsdatoen kan ikke være før henvisningsdatoen.")})
+    participant = period.participant
+    track, duration = period_terms(
+        birth_date=participant.birth_date,
+        start_date=start_date,
+        reduced_work_capacity=participant.has_reduced_work_capacity,
     )
     with transaction.atomic():
         before = snapshot(period)
@@ -1199,3 +1211,16 @@ def employer_contact_delete(*, actor: User, contact: EmployerContact, reason: st
         )
         contact.participants.clear()
         contact.delete()
+
+
+def import_start(*, actor: User, file_name: str, content: bytes) -> ImportJob:
+    """Queue a bulk import (``imports.participants_import``) for the background worker; the job records progress."""
+    from brobygger.participants.tasks import run_import_job  # the task imports the services
+
+    with transaction.atomic():
+        job = ImportJob.objects.create(requested_by=actor, file_name=file_name[:200], content=content)
+        record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=job, after=snapshot(job, ["file_name"]))
+    result = run_import_job.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from brobygger.participants.views import pathway, referrals
+from brobygger.participants.views import imports, pathway, referrals
 
 urlpatterns = [
     path("", pathway.participant_list, name="participant_list"),
     path("ny/", pathway.participant_register, name="participant_register"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/<int:pk>/", imports.import_job, name="import_job"),
+    path("import/mal.csv", imports.import_template, {"fmt": "csv"}, name="import_template_csv"),
+    path("import/mal.xlsx", imports.import_template, {"fmt": "xlsx"}, name="import_template_xlsx"),
     path("<int:pk>/", pathway.participant_detail, name="participant_detail"),
     path("<int:pk>/endre/", pathway.participant_edit, name="participant_edit"),
     path("<int:pk>/fodselsnummer/", pathway.participant_reveal_identity, name="participant_reveal_identity"),

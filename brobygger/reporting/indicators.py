@@ -11,11 +11,12 @@ suppression rule are written out in docs/indicators.md, which rests on docs/doma
 - **Reporting category**: psychosis, else substance problems, else neither: a person with both is counted under
   psychosis only (the rule "rapporteringskategori", regelverket pkt. 2 and 6).
 - **In ordinary paid work** (``arbeid``): participants with an ordinary job (the rule "ordinaert-arbeid", stored
-  as ``Jobb.counts_as_outcome``) in one of the periods counted, that started on or before the period's last day
-  and had not ended before its first day.
+  as ``Job.counts_as_outcome``) that started on or before the period's last day and had not ended before its
+  first day, recorded on any of the person's periods: a job still running on an earlier, closed period counts.
 - **Started or in education** (``utdanning``): the same for education.
-- **Age** is the age on the period's last day ("as of 31 December" for a year), by ``rules.dates.age_on``; the age
-  groups are IPS ung's 16-17, 18-24, 25-29, and 30 or older.
+- **Age** is the age on the period's last day ("as of 31 December" for a year), by ``rules.dates.age_on``, also
+  for a person whose last active day came earlier; the age groups are IPS ung's 16-17, 18-24, 25-29, and 30 or
+  older.
 - **Waiting time**: days from the referral date to the start date, averaged over periods started in the period.
 - **Closed periods**: periods closed in the period; the outcome share is the share closed for work, education or
   both (seed 003: 53 % in 2024). Counted per period, not per person.
@@ -46,6 +47,7 @@ from typing import Any
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -188,20 +190,27 @@ def active_periods(period: ReportingPeriod, scope: Scope = NATIONAL, *, track: s
     return qs.filter(track=track) if track else qs
 
 
-def _work_in(period: ReportingPeriod) -> Exists:
-    return Exists(
-        Job.objects.filter(period=OuterRef("pk"), counts_as_outcome=True, start_date__lte=period.end).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
-        )
+def _work_in(period: ReportingPeriod) -> ExpressionWrapper:
+    """Whether the person of the outer period held ordinary work in ``period``: a job on any of the person's
+    periods, so a job still running on an earlier, closed period counts too (docs/indicators.md, decision b).
+
+    An IN over the people with such a job, not a correlated EXISTS: the database computes the set once."""
+    working = (
+        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+        .values("period__participant_id")
     )
+    return ExpressionWrapper(Q(participant_id__in=working), output_field=BooleanField())
 
 
-def _education_in(period: ReportingPeriod) -> Exists:
-    return Exists(
-        Education.objects.filter(period=OuterRef("pk"), start_date__lte=period.end).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
-        )
+def _education_in(period: ReportingPeriod) -> ExpressionWrapper:
+    """The same for education: on any of the person's periods."""
+    studying = (
+        Education.objects.filter(start_date__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .values("period__participant_id")
     )
+    return ExpressionWrapper(Q(participant_id__in=studying), output_field=BooleanField())
 
 
 def _distinct_people(condition: Q | None = None) -> Count:
@@ -213,10 +222,11 @@ def participant_cube(
 ) -> list[dict[str, Any]]:
     """One query: per unit, reporting category and age group, the participants and those in work or education.
 
-    Category and age group are properties of the person, so the cells of one unit are disjoint and add up to
-    the unit's total.
+    Category, age group and being in work or education are all properties of the person, so the groups of one
+    unit are disjoint and add up to the unit's total. Grouping by the two tests evaluates each once per period,
+    instead of once in every count that filters on it.
     """
-    return list(
+    rows = (
         active_periods(period, scope, track=track)
         .annotate(
             unit_key=unit_expression(PERIOD_PATHS[level]),
@@ -225,15 +235,25 @@ def participant_cube(
             in_work=_work_in(period),
             in_education=_education_in(period),
         )
-        .values("unit_key", "category", "age_group")
-        .annotate(
-            deltakere=_distinct_people(),
-            arbeid=_distinct_people(Q(in_work=True)),
-            utdanning=_distinct_people(Q(in_education=True)),
-            arbeid_eller_utdanning=_distinct_people(Q(in_work=True) | Q(in_education=True)),
-        )
+        .values("unit_key", "category", "age_group", "in_work", "in_education")
+        .annotate(n=_distinct_people())
         .order_by()
     )
+    cells: dict[tuple[Any, str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["unit_key"], row["category"], row["age_group"])
+        cell = cells.setdefault(
+            key,
+            {"unit_key": key[0], "category": key[1], "age_group": key[2]} | dict.fromkeys(PERSON_MEASURES, 0),
+        )
+        cell["deltakere"] += row["n"]
+        cell["arbeid"] += row["n"] if row["in_work"] else 0
+        cell["utdanning"] += row["n"] if row["in_education"] else 0
+        cell["arbeid_eller_utdanning"] += row["n"] if row["in_work"] or row["in_education"] else 0
+    return list(cells.values())
+
+
+PERSON_MEASURES = ("deltakere", "arbeid", "utdanning", "arbeid_eller_utdanning")
 
 
 def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
@@ -241,11 +261,16 @@ def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIO
     rows = (
         active_periods(period, scope)
         .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period))
-        .values("unit_key")
-        .annotate(deltakere=_distinct_people(), arbeid=_distinct_people(Q(in_work=True)))
+        .values("unit_key", "in_work")
+        .annotate(n=_distinct_people())
         .order_by()
     )
-    return {row["unit_key"]: {"deltakere": row["deltakere"], "arbeid": row["arbeid"]} for row in rows}
+    units: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        figures = units.setdefault(row["unit_key"], {"deltakere": 0, "arbeid": 0})
+        figures["deltakere"] += row["n"]
+        figures["arbeid"] += row["n"] if row["in_work"] else 0
+    return units
 
 
 def starts_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
@@ -309,14 +334,18 @@ def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATION
         .annotate(arbeidsgivere=Count("employer_id", distinct=True))
         .order_by()
     )
-    same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")} if contact_path else {}
+    if contact_path:
+        same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")}
+        at_contacted = Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit))
+    else:
+        # Nationally any contact will do: an IN over the employers contacted, which the database computes once.
+        at_contacted = ExpressionWrapper(
+            Q(employer_id__in=_contacts_in(period, scope).values("employer_id")), output_field=BooleanField()
+        )
     hires = (
         Job.objects.filter(counts_as_outcome=True, start_date__range=(period.start, period.end))
         .filter(scope.q("period__service_id"))
-        .annotate(
-            unit_key=unit_expression(PERIOD_PATHS[level], "period__"),
-            at_contacted=Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit)),
-        )
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level], "period__"), at_contacted=at_contacted)
         .values("unit_key")
         .annotate(ansatt=Count("period__participant_id", distinct=True, filter=Q(at_contacted=True)))
         .order_by()
@@ -542,7 +571,9 @@ MEASURES: dict[str, Measure] = {
         Measure("kommuner_kommunal", gettext_lazy("i kommunale tjenester"), counts_people=False),
         Measure("kommuner_spesialist", gettext_lazy("i spesialisthelsetjenesten"), counts_people=False),
         Measure("kommuner_act_fact", gettext_lazy("i ACT-/FACT-team"), counts_people=False),
-        Measure("kommuner_i_alt", gettext_lazy("Kommuner i alt"), counts_people=False),
+        # National and county: every municipality; municipality: itself; service and health region: the
+        # municipalities of the service(s), so a service's own area (docs/indicators.md, decision a).
+        Measure("kommuner_i_alt", gettext_lazy("Kommuner i alt i området"), counts_people=False),
         Measure(
             "modelltrohet",
             gettext_lazy("Modelltrofasthet (snitt av totalskår)"),
@@ -752,7 +783,8 @@ def report(period: ReportingPeriod, level: str, scope: Scope = NATIONAL, *, with
         scope=scope,
         units=[] if level == Level.NATIONAL else units,
         total=Unit("", total_label, total_figures or with_shares(dict.fromkeys(CUBE_MEASURES, 0))),
-        municipalities_in_country=municipality_count(period.end),
+        # The national figures already hold it: every municipality valid on the day, whatever the scope.
+        municipalities_in_country=total_figures.get("kommuner_i_alt") or municipality_count(period.end),
     )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from brobygger.accounts.models import User
 from brobygger.reporting import access, indicators, published
 from brobygger.reporting.models import PublishedFigures
-from brobygger.reporting.periods import ReportingPeriod
+from brobygger.reporting.periods import Level, ReportingPeriod
 from brobygger.reporting.tables import Row, rows_from_published, rows_from_report
 
 
@@ -35,3 +37,24 @@ def figures_for(user: User, period: ReportingPeriod, level: str) -> Figures:
     report = indicators.report(period, level, access.statistics_scope(user))
     units, total = rows_from_report(report)
     return Figures(units, total, False)
+
+
+def employment_figures(
+    user: User, quarters: list[ReportingPeriod], level: str
+) -> list[tuple[ReportingPeriod, Figures]]:
+    """The quarterly employment rate per quarter, from the same sources as ``figures_for``.
+
+    Live for a leader, only the rate is computed (two grouped queries per quarter and one for the unit names)
+    instead of a full report per quarter; published figures are read as they are."""
+    if access.sees_published_only(user):
+        return [(quarter, figures_for(user, quarter, level)) for quarter in quarters]
+    scope = access.statistics_scope(user)
+    series = indicators.employment_rate_series(quarters, level, scope)
+    totals = indicators.employment_rate_series(quarters, Level.NATIONAL, scope)
+    labels = indicators.unit_labels(level, {key for _quarter, units in series for key in units})
+    result = []
+    for (quarter, units), (_same, total) in zip(series, totals, strict=True):
+        rows = [Row(key, labels.get(key, str(key)), figures) for key, figures in units.items()]
+        total_figures = total.get("", {"deltakere": 0, "arbeid": 0, "andel_arbeid": None})
+        result.append((quarter, Figures(rows, Row("", _("I alt"), total_figures, is_total=True), False)))
+    return result

@@ -221,8 +221,7 @@ def employment(request: HttpRequest) -> HttpResponse:
         level = levels[0]
     series: dict[object, dict] = {}
     missing = []
-    for quarter in quarters:
-        figures = sources.figures_for(user, quarter, level)
+    for quarter, figures in sources.employment_figures(user, quarters, level):
         if figures.missing:
             missing.append(quarter)
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -365,9 +366,15 @@ def describe_inputs(rule_id: str) -> tuple[InputField, ...]:
     return tuple(described)
 
 
+@functools.cache
+def _hints(input_type: type) -> dict[str, Any]:
+    # Resolving the annotations compiles each one: half the cost of a rule evaluation if done every time.
+    return typing.get_type_hints(input_type)
+
+
 def parse_input[T](input_type: type[T], data: Mapping[str, object]) -> T:
     """Build the input dataclass from primitive values, collecting one bokmål message per bad field."""
-    hints = typing.get_type_hints(input_type)
+    hints = _hints(input_type)
     known = {item.name for item in dataclasses.fields(input_type)}  # type: ignore[arg-type]
     errors = {name: "Ukjent felt." for name in data if name not in known}
     values: dict[str, object] = {}

@@ -40,7 +40,7 @@ from brobygger.participants.forms import (
     RefuseForm,
     RegisterForm,
 )
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.participants.models import Extension, Participant, Period, Referral, StatusChange
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.dates import age_on
 from brobygger.submit import add_service_errors, submit
@@ -163,6 +163,7 @@ def participant_list(request):
         "rows": rows,
         "page_query": urlencode({key: value for key, value in request.GET.items() if key != "side" and value}),
         "filtered": any(filters.get(name) for name in ("status", "team", "job_specialist")),
+        "can_import": access.can_import(user)[0],
     }
     return render(request, "participants/list.html", context)
 
@@ -336,23 +337,42 @@ def referral_decide(request, pk: int):
 # The participant's page ------------------------------------------------------------------------------------------
 
 
-def _period_view(user, period: Period) -> dict[str, Any]:
-    can_manage = access.can_manage_period(user, period)[0]
+def _period_view(period: Period, can_manage: bool, can_follow_up: bool) -> dict[str, Any]:
     is_open = period.closed_on is None
     return {
         "period": period,
         "duration": explained(period.duration),
         "can_manage": can_manage,
-        "can_follow_up": access.can_follow_up(user, period)[0],
+        "can_follow_up": can_follow_up,
         "can_start": can_manage and period.status == Period.Status.WAITING,
         "can_extend": can_manage and is_open and period.start_date is not None,
         "can_close": can_manage and is_open,
         "extensions": [
             {"extension": extension, "result": explained(extension.rule_result)}
-            for extension in period.extensions.select_related("decided_by")
+            for extension in period.extensions.all()
         ],
-        "status_history": period.status_history.select_related("recorded_by"),
+        "status_history": period.status_history.all(),
     }
+
+
+def _periods_for_page(referrals: list[Referral]) -> dict[int, Period]:
+    """The periods of the referrals with everything the page shows of them, by referral: a fixed number of queries
+    however many periods, contacts, jobs and job-search events the person has."""
+    periods = (
+        Period.objects.filter(referral__in=referrals)
+        .select_related("service", "job_specialist", "career_profile", "plan", "referral")
+        .prefetch_related(
+            Prefetch("extensions", queryset=Extension.objects.select_related("decided_by")),
+            Prefetch("status_history", queryset=StatusChange.objects.select_related("recorded_by")),
+            "contacts",
+            "job_search",
+            "jobs",
+            "educations",
+            "plan__revisions",
+            "plan__activities",
+        )
+    )
+    return {period.referral_id: period for period in periods}
 
 
 @login_required
@@ -361,17 +381,21 @@ def participant_detail(request, pk: int):
     user = request.user
     participant = access.get_participant_for_user(user, pk)
     teams = access.referral_teams(user)
+    shown = list(participant.referrals.filter(team__in=teams).select_related("team__service", "clinician"))
+    periods = _periods_for_page(shown)
+    manageable, followed = access.period_permissions(user, list(periods.values()))
+    decidable = access.decidable_referrals(user, shown)
+    correctable = access.correctable_referrals(user, shown)
     referrals = []
-    for referral in participant.referrals.filter(team__in=teams).select_related("team__service", "clinician"):
-        period = getattr(referral, "period", None)
+    for referral in shown:
+        period = periods.get(referral.pk)
         referrals.append(
             {
                 "referral": referral,
                 "eligibility": explained(referral.eligibility),
-                "can_decide": referral.decision == Referral.Decision.PENDING
-                and access.can_decide_referral(user, referral)[0],
-                "can_correct": access.can_correct_referral(user, referral)[0],
-                "period": _period_view(user, period) if period is not None else None,
+                "can_decide": referral.decision == Referral.Decision.PENDING and referral.pk in decidable,
+                "can_correct": referral.decision == Referral.Decision.PENDING and referral.pk in correctable,
+                "period": _period_view(period, period.pk in manageable, period.pk in followed) if period else None,
             }
         )
     details = access.recorded_details(user, participant)

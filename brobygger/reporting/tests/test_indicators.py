@@ -66,6 +66,10 @@ def overlaps(start, end, period: ReportingPeriod) -> bool:
 
 def expected_participants(data, period: ReportingPeriod, level: str, services=None) -> dict:
     people = defaultdict(lambda: defaultdict(set))
+    # Work and education are the person's, on whichever of their periods they were recorded (decision b).
+    periods_of = defaultdict(list)
+    for p in data.periods:
+        periods_of[p.person.pk].append(p)
     for p in data.periods:
         if services is not None and p.service_id not in services:
             continue
@@ -79,8 +83,9 @@ def expected_participants(data, period: ReportingPeriod, level: str, services=No
         sets[age_group(person, period.end)].add(person.pk)
         if age_on(person.birth_date, period.end) < 30:
             sets["under_30"].add(person.pk)
-        working = any(j.counts and overlaps(j.start, j.end, period) for j in p.jobs)
-        studying = any(overlaps(e.start, e.ended, period) for e in p.educations)
+        own = periods_of[person.pk]
+        working = any(j.counts and overlaps(j.start, j.end, period) for q in own for j in q.jobs)
+        studying = any(overlaps(e.start, e.ended, period) for q in own for e in q.educations)
         if working:
             sets["arbeid"].add(person.pk)
             sets[f"arbeid_{kind}"].add(person.pk)

@@ -9,6 +9,8 @@ import subprocess
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -439,3 +441,19 @@ def test_the_period_of_a_year_runs_from_new_year_to_new_years_eve():
     assert ReportingPeriod.parse("2024-K1").end == date(2024, 3, 31) and ReportingPeriod.parse("2024-02").end == date(
         2024, 2, 29
     )
+
+
+def _employment_page_queries(client) -> int:
+    client.get(url("statistics_employment"))  # sessions and content types, as a running server has them cached
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("statistics_employment")).status_code == 200
+    return len(queries)
+
+
+def test_the_leaders_employment_page_runs_as_many_queries_for_more_data(personas, login):
+    client = login(personas["ips-leder"])
+    dataset.build(5, people=10)
+    small = _employment_page_queries(client)
+    dataset.build(6, people=60)
+    assert _employment_page_queries(client) == small
+    assert small <= 30  # two grouped queries per quarter shown, not a full report per quarter
