@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 
-from brobygger.accounts import demo
-from brobygger.accounts.models import Municipality
+from brobygger.accounts import demo, geography
+from brobygger.accounts.models import County, Municipality
 
 CHROMIUM = os.environ.get("BROBYGGER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,7 +35,6 @@ TIMEOUT_MS = 10_000
 
 
 AUDIT_TRIGGERS = importlib.import_module("brobygger.audit.migrations.0002_append_only_triggers")
-GEOGRAPHY = importlib.import_module("brobygger.accounts.migrations.0002_reference_geography_2024")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -105,7 +103,7 @@ def seeded(live_server, browser, django_db_blocker) -> dict:
     (``django_db_blocker`` is here for ``pytest_runtest_teardown``, which needs it to lift the audit triggers.)
     """
     if not Municipality.objects.exists():
-        GEOGRAPHY.load(django_apps, None)
+        geography.load(County, Municipality)
     return demo.seed()
 
 

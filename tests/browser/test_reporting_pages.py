@@ -10,7 +10,7 @@ import pytest
 
 from brobygger.accounts import demo
 from brobygger.reporting import generate, published
-from brobygger.reporting.periods import Period
+from brobygger.reporting.periods import ReportingPeriod
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def test_the_analyst_publishes_a_year_and_reads_the_suppressed_figures(country, 
     browsing.check()
     # Eight quarters take longer than a click may wait for without a worker: published here instead.
     for slug in page.locator("input[name=periode]").evaluate_all("inputs => inputs.map(i => i.value)"):
-        published.publish(Period.parse(slug), actor=country["analytiker"])
+        published.publish(ReportingPeriod.parse(slug), actor=country["analytiker"])
     browsing.goto("/statistikk/sysselsetting/?niva=helseregion")
     assert charts_drawn(page) == 1
     browsing.check()
