@@ -6,49 +6,34 @@ This module sits above every app (it speaks for the API and the pages alike), so
 
 import json
 import logging
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from brobygger.api.errors import problem
+from brobygger.rules import bounds
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
-# NUL and the other C0 controls, and DEL; tab, line feed and carriage return are ordinary text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _strings(value: object) -> Iterable[str]:
-    """Every string in a decoded JSON value, keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _submitted_text(request: HttpRequest) -> Iterable[str]:
-    for values in (request.GET, request.POST if request.method == "POST" else {}):
-        for key in values:
-            yield key
-            yield from values.getlist(key)
+def _has_control_characters(request: HttpRequest) -> bool:
+    forms = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    if any(bounds.has_control_characters(dict(values.lists())) for values in forms):
+        return True
     if request.content_type == "application/json" and request.body:
         try:
-            yield from _strings(json.loads(request.body))
-        except ValueError:
-            return  # not JSON at all: the API answers that with its own 422
+            return bounds.has_control_characters(json.loads(request.body))
+        except (ValueError, RecursionError):
+            return False  # not JSON at all: the API answers that with its own 422
+    return False
 
 
 class InputGuardMiddleware:
@@ -62,7 +47,7 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any(CONTROL_CHARACTERS.search(text) for text in _submitted_text(request)):
+        if _has_control_characters(request):
             message = _(
                 "Teksten inneholder kontrolltegn (for eksempel NUL) som ikke er tillatt. Fjern dem og prøv igjen."
             )

@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from brobygger.accounts import views as accounts_views
+from brobygger.accounts.forms import LoginForm
 from brobygger.api.api import api
 from brobygger.regelverk import views as regelverk_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilbud/", accounts_views.service_list, name="service_list"),

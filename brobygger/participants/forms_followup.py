@@ -9,7 +9,7 @@ from stdnum.no import orgnr
 
 from brobygger.accounts.forms import MunicipalityNumberField
 from brobygger.accounts.models import validate_orgnr
-from brobygger.fields import RevisionField
+from brobygger.fields import DateField, RevisionField
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -25,7 +25,7 @@ from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Te
 
 
 def _date(label, *, required=True, initial=None, help_text=""):
-    return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
+    return DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
 
 
 def _yes_no(label, yes, no, help_text=""):

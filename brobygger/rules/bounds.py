@@ -8,6 +8,8 @@ year 1 or 9999 would leave Python's calendar.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +24,10 @@ TEXT_MAX_LENGTH = 10_000
 LINE_MAX_LENGTH = 255
 SEARCH_MAX_LENGTH = 100
 USERNAME_MAX_LENGTH = 150
+
+# NUL and the other C0 controls, and DEL: no name, note or search has a reason to hold them, and PostgreSQL cannot
+# store a NUL. Tab, line feed and carriage return are ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # A decimal is a count of man-years, years or the like: four decimals are finer than anyone needs.
 DECIMAL_PLACES = 4
@@ -75,3 +81,20 @@ def number_problem(value: int | Decimal, accepted: Range) -> str | None:
     if not accepted.low <= value <= accepted.high:
         return f"Tallet må ligge mellom {accepted.low} og {accepted.high}."
     return None
+
+
+def has_control_characters(value: object) -> bool:
+    """Whether any string in `value` (a string, or a decoded JSON or YAML structure, keys included) holds one."""
+    return any(CONTROL_CHARACTERS.search(text) for text in _strings(value))
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)

@@ -21,6 +21,7 @@ from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import log_access_many
+from brobygger.fields import DateField
 from brobygger.participants import access, caseload
 from brobygger.widgets import DateInput
 
@@ -119,7 +120,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
 
 
 class MeetingDateForm(forms.Form):
-    dato = forms.DateField(
+    dato = DateField(
         label=_("Møtedato"),
         required=False,
         widget=DateInput(),
@@ -163,4 +164,4 @@ def team_meeting(request: HttpRequest, team_pk: int | None = None) -> HttpRespon
         "entries": _with_links(meeting.entries),
         "title": gettext("Teammøte: %(team)s") % {"team": team.name},
     }
-    return render(request, "participants/team_meeting.html", context)
+    return render(request, "participants/team_meeting.html", context, status=400 if form.errors else 200)
