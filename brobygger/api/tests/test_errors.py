@@ -2,10 +2,12 @@
 date the rules API takes is bounded (brobygger/rules/bounds.py)."""
 
 import json
+from datetime import date
 
 import pytest
 
 from brobygger.middleware import ApiProblemMiddleware
+from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 from brobygger.rules import bounds
 
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
@@ -103,3 +105,50 @@ def test_a_nul_byte_in_an_api_query_is_a_json_400_in_bokmal(client, personas):
 def test_a_nul_byte_in_a_json_body_is_a_json_400(client, db):
     body = {"on": "2026-03-01", "birth_date": "2000-01-01", "exception_justification": "a\x00b"}
     _problem(_post(client, "/api/v1/rules/personkrets", body), 400)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_starting_a_period_through_the_api_refuses_a_date_at_the_ends_of_the_calendar(client, personas, waiting, day):
+    client.force_login(personas["jobbspesialist"])
+    response = _post(client, f"/api/v1/periods/{waiting.pk}/start", {"start_date": day, "revision": waiting.revision})
+    assert [error["field"] for error in _problem(response, 422)["errors"]] == ["start_date"]
+    waiting.refresh_from_db()
+    assert waiting.start_date is None
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_the_extension_assessment_refuses_a_date_at_the_ends_of_the_calendar(client, personas, period, day):
+    client.force_login(personas["jobbspesialist"])
+    response = client.get(f"/api/v1/periods/{period.pk}/extension", {"on": day})
+    assert [error["field"] for error in _problem(response, 422)["errors"]] == ["on"]
+
+
+def test_a_contact_note_longer_than_the_bound_is_refused_per_field(client, personas, period):
+    client.force_login(personas["jobbspesialist"])
+    body = {"kind": "participant_meeting", "date": "2026-04-01", "notes": "x" * (bounds.TEXT_MAX_LENGTH + 1)}
+    response = _post(client, f"/api/v1/periods/{period.pk}/contacts", body)
+    assert [error["field"] for error in _problem(response, 422)["errors"]] == ["notes"]
+
+
+def test_a_new_persons_name_longer_than_its_column_is_refused_per_field(client, personas):
+    from brobygger.accounts.models import TreatmentTeam
+    from brobygger.participants import identity
+
+    client.force_login(personas["behandler"])
+    body = {
+        "new_participant": {
+            "identity_number": identity.synthetic_identity_number(date(2001, 5, 17), 7),
+            "first_name": "x" * 101,
+            "last_name": "Prøvesen",
+            "municipality": "0301",
+        },
+        "team_id": TreatmentTeam.objects.get(name="Nordre Aker psykisk helseteam").pk,
+        "clinician_id": personas["behandler"].pk,
+        "referred_on": "2026-03-02",
+        "goals": "Jobb",
+        "facts": ELIGIBLE_FACTS,
+        "consent_given_on": "2026-03-02",
+        "consent_method": "skriftlig",
+    }
+    response = _post(client, "/api/v1/referrals/", body)
+    assert "first_name" in {error["field"] for error in _problem(response, 422)["errors"]}

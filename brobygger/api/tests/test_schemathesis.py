@@ -17,7 +17,6 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from brobygger.api.api import api
-from brobygger.participants.tests.conftest import participant, period, referral  # noqa: F401 (fixtures used)
 from brobygger.wsgi import application
 
 MAX_EXAMPLES = 25
@@ -38,9 +37,8 @@ schema = _schema()
 
 
 @pytest.fixture
-def served(request):
+def served(period):
     """A started period of a participant in the database, so ids in paths sometimes hit something."""
-    request.getfixturevalue("period")
     # The request cycle would close the test's database connection (and its transaction) after each call; the
     # Django test client switches this off in the same way.
     request_started.disconnect(close_old_connections)

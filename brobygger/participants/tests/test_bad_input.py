@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brobygger.audit.models import AuditEvent
-from brobygger.participants import forms, forms_followup, services
+from brobygger.participants import forms, forms_followup
 from brobygger.participants.models import Contact, Education, Extension, Job, Participant, Period, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS, START
 from brobygger.participants.tests.test_views_pathway import register_data
@@ -77,11 +77,6 @@ def team(personas):
     from brobygger.accounts.models import TreatmentTeam
 
     return TreatmentTeam.objects.get(name="Nordre Aker psykisk helseteam")
-
-
-@pytest.fixture
-def waiting(personas, referral):
-    return services.referral_accept(actor=personas["jobbspesialist"], referral=referral, on=date(2026, 3, 3))
 
 
 @HYPOTHESIS
@@ -176,7 +171,7 @@ def test_the_period_close_form(personas, login, period, data):
     [
         ("followup_jobs", forms_followup.JobForm, {"start_date": "2026-04-01", "hours_per_week": "20"}),
         ("followup_education", forms_followup.EducationForm, {"level": "fagskole", "start_date": "2026-04-01"}),
-        ("followup_contacts", forms_followup.ContactForm, {"date": "2026-04-01", "kind": "meeting"}),
+        ("followup_contacts", forms_followup.ContactForm, {"date": "2026-04-01", "kind": "participant_meeting"}),
     ],
 )
 def test_the_follow_up_forms(personas, login, period, name, form_class, base):

@@ -1,0 +1,3 @@
+"""The pathway's fixtures (a participant, their referral, the period waiting and started) for the API tests."""
+
+from brobygger.participants.tests.conftest import participant, period, referral, waiting  # noqa: F401
