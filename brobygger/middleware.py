@@ -32,7 +32,7 @@ def _has_control_characters(request: HttpRequest) -> bool:
         try:
             return bounds.has_control_characters(json.loads(request.body))
         except (ValueError, RecursionError):
-            return False  # not JSON at all: the API answers that with its own 422
+            return False  # not JSON at all: the API answers that itself, in bokmål
     return False
 
 
