@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours, so that every error under /api/, from any layer below, leaves as problem details.
+    "brobygger.middleware.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     # user who still owes the second factor reaches nothing but the second-factor pages.
     "brobygger.accounts.middleware.SessionLifetimeMiddleware",
     "brobygger.accounts.middleware.SecondFactorMiddleware",
+    # After the session and user are known, so the refusal page shows as any other page; before every view.
+    "brobygger.middleware.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from brobygger import health
 from brobygger.accounts import views as accounts_views
+from brobygger.accounts.forms import LoginForm
 from brobygger.api.api import api
 from brobygger.regelverk import views as regelverk_views
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("helse/", health.live, name="health_live"),
     path("helse/klar/", health.ready, name="health_ready"),
-    path("logg-inn/", accounts_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", accounts_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logg-inn/totrinn/", accounts_views.second_factor_verify, name="second_factor_verify"),
     path("logg-inn/totrinn/oppsett/", accounts_views.second_factor_enrol, name="second_factor_enrol"),
     path("logg-inn/oidc/", include("mozilla_django_oidc.urls")),

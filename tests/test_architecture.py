@@ -29,6 +29,7 @@ LAYERS = {
     "grants": 6,
     "api": 7,
     "bench": 8,
+    "middleware": 8,
 }
 
 

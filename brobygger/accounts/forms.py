@@ -1,10 +1,27 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
 from brobygger.accounts.models import IpsService, Municipality, Organisation
+from brobygger.rules import bounds
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the user name's length enforced: Django sets it only on the widget, and the lockout
+    library stores every tried name in a column of 255 characters, which a longer name overflows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                bounds.USERNAME_MAX_LENGTH,
+                _("Brukernavnet kan ikke være lengre enn %(limit_value)d tegn."),
+            )
+        )
 
 
 class MunicipalityNumberField(forms.CharField):

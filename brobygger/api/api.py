@@ -6,15 +6,15 @@ The OpenAPI schema is served at /api/v1/openapi.json and documented at /api/v1/d
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
-from ninja.errors import Throttled, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import UserRateThrottle
 
 from brobygger.accounts.client_ip import client_ip
-from brobygger.api.errors import norwegian_validation_errors
+from brobygger.api.errors import norwegian_validation_errors, problem
 from brobygger.api.fidelity import router as fidelity_router
 from brobygger.api.grants import router as grants_router
 from brobygger.api.participants import router as participants_router
@@ -70,30 +70,30 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": norwegian_validation_errors(exc.errors)}, status=422)
+    return problem(422, errors=norwegian_validation_errors(exc.errors))
 
 
 @api.exception_handler(RuleInputError)
 def rule_input_error(request: HttpRequest, exc: RuleInputError) -> HttpResponse:
-    detail = [{"field": field, "message": message, "type": "rule_input"} for field, message in exc.errors.items()]
-    return api.create_response(request, {"detail": detail}, status=422)
+    errors = [{"field": field, "message": message, "type": "rule_input"} for field, message in exc.errors.items()]
+    return problem(422, errors=errors)
 
 
 @api.exception_handler(DjangoValidationError)
 def service_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service refused the input (or a stale edit): the same bokmål messages the pages show, per field."""
     if hasattr(exc, "error_dict"):
-        detail = [
+        errors = [
             {"field": field, "message": message, "type": "invalid"}
             for field, messages in exc.message_dict.items()
             for message in messages
         ]
     else:
-        detail = [{"field": "__all__", "message": message, "type": "invalid"} for message in exc.messages]
+        errors = [{"field": "__all__", "message": message, "type": "invalid"} for message in exc.messages]
     # Someone else saved first, or the same thing exists already (a pending referral to the service): 409 tells a
     # program the state of the data is in the way, as the page tells a person.
     conflict = any(error.code in CONFLICT_CODES for error in _errors(exc))
-    return api.create_response(request, {"detail": detail}, status=409 if conflict else 422)
+    return problem(409 if conflict else 422, detail=" ".join(exc.messages) if conflict else "", errors=errors)
 
 
 def _errors(exc: DjangoValidationError) -> list[DjangoValidationError]:
@@ -104,7 +104,19 @@ def _errors(exc: DjangoValidationError) -> list[DjangoValidationError]:
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Du har ikke tilgang."}, status=403)
+    return problem(403, detail=str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Out of scope and missing look the same, so the answer tells nobody what exists.
+    return problem(404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals, such as 401 without a session: the status, in bokmål."""
+    return problem(exc.status_code)
 
 
 api.add_router("/rules/", rules_router)

@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from brobygger.accounts.access import Decision, can_view_personal_data
 from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
+from brobygger.api.types import Day, Line, Search, Text
 from brobygger.participants import access, identity, services
 from brobygger.participants.models import Contact, Extension, Participant, Period, Referral
 
@@ -160,17 +161,17 @@ class ParticipantDetailOut(ParticipantOut):
 
 
 class ParticipantIn(Schema):
-    identity_number: str
-    first_name: str
-    last_name: str
-    municipality: str
-    phone: str = ""
-    email: str = ""
-    guardian_name: str = ""
-    guardian_phone: str = ""
+    identity_number: Line
+    first_name: Line
+    last_name: Line
+    municipality: Line
+    phone: Line = ""
+    email: Line = ""
+    guardian_name: Line = ""
+    guardian_phone: Line = ""
     has_psychosis: bool = False
     has_substance_problems: bool = False
-    reduced_work_capacity_assessed_on: date | None = None
+    reduced_work_capacity_assessed_on: Day | None = None
 
 
 class EligibilityFactsIn(Schema):
@@ -179,7 +180,7 @@ class EligibilityFactsIn(Schema):
     in_health_service: bool
     needs_comprehensive_follow_up: bool
     wants_work_or_education: bool
-    exception_justification: str = ""
+    exception_justification: Text = ""
     exception_agreed_with_health_service: bool = False
 
 
@@ -188,48 +189,48 @@ class ReferralIn(Schema):
     new_participant: ParticipantIn | None = None
     team_id: int
     clinician_id: int
-    referred_on: date
-    goals: str
+    referred_on: Day
+    goals: Text
     facts: EligibilityFactsIn
-    consent_given_on: date | None = None
+    consent_given_on: Day | None = None
     consent_method: Literal["", "skriftlig", "muntlig", "digitalt"] = ""
 
 
 class AcceptIn(Schema):
-    on: date
+    on: Day
     job_specialist_id: int | None = None
 
 
 class RefuseIn(Schema):
-    on: date
+    on: Day
     reason: Literal[tuple(Referral.RefusalReason.values)]  # type: ignore[valid-type]
 
 
 class StartIn(Schema):
-    start_date: date
+    start_date: Day
     revision: int
 
 
 class CloseIn(Schema):
-    closed_on: date
+    closed_on: Day
     reason: Literal[tuple(Period.ClosureReason.values)]  # type: ignore[valid-type]
-    text: str = ""
+    text: Text = ""
     revision: int
 
 
 class ExtendIn(Schema):
-    decided_on: date
-    justification: str
+    decided_on: Day
+    justification: Text
     revision: int
-    extended_to: date | None = None
+    extended_to: Day | None = None
 
 
 class ContactIn(Schema):
     kind: Literal[tuple(Contact.Kind.values)]  # type: ignore[valid-type]
-    date: date
+    date: Day
     place: Literal["", "office", "community", "digital"] = ""
-    counterpart: str = ""
-    notes: str = ""
+    counterpart: Line = ""
+    notes: Text = ""
 
 
 class ContactOut(Schema):
@@ -279,7 +280,7 @@ def _period_for(request: HttpRequest, pk: int) -> Period:
 
 
 @router.get("/participants/", response=list[ParticipantOut], summary="Deltakere du har tilgang til")
-def participants_list(request: HttpRequest, q: str = ""):
+def participants_list(request: HttpRequest, q: Search = ""):
     user = _require_personal_data(request)
     people = _participants(user)
     if q.strip():
@@ -431,7 +432,7 @@ def period_close(request: HttpRequest, pk: int, payload: CloseIn):
 
 
 @router.get("/periods/{pk}/extension", response=AssessmentOut, summary="Kan forløpet forlenges?")
-def period_extension_assess(request: HttpRequest, pk: int, on: date):
+def period_extension_assess(request: HttpRequest, pk: int, on: Day):
     _require_personal_data(request)
     return services.extension_assess(period=_period_for(request, pk), on=on).to_dict()
 

@@ -6,13 +6,15 @@ label and help text. The rules hold no personal data, so these endpoints are ope
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+import annotated_types
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 
 from brobygger.regelverk.services import rule_evaluate
+from brobygger.rules import bounds
 from brobygger.rules.catalog import CATALOG, InputField, RuleSpec, describe_inputs
 from brobygger.rules.versions import all_versions
 
@@ -74,7 +76,21 @@ class VersionQuery(Schema):
 
 def _annotation(field: InputField) -> Any:
     kind = Literal[field.choices] if field.kind == "choice" else KINDS[field.kind]  # type: ignore[valid-type]
+    if limits := _limits(field):
+        kind = Annotated[kind, *limits]
     return kind if field.required else kind | None
+
+
+def _limits(field: InputField) -> tuple[Any, ...]:
+    """The bounds the rules catalogue enforces (rules/bounds.py), stated in the schema so programs see them."""
+    if field.kind == "date":
+        return (annotated_types.Ge(bounds.EARLIEST_DATE), annotated_types.Le(bounds.LATEST_DATE))
+    if field.kind in {"int", "decimal"}:
+        accepted = bounds.number_range(field.name, KINDS[field.kind])
+        return (annotated_types.Ge(accepted.low), annotated_types.Le(accepted.high))
+    if field.kind == "str":
+        return (annotated_types.MaxLen(bounds.TEXT_MAX_LENGTH),)
+    return ()
 
 
 def _input_schema(rule: RuleSpec) -> type[Schema]:

@@ -11,13 +11,13 @@ from brobygger.accounts.models import IpsService, User
 from brobygger.fidelity import access
 from brobygger.fidelity.models import ActionItem, Review, Scale
 from brobygger.fidelity.scales import MAX_SIZE
-from brobygger.fields import TEXT_MAX_LENGTH, RevisionField
+from brobygger.fields import TEXT_MAX_LENGTH, DateField, RevisionField
 from brobygger.rules.dates import add_months
 from brobygger.widgets import CheckboxSelectMultiple, DateInput, RadioSelect, Textarea
 
 
 def _date(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return DateField(label=label, widget=DateInput(), **kwargs)
 
 
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):

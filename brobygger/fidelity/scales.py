@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from brobygger.audit.services import record_event, snapshot
 from brobygger.fidelity.models import Scale, ScaleGroup, ScaleItem
 from brobygger.fidelity.suggestions import MEASURES
 from brobygger.regelverk.services import rule_evaluate
+from brobygger.rules import bounds
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.catalog import UnknownRuleError, get_rule
 from brobygger.rules.versions import all_versions
@@ -77,6 +78,8 @@ def parse_scale(text: str) -> dict[str, Any]:
         raise ScaleFileError([_("Filen er ikke gyldig YAML (linje %(line)s).") % {"line": mark.line + 1}]) from None
     if not isinstance(data, dict):
         raise ScaleFileError([_("Filen må være en YAML-struktur med nøkler som key, name, version og items.")])
+    if bounds.has_control_characters(data):
+        raise ScaleFileError([_("Filen inneholder kontrolltegn (for eksempel NUL) som ikke er tillatt i tekst.")])
     check = _Checker([])
     scale = _top(data, check)
     sources = scale["data_sources"]
@@ -481,7 +484,7 @@ def load_scale(*, actor: User | None, text: str, builtin: bool = False) -> Scale
                 builtin=builtin,
                 loaded_by=actor,
             )
-            scale.full_clean()
+            _validate(scale, "")
             scale.save()
             record_event(
                 actor=actor,
@@ -491,10 +494,12 @@ def load_scale(*, actor: User | None, text: str, builtin: bool = False) -> Scale
             )
             groups = {}
             for order, group in enumerate(definition["groups"], start=1):
-                groups[group["key"]] = ScaleGroup.objects.create(
+                groups[group["key"]] = ScaleGroup(
                     scale=scale, key=group["key"], name=group["name"], order=order, bands=group["bands"]
                 )
-            ScaleItem.objects.bulk_create(
+                _validate(groups[group["key"]], _("Del «%(key)s»") % {"key": group["key"]})
+                groups[group["key"]].save()
+            scale_items = [
                 ScaleItem(
                     scale=scale,
                     group=groups[item["group"]],
@@ -506,7 +511,10 @@ def load_scale(*, actor: User | None, text: str, builtin: bool = False) -> Scale
                     measure=item["measure"],
                 )
                 for item in definition["items"]
-            )
+            ]
+            for scale_item in scale_items:
+                _validate(scale_item, _("Punkt %(number)s") % {"number": scale_item.number})
+            ScaleItem.objects.bulk_create(scale_items)
     except IntegrityError:
         raise ScaleFileError(
             [
@@ -515,6 +523,23 @@ def load_scale(*, actor: User | None, text: str, builtin: bool = False) -> Scale
             ]
         ) from None
     return scale
+
+
+def _validate(obj: Scale | ScaleGroup | ScaleItem, where: str) -> None:
+    """The model's own limits (a title of 100 000 characters does not fit its column), as problems of the file."""
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as error:
+        labels = [where] if where else []
+        raise ScaleFileError(
+            [
+                ", ".join([*labels, str(obj._meta.get_field(field).verbose_name)]) + f": {message}"
+                if field != NON_FIELD_ERRORS
+                else message
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
 
 
 def ensure_builtin_scales() -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
-from brobygger.fields import RevisionField
+from brobygger.fields import DateField, RevisionField
 from brobygger.participants import access, identity, services
 from brobygger.participants.models import Participant, Period, Referral
 from brobygger.rules.dates import age_on
@@ -49,7 +49,7 @@ PERSON_FIELDS = (
 
 
 def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return DateField(label=label, widget=DateInput(), **kwargs)
 
 
 def _not_in_future(value: date | None, message) -> None:
@@ -123,7 +123,10 @@ class ParticipantForm(SectionedForm):
         "has_substance_problems", label=_("Har rusmiddelproblemer eller -avhengighet")
     )
     reduced_work_capacity_assessed_on = _model_field(
-        "reduced_work_capacity_assessed_on", widget=DateInput(), label=_("NAV har vurdert nedsatt arbeidsevne")
+        "reduced_work_capacity_assessed_on",
+        form_class=DateField,
+        widget=DateInput(),
+        label=_("NAV har vurdert nedsatt arbeidsevne"),
     )
 
     person_sections = (
@@ -553,7 +556,7 @@ class ExtensionAssessForm(forms.Form):
 
 
 class PeriodExtendForm(forms.Form):
-    decided_on = forms.DateField(widget=forms.HiddenInput)
+    decided_on = DateField(widget=forms.HiddenInput)
     extended_to = _date_field(_("Forlenget til og med"), required=False, help_text=_("Tom: så langt regelen tillater."))
     justification = forms.CharField(label=_("Begrunnelse"), widget=Textarea, max_length=4000)
     revision = RevisionField()

@@ -9,7 +9,7 @@ from stdnum.no import orgnr
 
 from brobygger.accounts.forms import MunicipalityNumberField
 from brobygger.accounts.models import validate_orgnr
-from brobygger.fields import TEXT_MAX_LENGTH, RevisionField
+from brobygger.fields import TEXT_MAX_LENGTH, DateField, RevisionField
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -34,7 +34,7 @@ def participant_label(participant: Participant) -> str:
 
 
 def _date(label, *, required=True, initial=None, help_text=""):
-    return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
+    return DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
 
 
 def _yes_no(label, yes, no, help_text=""):

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import deadlines, duration, eligibility, grants, outcomes, quality
+from . import bounds, deadlines, duration, eligibility, grants, outcomes, quality
 from .base import RuleInputError, RuleResult, RuleVersion
 from .versions import IN_FORCE, PROPOSAL_2026, get_version, resolve_version
 
@@ -391,6 +391,9 @@ def parse_input[T](input_type: type[T], data: Mapping[str, object]) -> T:
             values[item.name] = _parse_value(kind, raw)
         except ValueError as error:
             errors[item.name] = str(error)
+            continue
+        if problem := _out_of_bounds(item.name, values[item.name]):
+            errors[item.name] = problem
     if errors:
         raise RuleInputError.from_errors(errors)
     return input_type(**values)
@@ -424,6 +427,19 @@ def _parse_value(kind: Any, raw: object) -> object:
             raise ValueError(f"Ukjent verdi «{raw}». Gyldige verdier: {allowed}.") from None
     parser = {date: _parse_date, bool: _parse_bool, int: _parse_int, Decimal: _parse_decimal, str: _parse_str}[kind]
     return parser(raw)
+
+
+def _out_of_bounds(name: str, value: object) -> str | None:
+    """Why a parsed value lies outside what Brobygger accepts (bounds.py), so no rule computes on it."""
+    if isinstance(value, date):
+        return bounds.date_problem(value)
+    if isinstance(value, Decimal):
+        return bounds.number_problem(value, bounds.number_range(name, Decimal))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return bounds.number_problem(value, bounds.number_range(name, int))
+    if isinstance(value, str) and len(value) > bounds.TEXT_MAX_LENGTH:
+        return f"Teksten kan ikke være lengre enn {bounds.TEXT_MAX_LENGTH} tegn."
+    return None
 
 
 def _parse_date(raw: object) -> date:

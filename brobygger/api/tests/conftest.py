@@ -1,1 +1,4 @@
+"""The pathway's fixtures (a participant, their referral, the period waiting and started) for the API tests."""
+
 from brobygger.grants.tests.fixtures import *  # noqa: F403 (the grants fixtures, shared with the API tests)
+from brobygger.participants.tests.conftest import participant, period, referral, waiting  # noqa: F401

@@ -79,7 +79,7 @@ def test_a_referral_without_a_clinician_of_the_team_saves_nothing(client, person
     body = _referral_body(team, personas["jobbspesialist"])
     response = _json(client, "post", "/api/v1/referrals/", body)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "clinician_id"
+    assert response.json()["errors"][0]["field"] == "clinician_id"
     assert not Participant.objects.exists()
 
 
@@ -89,7 +89,7 @@ def test_an_invalid_identity_number_is_a_field_error_and_nothing_is_saved(client
     body["new_participant"]["identity_number"] = "12345678901"
     response = _json(client, "post", "/api/v1/referrals/", body)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "identity_number"
+    assert response.json()["errors"][0]["field"] == "identity_number"
     assert "12345678901" not in response.content.decode()
     assert not Participant.objects.exists() and not Referral.objects.exists()
 
@@ -148,7 +148,7 @@ def test_a_stale_save_is_refused_with_409(client, personas, referral):
     second = {"closed_on": "2026-04-01", "reason": "moved", "revision": period["revision"]}
     response = _json(client, "post", f"/api/v1/periods/{period['id']}/close", second)
     assert response.status_code == 409
-    assert "Noen andre har lagret" in response.json()["detail"][0]["message"]
+    assert "Noen andre har lagret" in response.json()["errors"][0]["message"]
 
 
 def test_closing_with_other_needs_a_text(client, personas, referral):
@@ -157,7 +157,7 @@ def test_closing_with_other_needs_a_text(client, personas, referral):
     body = {"closed_on": "2026-03-04", "reason": "other", "revision": period["revision"]}
     response = _json(client, "post", f"/api/v1/periods/{period['id']}/close", body)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "closure_text"
+    assert response.json()["errors"][0]["field"] == "closure_text"
     assert Period.objects.get(pk=period["id"]).closed_on is None
 
 
@@ -172,7 +172,7 @@ def test_the_extension_assessment_explains_why_not(client, personas, referral):
     body = {"decided_on": "2026-10-01", "justification": "Skal begynne på skole", "revision": 2}
     refused = _json(client, "post", f"/api/v1/periods/{period['id']}/extensions", body)
     assert refused.status_code == 422
-    assert "opplæring eller utdanning" in refused.json()["detail"][0]["message"]
+    assert "opplæring eller utdanning" in refused.json()["errors"][0]["message"]
 
 
 def test_reads_are_access_logged_and_the_number_is_only_revealed_on_request(client, personas, referral):

@@ -71,7 +71,7 @@ def test_the_proposal_applies_by_date_once_its_entry_into_force_is_set(client, d
 def test_bad_input_gets_422_with_a_norwegian_message_per_field(client, db, rule_id, body, field, message):
     response = _post(client, rule_id, body)
     assert response.status_code == 422
-    messages = {item["field"]: item["message"] for item in response.json()["detail"]}
+    messages = {item["field"]: item["message"] for item in response.json()["errors"]}
     assert message in messages[field]
 
 
@@ -80,7 +80,7 @@ def test_a_negative_position_fraction_is_refused_by_the_rule(client, db):
         client, "tilskudd-maksbelop", {"on": "2026-03-01", "measure": "A", "project_year": 1, "fte": "-0.5"}
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "fte"
+    assert response.json()["errors"][0]["field"] == "fte"
 
 
 def test_an_unknown_version_is_refused(client, db):

@@ -249,3 +249,33 @@ def test_the_command_refuses_a_bad_file_with_every_problem(tmp_path):
 def test_the_command_reports_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Kan ikke lese"):
         call_command("load_fidelity_scale", str(tmp_path / "finnes-ikke.yaml"))
+
+
+def test_a_title_longer_than_its_column_is_a_problem_of_the_file_and_nothing_is_saved():
+    definition = synthetic_definition()
+    definition["items"][0]["title"] = "x" * 100_000
+    assert problems_of(dump(definition)) == [
+        "Punkt 1, punkt: Sørg for at denne verdien har 200 eller færre tegn (den har nå 100000)."
+    ]
+    assert not Scale.objects.filter(key=definition["key"]).exists()
+
+
+def test_a_name_of_exactly_the_longest_length_loads():
+    definition = synthetic_definition()
+    definition["name"] = "x" * 200
+    assert scales.load_scale(actor=None, text=dump(definition)).name == "x" * 200
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\x07b"])
+def test_a_nul_or_other_control_character_anywhere_in_the_file_is_refused(text):
+    definition = synthetic_definition()
+    definition["items"][0]["description"] = text
+    assert problems_of(dump(definition)) == [
+        "Filen inneholder kontrolltegn (for eksempel NUL) som ikke er tillatt i tekst."
+    ]
+
+
+def test_a_tab_and_line_breaks_in_a_text_are_ordinary_text():
+    definition = synthetic_definition()
+    definition["items"][0]["description"] = "første\tlinje\nandre linje"
+    assert scales.load_scale(actor=None, text=dump(definition)).items.get(number=1).description.startswith("første")

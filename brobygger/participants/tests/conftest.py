@@ -51,6 +51,12 @@ def referral(personas, participant):
 
 
 @pytest.fixture
+def waiting(personas, referral):
+    """The referral taken in: a period waiting for its start."""
+    return services.referral_accept(actor=personas["jobbspesialist"], referral=referral, on=date(2026, 3, 3))
+
+
+@pytest.fixture
 def period(personas, referral):
     """The referral taken in and the period started on START: searching for work, open for follow-up."""
     accepted = services.referral_accept(actor=personas["jobbspesialist"], referral=referral, on=date(2026, 3, 3))

@@ -167,6 +167,19 @@ def test_the_teams_people_see_the_meeting(personas, login, team, overdue, userna
     assert AccessLogEntry.objects.filter(actor=personas[username], object_id=str(overdue.participant_id)).exists()
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_a_meeting_date_at_the_ends_of_the_calendar_is_refused_with_a_message(personas, login, team, day):
+    response = login(personas["behandler"]).get(reverse("team_meeting", args=[team.pk]), {"dato": day})
+    assert response.status_code == 400
+    assert "Datoen må ligge mellom 01.01.1900 og 31.12.2099." in response.content.decode()
+
+
+def test_the_earliest_accepted_meeting_date_shows_the_meeting(personas, login, team):
+    response = login(personas["behandler"]).get(reverse("team_meeting", args=[team.pk]), {"dato": "1900-01-01"})
+    assert response.status_code == 200
+    assert "til og med 01.01.1900" in response.content.decode()
+
+
 def test_the_meeting_shows_the_weeks_changes_for_a_chosen_day(personas, login, team, periods, overdue, today):
     periods.contact(overdue, today - timedelta(days=10))
     client = login(personas["behandler"])
@@ -180,11 +193,12 @@ def test_the_meeting_shows_the_weeks_changes_for_a_chosen_day(personas, login, t
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("ikke-en-dato", "Skriv en gyldig dato"), ("2999-01-01", "Møtedatoen kan ikke være fram i tid.")],
+    [("ikke-en-dato", "Skriv en gyldig dato"), ("2099-01-01", "Møtedatoen kan ikke være fram i tid.")],
 )
 def test_a_bad_meeting_date_is_explained_and_today_is_shown(personas, login, team, overdue, today, value, message):
     response = login(personas["jobbspesialist"]).get(reverse("team_meeting", args=[team.pk]), {"dato": value})
-    assert response.status_code == 200
+    # A bad date is the client's error (400), and the page still shows today's meeting under the message.
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html
     assert f"til og med {today:%d.%m.%Y}" in html

@@ -652,6 +652,8 @@ def test_the_job_specialist_starts_the_period_and_sees_track_last_day_and_waitin
         ("2099-01-01", "fram i tid"),
         ("", "påkrevet"),
         ("32.13.2026", "gyldig dato"),
+        ("9999-12-31", "mellom 01.01.1900 og 31.12.2099"),
+        ("0001-01-01", "mellom 01.01.1900 og 31.12.2099"),
     ],
 )
 def test_a_bad_start_date_is_refused(personas, login, period, start, message):

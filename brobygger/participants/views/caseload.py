@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role, TreatmentTeam, User
+from brobygger.fields import DateField
 from brobygger.participants import access, caseload
 from brobygger.participants.models import Period
 from brobygger.widgets import DateInput
@@ -188,7 +189,7 @@ def caseload_team(request: HttpRequest) -> HttpResponse:
 
 
 class MeetingDateForm(forms.Form):
-    dato = forms.DateField(
+    dato = DateField(
         label=_("Møtedato"),
         required=False,
         widget=DateInput(),
@@ -227,4 +228,4 @@ def team_meeting(request: HttpRequest, team_pk: int | None = None) -> HttpRespon
         "entries": _with_links(meeting.entries),
         "title": gettext("Teammøte: %(team)s") % {"team": team.name},
     }
-    return render(request, "participants/team_meeting.html", context)
+    return render(request, "participants/team_meeting.html", context, status=400 if form.errors else 200)
