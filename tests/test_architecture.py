@@ -17,6 +17,7 @@ LAYERS = {
     "submit": 1,
     "widgets": 1,
     "renderers": 1,
+    "bulk": 0,  # COPY for bulk writes; audit uses it for its rows
     "health": 1,
     "routers": 1,
     "regelverk": 1,
@@ -29,6 +30,7 @@ LAYERS = {
     "grants": 6,
     "api": 7,
     "bench": 8,
+    "middleware": 8,
     "middleware": 8,
 }
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from brobygger.accounts.testing import LoggedInClient
 from brobygger.audit.models import AuditEvent
 
 
@@ -26,7 +27,7 @@ def test_the_language_switch_is_remembered_on_the_user_on_another_device(persona
     assert user.language == "en"
     event = AuditEvent.objects.get(object_type="accounts.user", object_id=str(user.pk), action="update")
     assert (event.before, event.after) == ({"language": ""}, {"language": "en"})
-    other_device = Client()
+    other_device = LoggedInClient()
     other_device.force_login(user)
     page = other_device.get("/")
     assert lang_of(page) == "en" and "What you can do in Brobygger" in page.content.decode()
