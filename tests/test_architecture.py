@@ -17,7 +17,6 @@ LAYERS = {
     "submit": 1,
     "widgets": 1,
     "renderers": 1,
-    "bulk": 0,  # COPY for bulk writes; audit uses it for its rows
     "health": 1,
     "routers": 1,
     "regelverk": 1,
@@ -30,7 +29,6 @@ LAYERS = {
     "grants": 6,
     "api": 7,
     "bench": 8,
-    "middleware": 8,
     "middleware": 8,
 }
 
