@@ -11,7 +11,7 @@ another service). Every row is asked with Oslo Nord's objects, so the ``other`` 
 CROSS_SERVICE asks Oslo Nord's roles for Tromsø's participants, periods, referrals, plans, contacts, jobs and reviews.
 The grant scheme's objects (a call, and Oslo kommune's application with its decision, letter and appeal) belong to
 ``soker-kommune``'s organisation, so the ``soker-hf`` column (Akershus universitetssykehus HF) is the cross-tenant
-read there.
+read there; CROSS_TENANT asks ``soker-kommune`` for Akershus HF's own application.
 
 Every answer is also checked against the access log: a route that shows one person (``person=True``) writes exactly
 one row when it answers 200 and none otherwise; lists write one row per person shown, no more; no other route
@@ -35,7 +35,7 @@ from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
 from brobygger.grants import services as grants_services
-from brobygger.grants.models import Attachment
+from brobygger.grants.models import Attachment, Call
 from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 from brobygger.participants import identity
 from brobygger.participants import services as pathway
@@ -347,6 +347,14 @@ CROSS_SERVICE = (
     ("/deltakere/{participant}/fodselsnummer/", "post"),
     ("/deltakere/{participant}/henvisning/ny/", "get"),
     ("/deltakere/henvisninger/{referral}/avgjor/", "get"),
+    ("/deltakere/henvisninger/{referral}/rett/", "get"),
+    ("/deltakere/henvisninger/{referral}/samtykke/", "get"),
+    ("/deltakere/henvisninger/{referral}/trekk-tilbake/", "get"),
+    ("/deltakere/forlop/{period}/kontakt/{contact}/rett/", "get"),
+    ("/deltakere/forlop/{period}/kontakt/{contact}/slett/", "get"),
+    # Only the job specialist who made an employer contact may correct it: the other roles are refused by role.
+    ("/deltakere/arbeidsgivere/kontakter/{employer_contact}/rett/", "get", ("jobbspesialist",)),
+    ("/deltakere/arbeidsgivere/kontakter/{employer_contact}/slett/", "get", ("jobbspesialist",)),
     ("/deltakere/forlop/{period}/start/", "get"),
     ("/deltakere/forlop/{period}/forleng/", "get"),
     ("/deltakere/forlop/{period}/avslutt/", "get"),
@@ -361,6 +369,8 @@ CROSS_SERVICE = (
     ("/deltakere/forlop/{own_period}/jobber/{job}/slutt/", "post", MANAGING),
     ("/deltakere/forlop/{own_period}/plan/aktiviteter/{activity}/status/", "post"),
     ("/deltakere/forlop/{own_period}/utdanning/{education}/avslutt/", "post", MANAGING),
+    ("/deltakere/forlop/{own_period}/kontakt/{contact}/rett/", "get"),
+    ("/deltakere/forlop/{own_period}/kontakt/{contact}/slett/", "get"),
     ("/modelltrohet/gjennomganger/{review}/", "get"),
     ("/modelltrohet/gjennomganger/{review}/rapport.pdf", "get"),
     ("/modelltrohet/gjennomganger/{review}/tiltak/", "get"),
@@ -369,6 +379,16 @@ CROSS_SERVICE = (
     ("/api/v1/periods/{period}", "get"),
     ("/api/v1/periods/{period}/contacts", "get"),
     ("/api/v1/periods/{period}/extension?on=2026-04-01", "get"),
+)
+
+
+# Oslo kommune's applicant asking for Akershus HF's application: 404 for every one, pages and API alike.
+CROSS_TENANT = (
+    ("/tilskudd/soknader/{application}/", "get"),
+    ("/tilskudd/soknader/{application}/endre/", "get"),
+    ("/tilskudd/soknader/{application}/habilitet/", "get"),
+    ("/api/v1/grants/applications/{application}", "get"),
+    ("/api/v1/grants/applications/{application}/submit", "post"),
 )
 
 
@@ -522,6 +542,14 @@ def _grants(personas: dict) -> dict:
     }
 
 
+def _other_organisations_application(personas: dict, call_pk: int) -> dict:
+    """Akershus universitetssykehus HF's own application to the same call, submitted: Oslo kommune must not see it."""
+    applicant = personas["soker-hf"]
+    call = Call.objects.get(pk=call_pk)
+    application = fill(applicant, grants_services.application_create(actor=applicant, call=call, title="IPS HF"))
+    return {"application": submitted(applicant, application).pk}
+
+
 @pytest.fixture
 def world(personas) -> dict:
     """Oslo Nord's and Tromsø's data, the users of every role, and the ids each row's URL needs."""
@@ -566,7 +594,8 @@ def world(personas) -> dict:
         "import_job": imported.pk,
     } | _grants(personas)
     users = {persona.username: personas[persona.username] for persona in PERSONAS} | {"anonymous": None, "other": other}
-    return {"own": own, "theirs": theirs, "users": users}
+    theirs_grants = _other_organisations_application(personas, own["call"])
+    return {"own": own, "theirs": theirs, "theirs_grants": theirs_grants, "users": users}
 
 
 # Which routes there are -----------------------------------------------------------------------------------------
@@ -711,4 +740,14 @@ def test_the_other_services_objects_are_404_pages_and_api_alike(client, world, r
         got, logged = ask(client, world["users"][role], method, url)
         if got != "404" or logged:
             problems.append(f"{method.upper()} {url} as {role}: got {got}, access log {logged}; expected 404, none")
+    assert not problems, "\n".join(problems)
+
+
+def test_another_organisations_application_is_404_for_an_applicant_pages_and_api_alike(client, world):
+    problems = []
+    for template, method in CROSS_TENANT:
+        url = template.format(**world["theirs_grants"])
+        got, logged = ask(client, world["users"]["soker-kommune"], method, url)
+        if got != "404" or logged:
+            problems.append(f"{method.upper()} {url}: got {got}, access log {logged}; expected 404, none")
     assert not problems, "\n".join(problems)
