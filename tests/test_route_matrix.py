@@ -2,13 +2,16 @@
 
 The routes come from the URL resolver and the operations from the OpenAPI schema, so a new route without a row
 fails ``test_every_route_has_a_row``, naming the route. Adding a row is one line in HTML_ROUTES or API_OPERATIONS:
-the objects its URL needs, then the nine answers in ROLES order:
+the objects its URL needs, then the twelve answers in ROLES order:
 
     200 / 403 / 404 / 405 / 401 as such, ``login`` for a redirect to the login page, ``302`` for another redirect.
 
 The data lives in two services: IPS Oslo Nord (the demo personas) and IPS Tromsø (``other``: a job specialist of
 another service). Every row is asked with Oslo Nord's objects, so the ``other`` column is the cross-service read;
 CROSS_SERVICE asks Oslo Nord's roles for Tromsø's participants, periods, referrals, plans, contacts, jobs and reviews.
+The grant scheme's objects (a call, and Oslo kommune's application with its decision, letter and appeal) belong to
+``soker-kommune``'s organisation, so the ``soker-hf`` column (Akershus universitetssykehus HF) is the cross-tenant
+read there; CROSS_TENANT asks ``soker-kommune`` for Akershus HF's own application.
 
 Every answer is also checked against the access log: a route that shows one person (``person=True``) writes exactly
 one row when it answers 200 and none otherwise; lists write one row per person shown, no more; no other route
@@ -18,9 +21,10 @@ writes any.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from brobygger.accounts.demo import PERSONAS, synthetic_orgnr
@@ -30,13 +34,17 @@ from brobygger.audit.models import AccessLogEntry
 from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
+from brobygger.grants import services as grants_services
+from brobygger.grants.models import Attachment, Call
+from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 from brobygger.participants import identity
 from brobygger.participants import services as pathway
-from brobygger.participants.models import Contact, Education, Job, Referral
+from brobygger.participants.models import Contact, Education, EmployerContact, ImportJob, Job, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 from brobygger.reporting.models import IpsUngGoal, ReportJob
 
-# The seven roles (one demo persona each), a visitor who is not signed in, and another service's job specialist.
+# The demo personas (one per role, two grant officers of whom ``godkjenner`` may approve, and an applicant for each of
+# two organisations), a visitor who is not signed in, and another service's job specialist.
 ROLES = (*(persona.username for persona in PERSONAS), "anonymous", "other")
 TODAY = timezone.localdate()
 
@@ -66,141 +74,267 @@ def row(
 # site lets in system administrators only (accounts.access.can_use_admin) before any of them is reached.
 HTML_ROUTES: dict[str, Row] = {
     # route: row(jobbspesialist ips-leder behandler kvalitetsevaluator tilskuddsforvalter analytiker sysadmin
-    #            anonymous other, [the object that names the person], other objects of the URL)
-    "": row("200 200 200 200 200 200 200 login 200"),
-    "admin/": row("302 302 302 302 302 302 200 302 302"),
-    "api/v1/": row("404 404 404 404 404 404 404 404 404"),
-    "api/v1/docs": row("200 200 200 200 200 200 200 200 200"),
-    "api/v1/openapi.json": row("200 200 200 200 200 200 200 200 200"),
-    "deltakere/": row("200 200 200 403 403 403 403 login 200", lists=True),
-    "deltakere/<int:pk>/": row("200 200 200 404 404 404 404 login 404", "participant"),
-    "deltakere/<int:pk>/endre/": row("200 200 200 404 404 404 404 login 404", "participant"),
-    "deltakere/<int:pk>/fodselsnummer/": row("200 200 200 404 404 404 404 login 404", "participant", method="post"),
-    "deltakere/<int:pk>/henvisning/ny/": row("200 200 200 404 404 404 404 login 404", "participant"),
-    "deltakere/arbeidsgivere/": row("200 200 200 403 403 403 403 login 200"),
-    "deltakere/arbeidsgivere/kontakter/": row("200 403 403 403 403 403 403 login 200", lists=True),
-    "deltakere/arbeidsgivere/kontakter/ny/": row("200 403 403 403 403 403 403 login 200", lists=True),
-    "deltakere/arbeidsgivere/ny/": row("200 200 403 403 403 403 403 login 200"),
-    "deltakere/forlop/<int:pk>/avslutt/": row("200 200 403 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/forleng/": row("200 200 403 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/jobber/": row("200 200 200 404 404 404 404 login 404", "period"),
+    #            godkjenner soker-kommune soker-hf anonymous other,
+    #            [the object that names the person], other objects of the URL)
+    "": row("200 200 200 200 200 200 200 200 200 200 login 200"),
+    "admin/": row("302 302 302 302 302 302 200 302 302 302 302 302"),
+    "api/v1/": row("404 404 404 404 404 404 404 404 404 404 404 404"),
+    "api/v1/docs": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "api/v1/openapi.json": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "deltakere/": row("200 200 200 403 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/<int:pk>/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
+    "deltakere/<int:pk>/endre/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
+    "deltakere/<int:pk>/fodselsnummer/": row(
+        "200 200 200 404 404 404 404 404 404 404 login 404", "participant", method="post"
+    ),
+    "deltakere/<int:pk>/henvisning/ny/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
+    "deltakere/arbeidsgivere/": row("200 200 200 403 403 403 403 403 403 403 login 200"),
+    "deltakere/arbeidsgivere/kontakter/": row("200 403 403 403 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/arbeidsgivere/kontakter/ny/": row("200 403 403 403 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/arbeidsgivere/ny/": row("200 200 403 403 403 403 403 403 403 403 login 200"),
+    "deltakere/forlop/<int:pk>/avslutt/": row("200 200 403 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/forleng/": row("200 200 403 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/jobber/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
     "deltakere/forlop/<int:pk>/jobber/<int:job_pk>/slutt/": row(
-        "405 405 405 405 405 405 405 login 405", "period", job_pk="job"
+        "405 405 405 405 405 405 405 405 405 405 login 405", "period", job_pk="job"
     ),
-    "deltakere/forlop/<int:pk>/jobbsoking/": row("200 200 200 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/karriereprofil/": row("200 200 200 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/kontakter/": row("200 200 200 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/plan/": row("200 200 200 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/plan/aktiviteter/": row("405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/jobbsoking/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/karriereprofil/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/kontakter/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/plan/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/plan/aktiviteter/": row("405 405 405 405 405 405 405 405 405 405 login 405", "period"),
     "deltakere/forlop/<int:pk>/plan/aktiviteter/<int:activity_pk>/status/": row(
-        "405 405 405 405 405 405 405 login 405", "period", activity_pk="activity"
+        "405 405 405 405 405 405 405 405 405 405 login 405", "period", activity_pk="activity"
     ),
-    "deltakere/forlop/<int:pk>/plan/ny/": row("405 405 405 405 405 405 405 login 405", "period"),
-    "deltakere/forlop/<int:pk>/plan/revisjon/": row("405 405 405 405 405 405 405 login 405", "period"),
-    "deltakere/forlop/<int:pk>/start/": row("200 200 403 404 404 404 404 login 404", "period"),
-    "deltakere/forlop/<int:pk>/utdanning/": row("200 200 200 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/plan/ny/": row("405 405 405 405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/plan/revisjon/": row("405 405 405 405 405 405 405 405 405 405 login 405", "period"),
+    "deltakere/forlop/<int:pk>/start/": row("200 200 403 404 404 404 404 404 404 404 login 404", "period"),
+    "deltakere/forlop/<int:pk>/utdanning/": row("200 200 200 404 404 404 404 404 404 404 login 404", "period"),
     "deltakere/forlop/<int:pk>/utdanning/<int:education_pk>/avslutt/": row(
-        "405 405 405 405 405 405 405 login 405", "period", education_pk="education"
+        "405 405 405 405 405 405 405 405 405 405 login 405", "period", education_pk="education"
     ),
-    "deltakere/henvisninger/<int:pk>/avgjor/": row("200 200 403 404 404 404 404 login 404", "referral"),
-    "deltakere/ny/": row("200 200 200 403 403 403 403 login 200"),
-    "i18n/setlang/": row("302 302 302 302 302 302 302 302 302"),
-    "logg-inn/": row("200 200 200 200 200 200 200 200 200"),
-    "logg-ut/": row("405 405 405 405 405 405 405 405 405"),
-    "modelltrohet/": row("200 200 403 200 200 200 403 login 200"),
-    "modelltrohet/gjennomganger/<int:pk>/": row("200 200 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/endre/": row("403 403 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/ferdigstill/": row("405 405 405 405 405 405 405 login 405", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/forslag/": row("405 405 405 405 405 405 405 login 405", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/gjenapne/": row("405 405 405 405 405 405 405 login 405", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/lever/": row("405 405 405 405 405 405 405 login 405", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/rapport.pdf": row("200 200 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/rapport.xlsx": row("200 200 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/rett/": row("403 403 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/skar/": row("403 403 404 200 404 404 404 login 404", pk="review"),
-    "modelltrohet/gjennomganger/<int:pk>/tiltak/": row("200 200 404 200 404 404 404 login 404", pk="review"),
+    "deltakere/henvisninger/<int:pk>/avgjor/": row("200 200 403 404 404 404 404 404 404 404 login 404", "referral"),
+    "deltakere/ny/": row("200 200 200 403 403 403 403 403 403 403 login 200"),
+    "i18n/setlang/": row("302 302 302 302 302 302 302 302 302 302 302 302", method="post"),
+    "logg-inn/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "logg-ut/": row("405 405 405 405 405 405 405 405 405 405 405 405"),
+    "modelltrohet/": row("200 200 403 200 200 200 403 200 403 403 login 200"),
+    "modelltrohet/gjennomganger/<int:pk>/": row("200 200 404 200 404 404 404 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/endre/": row("403 403 404 200 404 404 404 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/ferdigstill/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="review"
+    ),
+    "modelltrohet/gjennomganger/<int:pk>/forslag/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="review"
+    ),
+    "modelltrohet/gjennomganger/<int:pk>/gjenapne/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="review"
+    ),
+    "modelltrohet/gjennomganger/<int:pk>/lever/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/rapport.pdf": row(
+        "200 200 404 200 404 404 404 404 404 404 login 404", pk="review"
+    ),
+    "modelltrohet/gjennomganger/<int:pk>/rapport.xlsx": row(
+        "200 200 404 200 404 404 404 404 404 404 login 404", pk="review"
+    ),
+    "modelltrohet/gjennomganger/<int:pk>/rett/": row("403 403 404 200 404 404 404 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/skar/": row("403 403 404 200 404 404 404 404 404 404 login 404", pk="review"),
+    "modelltrohet/gjennomganger/<int:pk>/tiltak/": row(
+        "200 200 404 200 404 404 404 404 404 404 login 404", pk="review"
+    ),
     "modelltrohet/gjennomganger/<int:pk>/tiltak/<int:action_pk>/": row(
-        "403 200 404 200 404 404 404 login 404", pk="review", action_pk="action"
+        "403 200 404 200 404 404 404 404 404 404 login 404", pk="review", action_pk="action"
     ),
-    "modelltrohet/maleplan/": row("200 200 403 200 200 200 403 login 200"),
-    "modelltrohet/sammenligning/": row("200 200 403 200 200 200 403 login 200"),
-    "modelltrohet/skalaer/": row("200 200 403 200 200 200 200 login 200"),
-    "modelltrohet/skalaer/<int:pk>/": row("200 200 404 200 200 200 200 login 200", pk="scale"),
-    "modelltrohet/skalaer/<int:pk>/fil/": row("200 200 404 200 200 200 200 login 200", pk="scale"),
-    "modelltrohet/tilbud/<int:pk>/": row("200 200 403 200 200 200 403 login 404", pk="service"),
-    "modelltrohet/tilbud/<int:pk>/ny/": row("403 200 404 200 403 403 404 login 404", pk="service"),
-    "modelltrohet/varmekart/": row("200 200 403 200 403 200 403 login 200"),
-    "organisasjoner/": row("200 200 200 200 200 200 200 login 200"),
-    "organisasjoner/<int:pk>/endre/": row("403 403 403 403 403 403 200 login 403", pk="organisation"),
-    "organisasjoner/ny/": row("403 403 403 403 403 403 200 login 403"),
-    "regelverk/": row("200 200 200 200 200 200 200 200 200"),
-    "regelverk/<slug:rule_id>/": row("200 200 200 200 200 200 200 200 200", rule_id="rule"),
-    "regelverk/endringer/": row("200 200 200 200 200 200 200 200 200"),
-    "revisjon/": row("403 403 403 403 403 403 200 login 403"),
-    "saksoversikt/": row("200 302 403 403 403 403 403 login 200", lists=True),
-    "saksoversikt/team/": row("403 200 403 403 403 403 403 login 403", lists=True),
-    "saksoversikt/teammote/": row("200 200 200 403 403 403 403 login 200", lists=True),
-    "saksoversikt/teammote/<int:team_pk>/": row("200 200 200 403 403 403 403 login 404", team_pk="team", lists=True),
-    "statistikk/": row("403 200 403 403 200 200 403 login 403"),
-    "statistikk/arsrapport/": row("405 405 405 405 405 405 405 login 405"),
-    "statistikk/eksport.csv": row("403 200 403 403 400 400 403 login 403"),
-    "statistikk/eksport.xlsx": row("403 200 403 403 400 400 403 login 403"),
-    "statistikk/ips-ung/": row("403 403 403 403 200 200 403 login 403"),
-    "statistikk/ips-ung/mal/<int:pk>/": row("403 403 403 403 200 200 403 login 403", pk="goal"),
-    "statistikk/ips-ung/mal/nytt/": row("403 403 403 403 200 200 403 login 403"),
-    "statistikk/jobb/<int:pk>/": row("403 404 403 403 404 200 403 login 403", pk="report_job"),
-    "statistikk/jobb/<int:pk>/fil/": row("403 404 403 403 404 400 403 login 403", pk="report_job"),
-    "statistikk/modelltrohet/": row("403 200 403 403 200 200 403 login 403"),
-    "statistikk/publiser/": row("405 405 405 405 405 405 405 login 405"),
-    "statistikk/sysselsetting/": row("403 200 403 403 200 200 403 login 403"),
-    "tilbud/": row("200 200 200 200 200 200 200 login 200"),
-    "tilbud/<int:pk>/": row("200 200 200 200 200 200 200 login 404", pk="service"),
-    "tilbud/<int:pk>/endre/": row("403 403 403 403 403 403 200 login 403", pk="service"),
-    "tilbud/nytt/": row("403 403 403 403 403 403 200 login 403"),
+    "modelltrohet/maleplan/": row("200 200 403 200 200 200 403 200 403 403 login 200"),
+    "modelltrohet/sammenligning/": row("200 200 403 200 200 200 403 200 403 403 login 200"),
+    "modelltrohet/skalaer/": row("200 200 403 200 200 200 200 200 403 403 login 200"),
+    "modelltrohet/skalaer/<int:pk>/": row("200 200 404 200 200 200 200 200 404 404 login 200", pk="scale"),
+    "modelltrohet/skalaer/<int:pk>/fil/": row("200 200 404 200 200 200 200 200 404 404 login 200", pk="scale"),
+    "modelltrohet/tilbud/<int:pk>/": row("200 200 403 200 200 200 403 200 403 403 login 404", pk="service"),
+    "modelltrohet/tilbud/<int:pk>/ny/": row("403 200 404 200 403 403 404 403 404 404 login 404", pk="service"),
+    "modelltrohet/varmekart/": row("200 200 403 200 403 200 403 403 403 403 login 200"),
+    "organisasjoner/": row("200 200 200 200 200 200 200 200 200 200 login 200"),
+    "organisasjoner/<int:pk>/endre/": row("403 403 403 403 403 403 200 403 403 403 login 403", pk="organisation"),
+    "organisasjoner/ny/": row("403 403 403 403 403 403 200 403 403 403 login 403"),
+    "regelverk/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "regelverk/<slug:rule_id>/": row("200 200 200 200 200 200 200 200 200 200 200 200", rule_id="rule"),
+    "regelverk/endringer/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "revisjon/": row("403 403 403 403 403 403 200 403 403 403 login 403"),
+    "saksoversikt/": row("200 302 403 403 403 403 403 403 403 403 login 200", lists=True),
+    "saksoversikt/team/": row("403 200 403 403 403 403 403 403 403 403 login 403", lists=True),
+    "saksoversikt/teammote/": row("200 200 200 403 403 403 403 403 403 403 login 200", lists=True),
+    "saksoversikt/teammote/<int:team_pk>/": row(
+        "200 200 200 403 403 403 403 403 403 403 login 404", team_pk="team", lists=True
+    ),
+    "statistikk/": row("403 200 403 403 200 200 403 200 403 403 login 403"),
+    "statistikk/arsrapport/": row("405 405 405 405 405 405 405 405 405 405 login 405"),
+    "statistikk/eksport.csv": row("403 200 403 403 400 400 403 400 403 403 login 403"),
+    "statistikk/eksport.xlsx": row("403 200 403 403 400 400 403 400 403 403 login 403"),
+    "statistikk/ips-ung/": row("403 403 403 403 200 200 403 200 403 403 login 403"),
+    "statistikk/ips-ung/mal/<int:pk>/": row("403 403 403 403 200 200 403 200 403 403 login 403", pk="goal"),
+    "statistikk/ips-ung/mal/nytt/": row("403 403 403 403 200 200 403 200 403 403 login 403"),
+    "statistikk/jobb/<int:pk>/": row("403 404 403 403 404 200 403 404 403 403 login 403", pk="report_job"),
+    "statistikk/jobb/<int:pk>/fil/": row("403 404 403 403 404 400 403 404 403 403 login 403", pk="report_job"),
+    "statistikk/modelltrohet/": row("403 200 403 403 200 200 403 200 403 403 login 403"),
+    "statistikk/publiser/": row("405 405 405 405 405 405 405 405 405 405 login 405"),
+    "statistikk/sysselsetting/": row("403 200 403 403 200 200 403 200 403 403 login 403"),
+    "tilbud/": row("200 200 200 200 200 200 200 200 200 200 login 200"),
+    "tilbud/<int:pk>/": row("200 200 200 200 200 200 200 200 404 404 login 404", pk="service"),
+    "tilbud/<int:pk>/endre/": row("403 403 403 403 403 403 200 403 403 403 login 403", pk="service"),
+    "tilbud/nytt/": row("403 403 403 403 403 403 200 403 403 403 login 403"),
+    "deltakere/arbeidsgivere/kontakter/<int:pk>/rett/": row(
+        "200 403 403 403 403 403 403 403 403 403 login 404", pk="employer_contact", lists=True
+    ),
+    "deltakere/arbeidsgivere/kontakter/<int:pk>/slett/": row(
+        "200 403 403 403 403 403 403 403 403 403 login 404", pk="employer_contact"
+    ),
+    "deltakere/forlop/<int:pk>/<slug:kind>/<int:entry_pk>/rett/": row(
+        "200 200 200 404 404 404 404 404 404 404 login 404", "period", kind="entry_kind", entry_pk="contact"
+    ),
+    "deltakere/forlop/<int:pk>/<slug:kind>/<int:entry_pk>/slett/": row(
+        "200 200 200 404 404 404 404 404 404 404 login 404", "period", kind="entry_kind", entry_pk="contact"
+    ),
+    "deltakere/henvisninger/": row("200 200 403 403 403 403 403 403 403 403 login 200", lists=True),
+    "deltakere/henvisninger/<int:pk>/rett/": row("200 200 200 404 404 404 404 404 404 404 login 404", "referral"),
+    "deltakere/henvisninger/<int:pk>/samtykke/": row("200 200 200 404 404 404 404 404 404 404 login 404", "referral"),
+    "deltakere/henvisninger/<int:pk>/trekk-tilbake/": row(
+        "200 200 200 404 404 404 404 404 404 404 login 404", "referral"
+    ),
+    "deltakere/import/": row("403 200 403 403 403 403 403 403 403 403 login 403"),
+    "deltakere/import/<int:pk>/": row("403 200 403 403 403 403 403 403 403 403 login 403", pk="import_job"),
+    "deltakere/import/mal.csv": row("403 200 403 403 403 403 403 403 403 403 login 403"),
+    "deltakere/import/mal.xlsx": row("403 200 403 403 403 403 403 403 403 403 login 403"),
+    "helse/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "helse/klar/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "innstillinger/": row("200 200 200 200 200 200 200 200 200 200 login 200"),
+    "logg-inn/oidc/authenticate/": row("404 404 404 404 404 404 404 404 404 404 404 404"),
+    "logg-inn/oidc/callback/": row("404 404 404 404 404 404 404 404 404 404 404 404"),
+    "logg-inn/oidc/logout/": row("405 405 405 405 405 405 405 405 405 405 405 405"),
+    "logg-inn/totrinn/": row("302 302 302 302 302 302 302 302 302 302 login 302"),
+    "logg-inn/totrinn/oppsett/": row("200 200 200 302 200 302 200 200 302 302 login 200"),
+    "passord/": row("200 200 200 200 200 200 200 200 200 200 login 200"),
+    "personvern/": row("403 403 403 403 403 403 200 403 403 403 login 403"),
+    "personvern/innsyn/": row("403 403 403 403 403 403 400 403 403 403 login 403", method="post"),
+    "personvern/sletting/": row("403 403 403 403 403 403 302 403 403 403 login 403", method="post"),
+    "tilskudd/innstillinger/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recommendation"
+    ),
+    "tilskudd/innstillinger/<int:pk>/send-tilbake/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recommendation"
+    ),
+    "tilskudd/klager/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/klager/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="appeal"),
+    "tilskudd/klager/<int:pk>/departementet/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="appeal"),
+    "tilskudd/klager/<int:pk>/forelopig-svar/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="appeal"),
+    "tilskudd/klager/<int:pk>/omgjor/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="appeal"),
+    "tilskudd/klager/<int:pk>/oversend/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="appeal"),
+    "tilskudd/klager/<int:pk>/oversendelse.pdf": row("403 403 403 403 404 403 403 404 403 403 login 403", pk="appeal"),
+    "tilskudd/soknader/": row("403 403 403 403 200 403 403 200 200 200 login 403"),
+    "tilskudd/soknader/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/budsjett/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/endre/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/habilitet/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/milepaeler/": row(
+        "404 404 404 404 403 404 404 403 403 404 login 404", pk="application"
+    ),
+    "tilskudd/soknader/<int:pk>/ny-versjon/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="application"
+    ),
+    "tilskudd/soknader/<int:pk>/send-inn/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/signer/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/unntak/": row("404 404 404 404 404 404 404 404 404 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/vedlegg/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/vurdering/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="application"),
+    "tilskudd/soknader/<int:pk>/fjern/<str:kind>/<int:part_pk>/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="application", kind="part_kind", part_pk="budget_line"
+    ),
+    "tilskudd/soknader/<int:pk>/tiltak/<str:measure>/": row(
+        "404 404 404 404 403 404 404 403 403 404 login 404", pk="application", measure="measure"
+    ),
+    "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>.pdf": row(
+        "404 404 404 404 200 404 404 200 200 404 login 404", pk="application", attachment_pk="attachment"
+    ),
+    "tilskudd/tidligere-tilskudd/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utlysninger/": row("403 403 403 403 200 403 403 200 200 200 login 403"),
+    "tilskudd/utlysninger/<int:call_pk>/sok/": row("404 404 404 404 403 404 404 403 200 200 login 404", call_pk="call"),
+    "tilskudd/utlysninger/<int:pk>/": row("404 404 404 404 200 404 404 200 200 200 login 404", pk="call"),
+    "tilskudd/utlysninger/<int:pk>/avslutt/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="call"),
+    "tilskudd/utlysninger/<int:pk>/fordeling/": row("404 404 404 404 200 404 404 200 403 403 login 404", pk="call"),
+    "tilskudd/utlysninger/<int:pk>/fordeling/sum/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="call"),
+    "tilskudd/utlysninger/<int:pk>/innstilling/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="call"),
+    "tilskudd/utlysninger/<int:pk>/publiser/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="call"),
+    "tilskudd/utlysninger/ny/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/vedtak/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/brev.pdf": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/godkjenn/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/klage/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/send/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
 }
 
 # The API's operations, by method and path as the OpenAPI schema names them. A write is asked with an empty
 # body: a signed-in user gets 422 before any object is looked up, which tells nothing about what exists.
 API_OPERATIONS: dict[str, Row] = {
-    "GET /api/v1/fidelity/reviews": row("200 200 403 200 200 200 403 401 200"),
-    "GET /api/v1/participants/": row("200 200 200 403 403 403 200 401 200", lists=True),
-    "GET /api/v1/participants/{pk}": row("200 200 200 403 403 403 404 401 404", "participant"),
-    "GET /api/v1/periods/{pk}": row("200 200 200 403 403 403 404 401 404", "period"),
-    "GET /api/v1/periods/{pk}/contacts": row("200 200 200 403 403 403 404 401 404", "period"),
-    "GET /api/v1/periods/{pk}/extension": row("200 200 200 403 403 403 404 401 404", "period", query="on=2026-04-01"),
-    "GET /api/v1/rules/": row("200 200 200 200 200 200 200 200 200"),
-    "GET /api/v1/rules/versions": row("200 200 200 200 200 200 200 200 200"),
-    "GET /api/v1/statistics/published": row("403 200 403 403 200 200 403 401 403"),
-    "GET /api/v1/statistics/published/{period}": row("403 404 403 403 404 404 403 401 403", period="published"),
-    "POST /api/v1/participants/{pk}/reveal-identity": row("200 200 200 403 403 403 404 401 404", "participant"),
-    "POST /api/v1/periods/{pk}/close": row("422 422 422 422 422 422 422 401 422", "period"),
-    "POST /api/v1/periods/{pk}/contacts": row("422 422 422 422 422 422 422 401 422", "period"),
-    "POST /api/v1/periods/{pk}/extensions": row("422 422 422 422 422 422 422 401 422", "period"),
-    "POST /api/v1/periods/{pk}/start": row("422 422 422 422 422 422 422 401 422", "period"),
-    "POST /api/v1/referrals/": row("422 422 422 422 422 422 422 401 422"),
-    "POST /api/v1/referrals/{pk}/accept": row("422 422 422 422 422 422 422 401 422", "referral"),
-    "POST /api/v1/referrals/{pk}/refuse": row("422 422 422 422 422 422 422 401 422", "referral"),
-    "POST /api/v1/rules/forlengelse": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/forste-arbeidsgiverkontakt": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/klagefrist": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/modelltrohet-maleplan": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/modelltrohet-neste-maling": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/modelltrohet-niva": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/ordinaert-arbeid": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/personkrets": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/plan-oppdatert": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/rapporteringskategori": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/rapportfrist": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/saksmengde": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-maksbelop": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-prioritet": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-soker": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-soknad-komplett": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-tiltak-a": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-tiltak-b": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tilskudd-tiltak-c": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/tiltaksspor": row("422 422 422 422 422 422 422 422 422"),
-    "POST /api/v1/rules/varighet": row("422 422 422 422 422 422 422 422 422"),
+    "GET /api/v1/fidelity/reviews": row("200 200 403 200 200 200 403 200 403 403 401 200"),
+    "GET /api/v1/participants/": row("200 200 200 403 403 403 200 403 403 403 401 200", lists=True),
+    "GET /api/v1/participants/{pk}": row("200 200 200 403 403 403 404 403 403 403 401 404", "participant"),
+    "GET /api/v1/periods/{pk}": row("200 200 200 403 403 403 404 403 403 403 401 404", "period"),
+    "GET /api/v1/periods/{pk}/contacts": row("200 200 200 403 403 403 404 403 403 403 401 404", "period"),
+    "GET /api/v1/periods/{pk}/extension": row(
+        "200 200 200 403 403 403 404 403 403 403 401 404", "period", query="on=2026-04-01"
+    ),
+    "GET /api/v1/rules/": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "GET /api/v1/rules/versions": row("200 200 200 200 200 200 200 200 200 200 200 200"),
+    "GET /api/v1/statistics/published": row("403 200 403 403 200 200 403 200 403 403 401 403"),
+    "GET /api/v1/statistics/published/{period}": row(
+        "403 404 403 403 404 404 403 404 403 403 401 403", period="published"
+    ),
+    "POST /api/v1/participants/{pk}/reveal-identity": row(
+        "200 200 200 403 403 403 404 403 403 403 401 404", "participant"
+    ),
+    "POST /api/v1/periods/{pk}/close": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/contacts": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/extensions": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/periods/{pk}/start": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
+    "POST /api/v1/referrals/": row("422 422 422 422 422 422 422 422 422 422 401 422"),
+    "POST /api/v1/referrals/{pk}/accept": row("422 422 422 422 422 422 422 422 422 422 401 422", "referral"),
+    "POST /api/v1/referrals/{pk}/refuse": row("422 422 422 422 422 422 422 422 422 422 401 422", "referral"),
+    "POST /api/v1/rules/forlengelse": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/forste-arbeidsgiverkontakt": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/klagefrist": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-maleplan": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-neste-maling": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/modelltrohet-niva": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/ordinaert-arbeid": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/personkrets": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/plan-oppdatert": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/rapporteringskategori": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/rapportfrist": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/saksmengde": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-maksbelop": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-prioritet": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-soker": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-soknad-komplett": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-a": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-b": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-tiltak-c": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tiltaksspor": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/varighet": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "GET /api/v1/grants/appeals": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/appeals/{pk}": row("403 403 403 403 200 403 403 200 200 404 401 403", pk="appeal"),
+    "GET /api/v1/grants/applications": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/applications/{pk}": row("403 403 403 403 200 403 403 200 200 404 401 403", pk="application"),
+    "GET /api/v1/grants/calls": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/calls/{pk}": row("403 403 403 403 200 403 403 200 200 200 401 403", pk="call"),
+    "GET /api/v1/grants/decisions": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/decisions/{pk}": row("403 403 403 403 200 403 403 200 200 404 401 403", pk="decision"),
+    "POST /api/v1/grants/applications/{pk}/submit": row(
+        "403 403 403 403 403 403 403 403 403 404 401 403", pk="application"
+    ),
+    "POST /api/v1/grants/calls/{pk}/applications": row("422 422 422 422 422 422 422 422 422 422 401 422", pk="call"),
+    "POST /api/v1/grants/decisions/{pk}/approve": row("403 403 403 403 403 403 403 422 403 404 401 403", pk="decision"),
+    "POST /api/v1/grants/recommendations/{pk}/approve": row(
+        "403 403 403 403 403 403 403 422 403 403 401 403", pk="recommendation"
+    ),
 }
 
 CROSS_SERVICE_ROLES = ("jobbspesialist", "ips-leder", "behandler")
@@ -213,6 +347,14 @@ CROSS_SERVICE = (
     ("/deltakere/{participant}/fodselsnummer/", "post"),
     ("/deltakere/{participant}/henvisning/ny/", "get"),
     ("/deltakere/henvisninger/{referral}/avgjor/", "get"),
+    ("/deltakere/henvisninger/{referral}/rett/", "get"),
+    ("/deltakere/henvisninger/{referral}/samtykke/", "get"),
+    ("/deltakere/henvisninger/{referral}/trekk-tilbake/", "get"),
+    ("/deltakere/forlop/{period}/kontakt/{contact}/rett/", "get"),
+    ("/deltakere/forlop/{period}/kontakt/{contact}/slett/", "get"),
+    # Only the job specialist who made an employer contact may correct it: the other roles are refused by role.
+    ("/deltakere/arbeidsgivere/kontakter/{employer_contact}/rett/", "get", ("jobbspesialist",)),
+    ("/deltakere/arbeidsgivere/kontakter/{employer_contact}/slett/", "get", ("jobbspesialist",)),
     ("/deltakere/forlop/{period}/start/", "get"),
     ("/deltakere/forlop/{period}/forleng/", "get"),
     ("/deltakere/forlop/{period}/avslutt/", "get"),
@@ -227,6 +369,8 @@ CROSS_SERVICE = (
     ("/deltakere/forlop/{own_period}/jobber/{job}/slutt/", "post", MANAGING),
     ("/deltakere/forlop/{own_period}/plan/aktiviteter/{activity}/status/", "post"),
     ("/deltakere/forlop/{own_period}/utdanning/{education}/avslutt/", "post", MANAGING),
+    ("/deltakere/forlop/{own_period}/kontakt/{contact}/rett/", "get"),
+    ("/deltakere/forlop/{own_period}/kontakt/{contact}/slett/", "get"),
     ("/modelltrohet/gjennomganger/{review}/", "get"),
     ("/modelltrohet/gjennomganger/{review}/rapport.pdf", "get"),
     ("/modelltrohet/gjennomganger/{review}/tiltak/", "get"),
@@ -235,6 +379,16 @@ CROSS_SERVICE = (
     ("/api/v1/periods/{period}", "get"),
     ("/api/v1/periods/{period}/contacts", "get"),
     ("/api/v1/periods/{period}/extension?on=2026-04-01", "get"),
+)
+
+
+# Oslo kommune's applicant asking for Akershus HF's application: 404 for every one, pages and API alike.
+CROSS_TENANT = (
+    ("/tilskudd/soknader/{application}/", "get"),
+    ("/tilskudd/soknader/{application}/endre/", "get"),
+    ("/tilskudd/soknader/{application}/habilitet/", "get"),
+    ("/api/v1/grants/applications/{application}", "get"),
+    ("/api/v1/grants/applications/{application}/submit", "post"),
 )
 
 
@@ -301,8 +455,18 @@ def _pathway(actor: User, clinician: User, team: TreatmentTeam, serial: int, mun
         institution="Matriseskolen",
         start_date=date(2026, 2, 2),
     )
+    employer_contact = pathway.employer_contact_record(
+        actor=actor,
+        employer=employer,
+        on=date(2026, 1, 10),
+        face_to_face=True,
+        purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
+        participants=[participant],
+    )
     return {
         "participant": participant.pk,
+        "employer_contact": employer_contact.pk,
+        "entry_kind": "kontakt",
         "period": period.pk,
         "period_person": participant.pk,
         "referral_person": pending.participant_id,
@@ -334,6 +498,56 @@ def _review(service: IpsService, reviewers: list[User]) -> dict:
         actor=reviewers[0], review=review, description="Flere arbeidsgiverkontakter", owner="IPS-leder", due_on=TODAY
     )
     return {"review": review.pk, "action": action.pk, "scale": scale.pk}
+
+
+def _grants(personas: dict) -> dict:
+    """Oslo kommune's application to a 2026 call, decided, sent with its letter and appealed; Akershus HF (the
+    other applicant persona's organisation) must see none of it, and grant officers none of the pathway."""
+    officer, approver, applicant = (personas[name] for name in ("tilskuddsforvalter", "godkjenner", "soker-kommune"))
+    call = grants_services.call_create(
+        actor=officer,
+        year=2026,
+        title="Tilskudd til IPS 2026",
+        budget_frame=Decimal("3000000"),
+        deadline=date(2026, 3, 1),
+        text="Matrise.",
+    )
+    call = grants_services.call_publish(actor=officer, call=call)
+    application = fill(applicant, grants_services.application_create(actor=applicant, call=call, title="IPS Oslo"))
+    attachment = grants_services.attachment_add(
+        actor=applicant,
+        application=application,
+        kind=Attachment.Kind.COLLABORATION_AGREEMENT,
+        filename="avtale.pdf",
+        content=PDF,
+    )
+    application = submitted(applicant, application)
+    assessed(officer, application)
+    recommendation = grants_services.recommendation_submit(actor=officer, call=call)
+    (decision,) = grants_services.recommendation_approve(actor=approver, recommendation=recommendation)
+    grants_services.decision_send(actor=officer, decision=decision, on=date(2026, 4, 10))
+    appeal = grants_services.appeal_register(
+        actor=officer, decision=decision, received_on=date(2026, 4, 20), grounds="Matrise."
+    )
+    return {
+        "call": call.pk,
+        "application": application.pk,
+        "attachment": attachment.pk,
+        "budget_line": application.budget_lines.first().pk,
+        "part_kind": "budsjettlinje",
+        "measure": "A",
+        "recommendation": recommendation.pk,
+        "decision": decision.pk,
+        "appeal": appeal.pk,
+    }
+
+
+def _other_organisations_application(personas: dict, call_pk: int) -> dict:
+    """Akershus universitetssykehus HF's own application to the same call, submitted: Oslo kommune must not see it."""
+    applicant = personas["soker-hf"]
+    call = Call.objects.get(pk=call_pk)
+    application = fill(applicant, grants_services.application_create(actor=applicant, call=call, title="IPS HF"))
+    return {"application": submitted(applicant, application).pk}
 
 
 @pytest.fixture
@@ -369,6 +583,7 @@ def world(personas) -> dict:
         description="Matrise",
         recorded_by=personas["analytiker"],
     )
+    imported = ImportJob.objects.create(requested_by=personas["ips-leder"], file_name="matrise.csv")
     job = ReportJob.objects.create(kind=ReportJob.Kind.choices[0][0], params={}, requested_by=personas["analytiker"])
     own |= {
         "goal": goal.pk,
@@ -376,9 +591,11 @@ def world(personas) -> dict:
         "organisation": Organisation.objects.order_by("pk").first().pk,
         "rule": "personkrets",
         "published": "2025",
-    }
+        "import_job": imported.pk,
+    } | _grants(personas)
     users = {persona.username: personas[persona.username] for persona in PERSONAS} | {"anonymous": None, "other": other}
-    return {"own": own, "theirs": theirs, "users": users}
+    theirs_grants = _other_organisations_application(personas, own["call"])
+    return {"own": own, "theirs": theirs, "theirs_grants": theirs_grants, "users": users}
 
 
 # Which routes there are -----------------------------------------------------------------------------------------
@@ -429,7 +646,8 @@ def _fill(route: str, args: dict[str, str], ids: dict) -> str:
 
 
 def _answer(response) -> str:
-    if response.status_code == 302 and "/logg-inn/" in response.get("Location", ""):
+    # The login page itself, not the second-factor pages under it: those are a redirect like any other.
+    if response.status_code == 302 and urlsplit(response.get("Location", "")).path == reverse("login"):
         return "login"
     return str(response.status_code)
 
@@ -498,7 +716,7 @@ def test_every_api_operation_has_a_row():
     assert not stale, "Rows of API_OPERATIONS for operations that no longer exist: " + ", ".join(stale)
 
 
-def test_every_row_names_nine_answers():
+def test_every_row_names_one_answer_per_role():
     wrong = [key for key, row in (HTML_ROUTES | API_OPERATIONS).items() if len(row.answers.split()) != len(ROLES)]
     assert not wrong, f"Rows without one answer per role ({', '.join(ROLES)}): " + ", ".join(wrong)
 
@@ -522,4 +740,14 @@ def test_the_other_services_objects_are_404_pages_and_api_alike(client, world, r
         got, logged = ask(client, world["users"][role], method, url)
         if got != "404" or logged:
             problems.append(f"{method.upper()} {url} as {role}: got {got}, access log {logged}; expected 404, none")
+    assert not problems, "\n".join(problems)
+
+
+def test_another_organisations_application_is_404_for_an_applicant_pages_and_api_alike(client, world):
+    problems = []
+    for template, method in CROSS_TENANT:
+        url = template.format(**world["theirs_grants"])
+        got, logged = ask(client, world["users"]["soker-kommune"], method, url)
+        if got != "404" or logged:
+            problems.append(f"{method.upper()} {url}: got {got}, access log {logged}; expected 404, none")
     assert not problems, "\n".join(problems)
