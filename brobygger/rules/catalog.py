@@ -374,7 +374,7 @@ def _hints(input_type: type) -> dict[str, Any]:
 
 def parse_input[T](input_type: type[T], data: Mapping[str, object]) -> T:
     """Build the input dataclass from primitive values, collecting one bokmål message per bad field."""
-    hints = _hints(input_type)
+    hints = _hints(input_type)  # type: ignore[arg-type]  # a class is hashable; mypy cannot see it for type[T]
     known = {item.name for item in dataclasses.fields(input_type)}  # type: ignore[arg-type]
     errors = {name: "Ukjent felt." for name in data if name not in known}
     values: dict[str, object] = {}
