@@ -11,11 +11,11 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from brobygger.accounts.testing import LoggedInClient
 from brobygger.api.api import api
 from brobygger.wsgi import application
 
@@ -49,11 +49,13 @@ def served(period):
 
 
 @pytest.fixture
-def role_cookies(personas):
-    """A signed-in session per role, with the CSRF cookie a browser would hold."""
+def role_cookies(personas, settings):
+    """A signed-in session per role, past the second factor, with the CSRF cookie a browser would hold. The rate
+    limit is lifted: schemathesis sends hundreds of calls a minute as each role, and a 429 would test nothing."""
+    settings.API_RATE_LIMIT = "100000/m"
     cookies = {}
     for role in ROLES:
-        client = Client()
+        client = LoggedInClient()
         client.force_login(personas[role])
         cookies[role] = {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN}
     return cookies
