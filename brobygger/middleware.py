@@ -8,7 +8,8 @@ import json
 import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -74,7 +75,9 @@ class ApiProblemMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not _is_api(request):
+        # A 404 or 403 raised outside the API's handlers (the API root raises Http404) is Django's to answer;
+        # __call__ then turns its page into problem details.
+        if not _is_api(request) or isinstance(exception, Http404 | PermissionDenied):
             return None
         logger.error("Unhandled error in %s %s", request.method, request.path, exc_info=exception)
         return problem(500)

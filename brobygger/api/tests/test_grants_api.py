@@ -35,7 +35,7 @@ def test_submitting_an_incomplete_application_lists_what_is_missing(client, appl
     application = services.application_create(actor=applicant, call=call, title="Tom")
     response = client.post(f"/api/v1/grants/applications/{application.pk}/submit")
     assert response.status_code == 422
-    messages = [row["message"] for row in response.json()["detail"]]
+    messages = [row["message"] for row in response.json()["errors"]]
     assert len(messages) == 12 and all("pkt. 4" in m for m in messages)
 
 

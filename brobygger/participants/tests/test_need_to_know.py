@@ -148,10 +148,10 @@ def test_an_api_referral_checks_consent_as_the_referral_page_does(client, record
     client.force_login(tromso["specialist"])
     response = _api(client, "post", "/api/v1/referrals/", api_referral(tromso, consent_given_on=None))
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "consent_given_on"
+    assert response.json()["errors"][0]["field"] == "consent_given_on"
     response = _api(client, "post", "/api/v1/referrals/", api_referral(tromso, referred_on="2000-01-01"))
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "referred_on"
+    assert response.json()["errors"][0]["field"] == "referred_on"
     assert not Referral.objects.filter(team=tromso["team"]).exists()
 
 
@@ -227,7 +227,7 @@ def test_a_second_pending_referral_to_the_same_service_is_409_in_the_api(client,
     assert _api(client, "post", "/api/v1/referrals/", api_referral(tromso)).status_code == 201
     response = _api(client, "post", "/api/v1/referrals/", api_referral(tromso))
     assert response.status_code == 409
-    assert "allerede en henvisning" in response.json()["detail"][0]["message"]
+    assert "allerede en henvisning" in response.json()["errors"][0]["message"]
     assert Referral.objects.filter(team=tromso["team"]).count() == 1
 
 
