@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import holidays
 
+from .base import Text
+
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 
@@ -58,10 +60,12 @@ def public_holiday(day: date) -> str | None:
 def non_working_reason(day: date) -> str | None:
     """Why `day` is not a working day (weekday name or holiday name), or None for a working day."""
     holiday = public_holiday(day)
+    # Texts, so the weekday and holiday names are English on an English page (the catalogue has each name).
+    weekday = Text(WEEKDAYS[day.weekday()])
     if holiday:
-        return f"{WEEKDAYS[day.weekday()]}, {holiday.lower()}"
+        return Text("{weekday}, {holiday}", weekday=weekday, holiday=Text(holiday.lower()))
     if day.weekday() >= 5:
-        return WEEKDAYS[day.weekday()]
+        return weekday
     return None
 
 
@@ -69,6 +73,6 @@ def next_working_day(day: date) -> tuple[date, tuple[str, ...]]:
     """`day` itself if it is a working day, else the next one, with a description of each day passed over."""
     skipped: list[str] = []
     while (why := non_working_reason(day)) is not None:
-        skipped.append(f"{day.strftime('%d.%m.%Y')} ({why})")
+        skipped.append(Text("{day} ({why})", day=day.strftime("%d.%m.%Y"), why=why))
         day += timedelta(days=1)
     return day, tuple(skipped)

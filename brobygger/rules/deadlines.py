@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
-from .base import Reason, RuleInputError, RuleResult, RuleVersion, fmt_date, join_words, label
+from .base import Reason, RuleInputError, RuleResult, RuleVersion, Text, fmt_date, joined_words, label
 from .dates import WEEKDAYS, next_working_day
 from .parameters import cite, parameter
 
@@ -35,14 +35,18 @@ def report_deadline(facts: ReportDeadlineInput, version: RuleVersion) -> RuleRes
     due_day = parameter("frister.rapport", facts.on, version)
     day = due_day.as_mapping()
     due = date(facts.grant_year + 1, day["maaned"], day["dag"])
-    text = f"Rapporten for {facts.grant_year} (per 31.12.{facts.grant_year}) skal sendes innen {fmt_date(due)}."
+    text = Text(
+        "Rapporten for {year} (per 31.12.{year}) skal sendes innen {day}.", year=facts.grant_year, day=fmt_date(due)
+    )
     reasons = [Reason("RAPPORTFRIST", text, due_day.reference, True)]
     passed = facts.on > due
     if passed:
-        reasons.append(Reason("RAPPORTFRIST_PASSERT", f"Fristen gikk ut {fmt_date(due)}.", due_day.reference, False))
+        reasons.append(
+            Reason("RAPPORTFRIST_PASSERT", Text("Fristen gikk ut {day}.", day=fmt_date(due)), due_day.reference, False)
+        )
     else:
         days = (due - facts.on).days
-        text = f"Det er {days} dager igjen til fristen." if days else "Fristen er i dag."
+        text = Text("Det er {days} dager igjen til fristen.", days=days) if days else Text("Fristen er i dag.")
         reasons.append(Reason("RAPPORTFRIST_IKKE_PASSERT", text, due_day.reference, True))
     return RuleResult(
         rule="rapportfrist",
@@ -63,25 +67,35 @@ def appeal_deadline(facts: AppealDeadlineInput, version: RuleVersion) -> RuleRes
     weeks = parameter("frister.klage_uker", facts.on, version)
     nominal = facts.notified_on + timedelta(weeks=weeks.as_int())
     deadline, skipped = next_working_day(nominal)
-    text = (
-        f"Klagefristen er {weeks.value} uker fra underretningen kom fram {fmt_date(facts.notified_on)}, altså "
-        f"{fmt_date(nominal)}."
+    text = Text(
+        "Klagefristen er {weeks} uker fra underretningen kom fram {notified}, altså {nominal}.",
+        weeks=str(weeks.value),
+        notified=fmt_date(facts.notified_on),
+        nominal=fmt_date(nominal),
     )
     reasons = [Reason("KLAGEFRIST", text, weeks.reference, True)]
     if skipped:
-        text = (
-            f"{join_words(skipped)} er ikke {'virkedag' if len(skipped) == 1 else 'virkedager'}, så fristen "
-            "flyttes til "
-            f"{WEEKDAYS[deadline.weekday()]} {fmt_date(deadline)}."
+        template = (
+            "{skipped} er ikke virkedag, så fristen flyttes til {weekday} {day}."
+            if len(skipped) == 1
+            else "{skipped} er ikke virkedager, så fristen flyttes til {weekday} {day}."
+        )
+        text = Text(
+            template,
+            skipped=joined_words(list(skipped)),
+            weekday=Text(WEEKDAYS[deadline.weekday()]),
+            day=fmt_date(deadline),
         )
         reasons.append(Reason("FRIST_FLYTTET_TIL_VIRKEDAG", text, cite("frister.virkedag", version), True))
     expired = facts.on > deadline
     if expired:
         reasons.append(
-            Reason("KLAGEFRIST_UTLOPT", f"Klagefristen gikk ut {fmt_date(deadline)}.", weeks.reference, False)
+            Reason(
+                "KLAGEFRIST_UTLOPT", Text("Klagefristen gikk ut {day}.", day=fmt_date(deadline)), weeks.reference, False
+            )
         )
     else:
-        text = f"Klagefristen løper til og med {fmt_date(deadline)}."
+        text = Text("Klagefristen løper til og med {day}.", day=fmt_date(deadline))
         reasons.append(Reason("KLAGEFRIST_APEN", text, weeks.reference, True))
     return RuleResult(
         rule="klagefrist",

@@ -18,6 +18,7 @@ from .base import (
     RuleInputError,
     RuleResult,
     RuleVersion,
+    Text,
     coerce_decimal,
     coerce_enum,
     condition,
@@ -40,14 +41,14 @@ class ApplicantType(StrEnum):
 
 
 APPLICANT_NAMES = {
-    ApplicantType.MUNICIPALITY: "kommuner",
-    ApplicantType.STATE_ENTERPRISE: "statlige foretak (for eksempel RHF/HF)",
-    ApplicantType.COUNTY_AUTHORITY: "fylkeskommuner",
-    ApplicantType.INTER_MUNICIPAL_COMPANY: "interkommunale selskaper",
-    ApplicantType.VOLUNTARY: "frivillige og ideelle organisasjoner (herunder stiftelser)",
-    ApplicantType.UNIVERSITY: "universiteter og høyskoler",
-    ApplicantType.BUSINESS: "bedrifter",
-    ApplicantType.ABROAD: "søkere utenfor Norge",
+    ApplicantType.MUNICIPALITY: Text("kommuner"),
+    ApplicantType.STATE_ENTERPRISE: Text("statlige foretak (for eksempel RHF/HF)"),
+    ApplicantType.COUNTY_AUTHORITY: Text("fylkeskommuner"),
+    ApplicantType.INTER_MUNICIPAL_COMPANY: Text("interkommunale selskaper"),
+    ApplicantType.VOLUNTARY: Text("frivillige og ideelle organisasjoner (herunder stiftelser)"),
+    ApplicantType.UNIVERSITY: Text("universiteter og høyskoler"),
+    ApplicantType.BUSINESS: Text("bedrifter"),
+    ApplicantType.ABROAD: Text("søkere utenfor Norge"),
 }
 
 
@@ -63,7 +64,11 @@ class TeamType(StrEnum):
     FACT_UNG = "fact_ung"
 
 
-TEAM_NAMES = {TeamType.ACT: "ACT-team", TeamType.FACT: "FACT-team", TeamType.FACT_UNG: "FACT ung-team"}
+TEAM_NAMES = {
+    TeamType.ACT: Text("ACT-team"),
+    TeamType.FACT: Text("FACT-team"),
+    TeamType.FACT_UNG: Text("FACT ung-team"),
+}
 
 
 @dataclass(frozen=True)
@@ -220,22 +225,30 @@ class _ChecklistItem:
 
 
 CHECKLIST = (
-    _ChecklistItem("mal", "goals", "søkerens mål med tilskuddet"),
-    _ChecklistItem("prosjektbeskrivelse", "project_description", "en prosjektbeskrivelse"),
-    _ChecklistItem("budsjett", "budget", "et budsjett som kan sammenlignes med regnskap"),
-    _ChecklistItem("delfinansiering", "co_funding", "opplysninger om delfinansiering eller tilskudd fra andre"),
-    _ChecklistItem("egenfinansiering", "own_funding", "opplysninger om egenfinansiering"),
-    _ChecklistItem("kontrolltiltak", "control_measures", "en redegjørelse for interne og eksterne kontrolltiltak"),
-    _ChecklistItem("risikovurdering", "risk_assessment", "søkerens vurdering av risiko"),
-    _ChecklistItem("tiltak_og_behov", "measures_and_need", "en beskrivelse av tiltakene det søkes til og behovet"),
-    _ChecklistItem("tildelingskriterier", "award_criteria", "en beskrivelse av tildelingskriteriene i punkt 5"),
-    _ChecklistItem("gjennomforingsplan", "implementation_plan", "en gjennomføringsplan med milepæler"),
-    _ChecklistItem("signatur", "signed", "underskrift av den som har fullmakt"),
-    _ChecklistItem("b_geografisk_omrade", "b_geographic_area", "hvilket geografisk område som dekkes", Measure.B),
-    _ChecklistItem("b_opplaeringstiltak", "b_training_measures", "hvilke opplæringstiltak det søkes til", Measure.B),
-    _ChecklistItem("c_felles_soknad", "c_joint_application", "underskrift fra både kommune og helseforetak", Measure.C),
-    _ChecklistItem("c_samarbeidsavtale", "c_collaboration_agreement", "samarbeidsavtalen som vedlegg", Measure.C),
-    _ChecklistItem("c_ledelsesforankring", "c_management_anchoring", "ledelsesforankring i avtalen", Measure.C),
+    _ChecklistItem("mal", "goals", Text("søkerens mål med tilskuddet")),
+    _ChecklistItem("prosjektbeskrivelse", "project_description", Text("en prosjektbeskrivelse")),
+    _ChecklistItem("budsjett", "budget", Text("et budsjett som kan sammenlignes med regnskap")),
+    _ChecklistItem("delfinansiering", "co_funding", Text("opplysninger om delfinansiering eller tilskudd fra andre")),
+    _ChecklistItem("egenfinansiering", "own_funding", Text("opplysninger om egenfinansiering")),
+    _ChecklistItem(
+        "kontrolltiltak", "control_measures", Text("en redegjørelse for interne og eksterne kontrolltiltak")
+    ),
+    _ChecklistItem("risikovurdering", "risk_assessment", Text("søkerens vurdering av risiko")),
+    _ChecklistItem(
+        "tiltak_og_behov", "measures_and_need", Text("en beskrivelse av tiltakene det søkes til og behovet")
+    ),
+    _ChecklistItem("tildelingskriterier", "award_criteria", Text("en beskrivelse av tildelingskriteriene i punkt 5")),
+    _ChecklistItem("gjennomforingsplan", "implementation_plan", Text("en gjennomføringsplan med milepæler")),
+    _ChecklistItem("signatur", "signed", Text("underskrift av den som har fullmakt")),
+    _ChecklistItem("b_geografisk_omrade", "b_geographic_area", Text("hvilket geografisk område som dekkes"), Measure.B),
+    _ChecklistItem(
+        "b_opplaeringstiltak", "b_training_measures", Text("hvilke opplæringstiltak det søkes til"), Measure.B
+    ),
+    _ChecklistItem(
+        "c_felles_soknad", "c_joint_application", Text("underskrift fra både kommune og helseforetak"), Measure.C
+    ),
+    _ChecklistItem("c_samarbeidsavtale", "c_collaboration_agreement", Text("samarbeidsavtalen som vedlegg"), Measure.C),
+    _ChecklistItem("c_ledelsesforankring", "c_management_anchoring", Text("ledelsesforankring i avtalen"), Measure.C),
 )
 
 
@@ -246,8 +259,10 @@ def applicant(facts: ApplicantInput, version: RuleVersion) -> RuleResult:
     reason = condition(
         "SOKER",
         facts.applicant_type.value in allowed.as_list(),
-        f"Tilskudd kan gis til {name}.",
-        f"Tilskudd kan ikke gis til {name}; bare kommuner og statlige foretak (RHF/HF) kan få tilskudd.",
+        Text("Tilskudd kan gis til {name}.", name=name),
+        Text(
+            "Tilskudd kan ikke gis til {name}; bare kommuner og statlige foretak (RHF/HF) kan få tilskudd.", name=name
+        ),
         allowed.reference,
     )
     return RuleResult(
@@ -268,8 +283,13 @@ def measure_a(facts: MeasureAInput, version: RuleVersion) -> RuleResult:
         condition(
             "TIDLIGERE_ORDNING",
             facts.earlier_scheme_project_year in years.as_list(),
-            f"Virksomheten er i sitt {facts.earlier_scheme_project_year}. prosjektår etter tidligere IPS-ordning.",
-            "Tiltak A er for virksomheter i sitt 2. eller 3. prosjektår etter tidligere tilskuddsordning for IPS.",
+            Text(
+                "Virksomheten er i sitt {year}. prosjektår etter tidligere IPS-ordning.",
+                year=facts.earlier_scheme_project_year,
+            ),
+            Text(
+                "Tiltak A er for virksomheter i sitt 2. eller 3. prosjektår etter tidligere tilskuddsordning for IPS."
+            ),
             years.reference,
         ),
         _salary_only(facts.salary_costs_only, reference),
@@ -287,36 +307,47 @@ def measure_b(facts: MeasureBInput, version: RuleVersion) -> RuleResult:
         condition(
             "VELETABLERT_FAGMILJO",
             facts.well_established,
-            "Virksomheten har et veletablert fagmiljø på IPS med gode resultater.",
-            "Tiltak B er forbeholdt virksomheter med et veletablert fagmiljø på IPS og gode resultater.",
+            Text("Virksomheten har et veletablert fagmiljø på IPS med gode resultater."),
+            Text("Tiltak B er forbeholdt virksomheter med et veletablert fagmiljø på IPS og gode resultater."),
             reference,
         ),
         condition(
             "HELSE_SOSIALFAGLIG_UTDANNING",
             facts.staff_health_or_social_education,
-            "De som tilbys stillingene har helse- eller sosialfaglig utdanning.",
-            "De som tilbys stillingene må ha helse- eller sosialfaglig utdanning.",
+            Text("De som tilbys stillingene har helse- eller sosialfaglig utdanning."),
+            Text("De som tilbys stillingene må ha helse- eller sosialfaglig utdanning."),
             reference,
         ),
         condition(
             "IPS_ERFARING",
             facts.staff_ips_experience_years >= minimum.as_int(),
-            f"De som tilbys stillingene har {years} års erfaring fra IPS, og kravet er minst {minimum.value} år.",
-            f"De som tilbys stillingene har bare {years} års erfaring fra IPS; kravet er minst {minimum.value} år.",
+            Text(
+                "De som tilbys stillingene har {years} års erfaring fra IPS, og kravet er minst {minimum} år.",
+                years=years,
+                minimum=str(minimum.value),
+            ),
+            Text(
+                "De som tilbys stillingene har bare {years} års erfaring fra IPS; kravet er minst {minimum} år.",
+                years=years,
+                minimum=str(minimum.value),
+            ),
             minimum.reference,
         ),
         condition(
             "OPPLAERINGSERFARING",
             facts.staff_training_experience,
-            "De som tilbys stillingene har erfaring med opplæring og veiledning.",
-            "De som tilbys stillingene må ha erfaring med opplæring og veiledning.",
+            Text("De som tilbys stillingene har erfaring med opplæring og veiledning."),
+            Text("De som tilbys stillingene må ha erfaring med opplæring og veiledning."),
             reference,
         ),
         condition(
             "ARBEIDSOPPGAVER",
             facts.covers_tasks,
-            "Ressursmiljøet skal ivareta alle arbeidsoppgavene ordningen krever.",
-            "Ressursmiljøet må ivareta veiledning, opplæring, nasjonal kompetanseutvikling og lokale/regionale tiltak.",
+            Text("Ressursmiljøet skal ivareta alle arbeidsoppgavene ordningen krever."),
+            Text(
+                "Ressursmiljøet må ivareta veiledning, opplæring, nasjonal kompetanseutvikling og lokale/regionale "
+                "tiltak."
+            ),
             reference,
         ),
     )
@@ -335,15 +366,18 @@ def measure_c(facts: MeasureCInput, version: RuleVersion) -> RuleResult:
         condition(
             "ETABLERT_TEAM",
             established,
-            f"{team} er etablert: ute av ACT/FACT-ordningen eller i 3. eller 4. tilskuddsår der.",
-            f"{team} er ikke etablert: det må være ute av ACT/FACT-ordningen eller i 3. eller 4. tilskuddsår der.",
+            Text("{team} er etablert: ute av ACT/FACT-ordningen eller i 3. eller 4. tilskuddsår der.", team=team),
+            Text(
+                "{team} er ikke etablert: det må være ute av ACT/FACT-ordningen eller i 3. eller 4. tilskuddsår der.",
+                team=team,
+            ),
             years.reference,
         ),
         condition(
             "SPESIALIST_I_HELSETJENESTEN",
             facts.specialist_in_health_service,
-            "Spesialisten er ansatt i kommunal helsetjeneste eller spesialisthelsetjeneste.",
-            "Spesialisten må være ansatt i kommunal helsetjeneste eller spesialisthelsetjeneste.",
+            Text("Spesialisten er ansatt i kommunal helsetjeneste eller spesialisthelsetjeneste."),
+            Text("Spesialisten må være ansatt i kommunal helsetjeneste eller spesialisthelsetjeneste."),
             reference,
         ),
         _salary_only(facts.salary_costs_only, reference),
@@ -355,8 +389,8 @@ def _salary_only(salary_costs_only: bool, reference: str) -> Reason:
     return condition(
         "LONNSKOSTNADER",
         salary_costs_only,
-        "Det søkes bare om lønnskostnader.",
-        "Tilskuddet dekker bare lønnskostnader, ikke andre aktiviteter eller investeringer.",
+        Text("Det søkes bare om lønnskostnader."),
+        Text("Tilskuddet dekker bare lønnskostnader, ikke andre aktiviteter eller investeringer."),
         reference,
     )
 
@@ -375,26 +409,45 @@ def max_amount(facts: GrantAmountInput, version: RuleVersion) -> RuleResult:
     table = parameter(f"tilskudd.tiltak_{facts.measure.value.lower()}.maks_per_arsverk", facts.on, version)
     per_fte = table.as_list()
     if facts.project_year > len(per_fte):
-        text = f"Tiltak {facts.measure.value} gis i høyst {len(per_fte)} prosjektår, ikke i år {facts.project_year}."
+        text = Text(
+            "Tiltak {measure} gis i høyst {years} prosjektår, ikke i år {year}.",
+            measure=facts.measure.value,
+            years=len(per_fte),
+            year=facts.project_year,
+        )
         reason = Reason("PROSJEKTAR_UTENFOR_ORDNINGEN", text, table.reference, False)
         return _amount_result(facts, version, "ikke_tilskudd", (reason,), Decimal(0), 0)
     fte_reasons, fte = _counted_fte(facts, version)
     amount = int((per_fte[facts.project_year - 1] * fte).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    text = (
-        f"Tiltak {facts.measure.value} gir inntil {fmt_nok(per_fte[facts.project_year - 1])} per 100 % stilling i "
-        f"{facts.project_year}. prosjektår; for {fmt_number(fte)} årsverk er det {fmt_nok(amount)}."
+    template = (
+        "Tiltak {measure} gir inntil {per_fte} per 100 % stilling i {year}. prosjektår; for {fte} årsverk er det "
+        "{amount}."
     )
     if facts.measure is Measure.B:
-        text += " Midler til opplærings- og kompetansetiltak kommer i tillegg."
+        # One template with the extra sentence, so the English catalogue translates B's reason whole.
+        template += " Midler til opplærings- og kompetansetiltak kommer i tillegg."
+    text = Text(
+        template,
+        measure=facts.measure.value,
+        per_fte=fmt_nok(per_fte[facts.project_year - 1]),
+        year=facts.project_year,
+        fte=fmt_number(fte),
+        amount=fmt_nok(amount),
+    )
     reasons = (*fte_reasons, Reason("MAKSBELOP", text, table.reference, True))
     if facts.requested_amount is None:
         return _amount_result(facts, version, "beregnet", reasons, fte, amount)
     requested = fmt_nok(facts.requested_amount)
     if facts.requested_amount > amount:
-        text = f"Omsøkt beløp {requested} er over høyeste tilskudd og avkortes til {fmt_nok(amount)}."
+        text = Text(
+            "Omsøkt beløp {requested} er over høyeste tilskudd og avkortes til {amount}.",
+            requested=requested,
+            amount=fmt_nok(amount),
+        )
         capped = Reason("BELOP_AVKORTET", text, table.reference, False)
         return _amount_result(facts, version, "avkortet", (*reasons, capped), fte, amount)
-    within = Reason("BELOP_INNENFOR", f"Omsøkt beløp {requested} er innenfor høyeste tilskudd.", table.reference, True)
+    text = Text("Omsøkt beløp {requested} er innenfor høyeste tilskudd.", requested=requested)
+    within = Reason("BELOP_INNENFOR", text, table.reference, True)
     return _amount_result(facts, version, "innenfor", (*reasons, within), fte, amount)
 
 
@@ -404,11 +457,16 @@ def _counted_fte(facts: GrantAmountInput, version: RuleVersion) -> tuple[tuple[R
         return (), facts.fte
     ceiling = parameter("tilskudd.tiltak_b.maks_arsverk", facts.on, version)
     if facts.fte <= ceiling.as_int():
-        text = f"Tiltak B gir tilskudd til inntil {ceiling.value} årsverk; det søkes om {fmt_number(facts.fte)}."
+        text = Text(
+            "Tiltak B gir tilskudd til inntil {ceiling} årsverk; det søkes om {fte}.",
+            ceiling=str(ceiling.value),
+            fte=fmt_number(facts.fte),
+        )
         return (Reason("ARSVERK_INNENFOR", text, ceiling.reference, True),), facts.fte
-    text = (
-        f"Tiltak B gir tilskudd til inntil {ceiling.value} årsverk; det søkes om {fmt_number(facts.fte)}, "
-        f"så beløpet regnes for {ceiling.value}."
+    text = Text(
+        "Tiltak B gir tilskudd til inntil {ceiling} årsverk; det søkes om {fte}, så beløpet regnes for {ceiling}.",
+        ceiling=str(ceiling.value),
+        fte=fmt_number(facts.fte),
     )
     return (Reason("ARSVERK_AVKORTET", text, ceiling.reference, False),), Decimal(ceiling.as_int())
 
@@ -455,8 +513,8 @@ def application_checklist(facts: ApplicationChecklistInput, version: RuleVersion
         condition(
             "SOKNAD_TILTAK_VALGT",
             bool(chosen),
-            f"Søknaden gjelder tiltak {' og '.join(chosen)}.",
-            "Søknaden sier ikke hvilket tiltak (A, B eller C) det søkes til.",
+            Text("Søknaden gjelder tiltak {measures}.", measures=_each_and(chosen)),
+            Text("Søknaden sier ikke hvilket tiltak (A, B eller C) det søkes til."),
             reference,
         )
     ]
@@ -465,8 +523,8 @@ def application_checklist(facts: ApplicationChecklistInput, version: RuleVersion
         condition(
             f"SOKNAD_{item.id.upper()}",
             getattr(facts, item.field_name),
-            f"Søknaden inneholder {item.text}.",
-            f"Søknaden mangler {item.text}.",
+            Text("Søknaden inneholder {item}.", item=item.text),
+            Text("Søknaden mangler {item}.", item=item.text),
             reference,
         )
         for item in items
@@ -483,6 +541,11 @@ def application_checklist(facts: ApplicationChecklistInput, version: RuleVersion
     )
 
 
+def _each_and(measures: list[str]) -> Text:
+    """«A og B og C»: every measure chosen, each pair with a translatable «og»."""
+    return Text(" og ".join(f"{{w{n}}}" for n in range(len(measures))), **{f"w{n}": m for n, m in enumerate(measures)})
+
+
 def priority(facts: PriorityInput, version: RuleVersion) -> RuleResult:
     """A and B are first priority, C second; among C applicants, teams out of the ACT/FACT schemes go first.
 
@@ -493,7 +556,7 @@ def priority(facts: PriorityInput, version: RuleVersion) -> RuleResult:
     reasons = [
         Reason(
             f"PRIORITET_{rank}",
-            f"Tiltak {facts.measure.value} har {rank}. prioritet.",
+            Text("Tiltak {measure} har {rank}. prioritet.", measure=facts.measure.value, rank=rank),
             ranks.reference,
             True,
         )
@@ -504,8 +567,8 @@ def priority(facts: PriorityInput, version: RuleVersion) -> RuleResult:
             condition(
                 "UTE_AV_ACT_FACT_ORDNINGEN",
                 facts.team_out_of_act_fact_scheme,
-                "Teamet er ute av ACT/FACT-ordningen og prioriteres foran team som fortsatt er i den.",
-                "Teamet er fortsatt i ACT/FACT-ordningen; team som er ute av ordningen prioriteres foran.",
+                Text("Teamet er ute av ACT/FACT-ordningen og prioriteres foran team som fortsatt er i den."),
+                Text("Teamet er fortsatt i ACT/FACT-ordningen; team som er ute av ordningen prioriteres foran."),
                 cite("tilskudd.prioritet_c", version),
             )
         )

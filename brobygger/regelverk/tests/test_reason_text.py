@@ -67,3 +67,68 @@ def test_the_eligibility_reasons_are_english_with_their_missing_conditions_liste
         )
         assert reason_text(texts["SAMTYKKE_OPPFYLT"]) == "The person consents to take part."
     assert texts["SAMTYKKE_OPPFYLT"].text == "Personen samtykker til å delta."
+
+
+def county_authority_applies():
+    return rule_evaluate(rule_id="tilskudd-soker", inputs={"on": date(2026, 1, 15), "applicant_type": "fylkeskommune"})
+
+
+def test_a_grant_reason_is_bokmal_by_default():
+    reason = county_authority_applies().reasons[0]
+    assert (
+        reason_text(reason)
+        == reason.text
+        == ("Tilskudd kan ikke gis til fylkeskommuner; bare kommuner og statlige foretak (RHF/HF) kan få tilskudd.")
+    )
+
+
+def test_a_grant_reason_is_english_with_the_applicant_named_in_english():
+    result = county_authority_applies()
+    with translation.override("en"):
+        assert reason_text(result.reasons[0]) == (
+            "A grant cannot be given to county authorities; only municipalities and state enterprises (regional and "
+            "local health trusts) can get a grant."
+        )
+        assert reason_text(result.to_dict()["reasons"][0]) == reason_text(result.reasons[0])
+
+
+def test_the_highest_grant_for_measure_b_is_english_with_its_extra_sentence():
+    inputs = {"on": date(2026, 1, 15), "measure": "B", "project_year": 1, "fte": "1.5"}
+    reason = rule_evaluate(rule_id="tilskudd-maksbelop", inputs=inputs).reasons[-1]
+    with translation.override("en"):
+        assert reason_text(reason) == (
+            "Measure B gives up to 700 000 kr per 100 % position in project year 1; for 1,5 full-time equivalents "
+            "that is 1 050 000 kr. Funds for training and competence measures come in addition."
+        )
+
+
+def christmas_appeal():
+    return rule_evaluate(rule_id="klagefrist", inputs={"on": date(2026, 12, 4), "notified_on": date(2026, 12, 4)})
+
+
+def test_the_appeal_deadline_reasons_are_bokmal_by_default():
+    reasons = {reason.code: reason for reason in christmas_appeal().reasons}
+    assert reason_text(reasons["KLAGEFRIST"]) == (
+        "Klagefristen er 3 uker fra underretningen kom fram 04.12.2026, altså 25.12.2026."
+    )
+    assert reason_text(reasons["FRIST_FLYTTET_TIL_VIRKEDAG"]) == (
+        "25.12.2026 (fredag, første juledag), 26.12.2026 (lørdag, andre juledag) og 27.12.2026 (søndag) er ikke "
+        "virkedager, så fristen flyttes til mandag 28.12.2026."
+    )
+
+
+def test_the_appeal_deadline_reasons_are_english_down_to_the_weekdays_and_holidays():
+    result = christmas_appeal()
+    reasons = {reason.code: reason for reason in result.reasons}
+    with translation.override("en"):
+        assert reason_text(reasons["KLAGEFRIST"]) == (
+            "The appeal deadline is 3 weeks from when the notification arrived on 04.12.2026, that is 25.12.2026."
+        )
+        assert reason_text(reasons["FRIST_FLYTTET_TIL_VIRKEDAG"]) == (
+            "25.12.2026 (Friday, Christmas Day), 26.12.2026 (Saturday, Boxing Day) and 27.12.2026 (Sunday) are not "
+            "working days, so the deadline moves to Monday 28.12.2026."
+        )
+        assert reason_text(reasons["KLAGEFRIST_APEN"]) == "The appeal deadline runs to and including 28.12.2026."
+        assert [reason_text(stored) for stored in result.to_dict()["reasons"]] == [
+            reason_text(reason) for reason in result.reasons
+        ]

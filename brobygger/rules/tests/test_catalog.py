@@ -77,7 +77,7 @@ def test_a_result_is_json_ready_and_carries_its_version() -> None:
     data = json.loads(json.dumps(result.to_dict()))
     assert data["version"] == {"id": "horing-2026", "label": "Høringsforslaget mai 2026"}
     assert data["details"]["deadline"] == "2026-12-28"
-    assert all(set(reason) == {"code", "text", "reference", "passed"} for reason in data["reasons"])
+    assert all(set(reason) == {"code", "text", "reference", "passed", "message"} for reason in data["reasons"])
     assert result.references == (
         "Forvaltningsloven § 29 første ledd, jf. regelverk for tilskuddsordningen pkt. 8",
         "Domstolloven §§ 148 og 149, jf. forvaltningsloven § 29",
