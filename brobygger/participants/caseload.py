@@ -262,6 +262,16 @@ def period_statuses(periods: QuerySet[Period], *, on: date) -> list[PeriodStatus
     return [period_status(period, on=on) for period in annotate_for_alerts(periods, on=on)]
 
 
+def participants_with_alert(periods: QuerySet[Period], kind: str, *, on: date) -> list[int]:
+    """The participants whose open period in ``periods`` has an alert of ``kind`` on ``on``. The alerts are the
+    caseload's own, so a list filtered on them agrees with the caseload; one query however many periods."""
+    return [
+        status.period.participant_id
+        for status in period_statuses(periods, on=on)
+        if any(alert.kind == kind for alert in status.alerts)
+    ]
+
+
 def period_status(period: Period, *, on: date) -> PeriodStatus:
     """One period evaluated on ``on``; ``forlop`` must come from ``annotate_for_alerts``."""
     started = period.start_date is not None and period.start_date <= on

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.fields import DateField, RevisionField
-from brobygger.participants import access, identity, services
+from brobygger.participants import access, caseload, identity, services
 from brobygger.participants.models import Participant, Period, Referral
 from brobygger.rules.dates import age_on
 from brobygger.widgets import DateInput, RadioSelect, Textarea
@@ -613,7 +613,8 @@ class PeriodCloseForm(forms.Form):
 
 
 class NameSearchForm(forms.Form):
-    """The name search and the list's filters and order; every field may be left empty."""
+    """The name search and the list's filters (status, team, job specialist, alert) and order; every field may be
+    left empty."""
 
     PENDING = "pending"
     STATUS_CHOICES = (("", _("Alle")), *Period.Status.choices, (PENDING, _("Henvisning venter på avgjørelse")))
@@ -626,6 +627,10 @@ class NameSearchForm(forms.Form):
     )
     job_specialist = forms.ModelChoiceField(
         label=_("Jobbspesialist"), queryset=User.objects.none(), required=False, empty_label=_("Alle")
+    )
+    # The caseload's kinds of alert, so the list and the caseload flag the same people.
+    alert = forms.ChoiceField(
+        label=_("Varsel"), choices=[("", _("Alle")), *caseload.PERIOD_ALERT_KINDS.items()], required=False
     )
     order = forms.ChoiceField(label=_("Sortering"), choices=ORDER_CHOICES, required=False)
 

@@ -11,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.accounts.demo import synthetic_orgnr
+from brobygger.accounts.models import IpsService, Membership, Municipality, Role, TreatmentTeam, User
+from brobygger.participants import services
+from brobygger.participants.models import EmployerContact, Participant, Period, Referral
 
 LARGE = 5000
 NORDRE_AKER = "Nordre Aker psykisk helseteam"
@@ -75,6 +77,8 @@ PAGES = [
     ("participant_list", {"side": "3", "order": "newest"}),
     ("participant_list", {"status": "job_search", "order": "birth"}),
     ("participant_list", {"status": "pending", "q": "Kari"}),
+    ("participant_list", {"alert": "employer_contact", "order": "newest", "side": "2"}),
+    ("participant_list", {"alert": "waiting", "team": "", "job_specialist": ""}),
     ("referral_inbox", {}),
     ("referral_inbox", {"consent": "missing", "order": "name", "side": "2"}),
 ]
@@ -109,6 +113,47 @@ def test_the_list_filters_by_team_and_job_specialist_and_pages_through_everyone(
     assert "team=" in response.context["page_query"]
     last = client.get(reverse("participant_list"), {"side": "3"})
     assert len(last.context["rows"]) == 130 - 2 * 50
+
+
+def test_the_list_filtered_by_alert_shows_exactly_the_people_with_that_alert_today(personas, login):
+    """The started periods have no employer contact 30 days after the start, so each has the alert until a
+    face-to-face contact is recorded; the people still waiting for a decision have no period and no alert."""
+    make_people(personas, 20)
+    specialist = personas["jobbspesialist"]
+    started = list(Participant.objects.filter(periods__isnull=False).order_by("pk"))
+    cleared = started[:3]
+    services.employer_contact_record(
+        actor=specialist,
+        employer=services.employer_register(actor=specialist, name="Arbeidsgiver 700 AS", orgnr=synthetic_orgnr(700)),
+        on=date(2026, 2, 10),
+        face_to_face=True,
+        purpose=EmployerContact.Purpose.NAMED_PARTICIPANTS,
+        participants=cleared,
+    )
+    client = login(specialist)
+    response = client.get(reverse("participant_list"), {"alert": "employer_contact"})
+    shown = {row["participant"] for row in response.context["rows"]}
+    assert shown == set(started) - set(cleared) and len(shown) == 7
+    assert response.context["filtered"]
+    assert not client.get(reverse("participant_list"), {"alert": "waiting"}).context["rows"]
+    assert len(client.get(reverse("participant_list"), {"alert": ""}).context["rows"]) == 20
+
+
+def test_an_unknown_alert_is_ignored_with_a_norwegian_message(personas, login):
+    make_people(personas, 4)
+    response = login(personas["jobbspesialist"]).get(reverse("participant_list"), {"alert": "tull"})
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode()
+
+
+def test_a_user_of_another_service_sees_none_of_the_people_with_an_alert(personas, login):
+    make_people(personas, 10)
+    tromso = IpsService.objects.get(name="IPS Tromsø")
+    outsider = User.objects.create_user("js-tromso", role=Role.JOB_SPECIALIST)
+    Membership.objects.create(user=outsider, service=tromso, team=tromso.teams.first())
+    response = login(outsider).get(reverse("participant_list"), {"alert": "employer_contact"})
+    assert response.status_code == 200 and response.context["rows"] == []
+    assert "Nordmann" not in response.content.decode()
 
 
 def test_the_inbox_puts_the_longest_waiting_first(personas, login):

@@ -25,7 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from brobygger.accounts.access import Decision, can_view_personal_data
-from brobygger.participants import access, identity, services
+from brobygger.participants import access, caseload, identity, services
 from brobygger.participants.forms import (
     GUARDIAN_AGE,
     AcceptForm,
@@ -162,7 +162,7 @@ def participant_list(request):
         "page": page,
         "rows": rows,
         "page_query": urlencode({key: value for key, value in request.GET.items() if key != "side" and value}),
-        "filtered": any(filters.get(name) for name in ("status", "team", "job_specialist")),
+        "filtered": any(filters.get(name) for name in ("status", "team", "job_specialist", "alert")),
         "can_import": access.can_import(user)[0],
     }
     return render(request, "participants/list.html", context)
@@ -176,8 +176,8 @@ LIST_ORDERS = {
 
 
 def _filtered_people(user, filters: dict[str, Any]):
-    """The people the user may see, narrowed by name, status, team and job specialist. Each filter is a subquery on
-    the user's own periods or referrals, so one person is one row however many periods they have."""
+    """The people the user may see, narrowed by name, status, team, job specialist and alert. Each filter is a
+    subquery on the user's own periods or referrals, so one person is one row however many periods they have."""
     people = Participant.objects.filter(pk__in=access.visible_participants(user).values("pk"))
     for word in filters.get("q", "").split():
         people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
@@ -197,6 +197,10 @@ def _filtered_people(user, filters: dict[str, Any]):
     if filters.get("job_specialist"):
         running = periods.filter(job_specialist=filters["job_specialist"], closed_on__isnull=True)
         people = people.filter(pk__in=running.values("participant"))
+    if filters.get("alert"):
+        # The alerts are worked out in Python from one query over the visible open periods, as on the caseload.
+        flagged = caseload.participants_with_alert(periods, filters["alert"], on=timezone.localdate())
+        people = people.filter(pk__in=flagged)
     return people.annotate(
         latest_referral=Max("referrals__referred_on", filter=Q(referrals__team__in=access.referral_teams(user)))
     )
