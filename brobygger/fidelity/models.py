@@ -88,7 +88,7 @@ class ScaleItem(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("punkt"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    data_sources = models.JSONField(_("datakilder"), default=list)
+    data_sources = models.JSONField(_("datakilder"), default=list, blank=True)
     # {"1": {"text": ..., "verified": bool}, ..., "5": {...}}
     anchors = models.JSONField(_("forankringer"))
     # {"key": ..., "unit": ..., "better": "lower"|"higher", "verified": bool, "bands": [{"score", "limit"}]}
