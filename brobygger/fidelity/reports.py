@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from brobygger.fidelity.models import Review, ReviewItem
 
-REPORT_CSS = Path(__file__).parent / "report.css"
+REPORT_CSS = Path(__file__).parents[1] / "pdf.css"  # shared with the grant letters
 
 
 def _rows(review: Review) -> list[ReviewItem]:

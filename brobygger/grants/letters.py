@@ -12,7 +12,7 @@ from django.utils import translation
 
 from brobygger.rules.base import RuleResult
 
-LETTER_CSS = Path(__file__).parent / "letter.css"
+LETTER_CSS = Path(__file__).parents[1] / "pdf.css"  # the same print styles as the fidelity report
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
