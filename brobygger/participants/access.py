@@ -126,12 +126,7 @@ def period_permissions(user: User, periods: list[Period]) -> tuple[set[int], set
 
 def decidable_referrals(user: User, referrals: list[Referral]) -> set[int]:
     """The referrals, of ``referrals``, the user may take in or refuse (``can_decide_referral``), in one query."""
-    scope = _scope(user, "team")
-    if user.role not in MANAGING_ROLES or scope is None:
-        return set()
-    return set(
-        Referral.objects.filter(pk__in=[r.pk for r in referrals], **scope).values_list("pk", flat=True).distinct()
-    )
+    return correctable_referrals(user, referrals) if user.role in MANAGING_ROLES else set()
 
 
 def correctable_referrals(user: User, referrals: list[Referral]) -> set[int]:
