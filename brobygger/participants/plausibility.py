@@ -27,9 +27,17 @@ EDUCATION_REASONS = frozenset({Period.ClosureReason.EDUCATION, Period.ClosureRea
 
 
 def check_job(
-    *, period: Period, employer: Employer, title: str, start_date: date, hours_per_week: Decimal, today: date
+    *,
+    period: Period,
+    employer: Employer,
+    title: str,
+    start_date: date,
+    hours_per_week: Decimal,
+    today: date,
+    corrected: Job | None = None,
 ) -> None:
-    """A job of at most 60 hours a week, starting within half a year, and not already registered."""
+    """A job of at most 60 hours a week, starting within half a year, and not already registered. A correction is
+    held to the same checks; the job being corrected is not a duplicate of itself."""
     errors = {}
     if hours_per_week is not None and Decimal(hours_per_week) > MAX_HOURS_PER_WEEK:
         errors["hours_per_week"] = _("En jobb kan ikke være på mer enn %(max)s timer per uke.") % {
@@ -40,9 +48,10 @@ def check_job(
             "Startdatoen er mer enn et halvt år fram i tid (etter %(last)s). Sjekk årstallet, eller registrer "
             "jobben nærmere oppstart."
         ) % {"last": f"{today + JOB_START_HORIZON:%d.%m.%Y}"}
-    if Job.objects.filter(
-        period=period, employer=employer, title__iexact=title.strip(), start_date=start_date
-    ).exists():
+    same = Job.objects.filter(period=period, employer=employer, title__iexact=title.strip(), start_date=start_date)
+    if corrected is not None:
+        same = same.exclude(pk=corrected.pk)
+    if same.exists():
         errors["title"] = _("Denne jobben er allerede registrert på forløpet (samme arbeidsgiver, stilling og start).")
     if errors:
         raise ValidationError(errors)

@@ -1039,6 +1039,15 @@ def job_correct(
         paid_at_least_normal_rate=paid_at_least_normal_rate,
         open_to_anyone=open_to_anyone,
     )
+    plausibility.check_job(
+        period=job.period,
+        employer=employer,
+        title=title,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        today=timezone.localdate(),
+        corrected=job,
+    )
     with transaction.atomic():
         period = _running_period_locked(job.period)
         if period.start_date is not None and start_date < period.start_date:

@@ -233,6 +233,34 @@ def test_a_corrected_job_is_judged_again_and_the_audit_keeps_before_after_and_wh
     assert event.after[CORRECTION_REASON] == "Det var arbeidstrening"
 
 
+def _correct_job(personas, job, employer, **changes):
+    facts = {
+        "reason": "Rettet",
+        "employer": employer,
+        "title": job.title,
+        "job_type": job.job_type,
+        "start_date": job.start_date,
+        "hours_per_week": job.hours_per_week,
+        "open_labour_market": True,
+        "paid_at_least_normal_rate": True,
+        "open_to_anyone": True,
+    }
+    return services.job_correct(actor=personas["jobbspesialist"], job=job, **(facts | changes))
+
+
+def test_a_correction_is_held_to_the_same_plausibility_checks_as_a_new_job(personas, period, employer):
+    job = register_job(personas, period, employer)
+    with pytest.raises(ValidationError, match="mer enn 60 timer"):
+        _correct_job(personas, job, employer, hours_per_week=Decimal("75"))
+    other = register_job(personas, period, employer, title="Lagermedarbeider")
+    with pytest.raises(ValidationError, match="allerede registrert"):
+        _correct_job(personas, other, employer, title=job.title, start_date=job.start_date)
+    job.refresh_from_db()
+    assert job.hours_per_week != Decimal("75")
+    # The job itself is no duplicate of itself: correcting only the hours goes through.
+    assert _correct_job(personas, job, employer, hours_per_week=Decimal("30")).hours_per_week == Decimal("30")
+
+
 def test_a_deleted_contact_is_gone_and_the_audit_keeps_what_it_held_and_why(personas, period):
     contact = services.contact_record(
         actor=personas["jobbspesialist"], period=period, kind="team_meeting", on=date(2026, 3, 20)
