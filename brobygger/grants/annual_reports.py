@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -331,6 +332,17 @@ def annual_report_refresh(*, actor: User, report: AnnualReport) -> AnnualReport:
     with transaction.atomic():
         _refresh(report, actor)
     return report
+
+
+def shown(question: Question, value: Decimal | None) -> str:
+    """A figure as the statistics pages print it (``reporting.tables.format_value``), so the two read the same."""
+    from brobygger.reporting.tables import format_value
+
+    if question.source in indicators.MEASURES:
+        return format_value(question.source, None if value is None else float(value))
+    if value is None:
+        return "–"
+    return number_format(value, 0 if question.kind == COUNT else 1, use_l10n=True, force_grouping=True)
 
 
 # Editing

@@ -75,7 +75,12 @@ def report_detail(request, pk: int):
                 for covered in row.covered_services.select_related("service")
             ],
             "figures": [
-                (figure, annual_reports.QUESTION_BY_KEY[(figure.measure, figure.key)])
+                (
+                    figure,
+                    question := annual_reports.QUESTION_BY_KEY[(figure.measure, figure.key)],
+                    annual_reports.shown(question, figure.prefilled),
+                    annual_reports.shown(question, figure.value),
+                )
                 for figure in figures
                 if figure.measure == measure
             ],
