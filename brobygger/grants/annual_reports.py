@@ -44,6 +44,7 @@ from brobygger.grants.models import (
     ReportSignature,
     Signature,
 )
+from brobygger.grants.models.reports import MAX_FIGURE
 from brobygger.grants.services import MUNICIPALITY, _kroner, applicant_recipients
 from brobygger.reporting import indicators
 from brobygger.reporting.periods import Level, ReportingPeriod
@@ -361,7 +362,7 @@ def _figure_value(raw: Any, field: str) -> Decimal | None:
         value = Decimal(str(raw).replace(",", ".").replace(" ", ""))
     except InvalidOperation:
         raise ValidationError({field: _("Skriv et tall.")}) from None
-    if not value.is_finite() or value < 0 or value > 999999999:
+    if not value.is_finite() or value < 0 or value > MAX_FIGURE:
         raise ValidationError({field: _("Tallet må være mellom 0 og 999 999 999.")})
     return value.quantize(Decimal("0.1"))
 

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from brobygger.grants import annual_reports
 from brobygger.grants.forms import kroner_field
 from brobygger.grants.models import AnnualReport, Application
+from brobygger.grants.models.reports import MAX_FIGURE
 from brobygger.widgets import Textarea
-
-MAX_FIGURE = Decimal("999999999")
 
 
 class ReportForm(forms.Form):
@@ -46,7 +45,7 @@ class ReportForm(forms.Form):
                 label=question.label,
                 required=False,
                 min_value=Decimal(0),
-                max_value=MAX_FIGURE,
+                max_value=Decimal(MAX_FIGURE),
                 max_digits=10,
                 decimal_places=1,
                 initial=figure.value,
