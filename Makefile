@@ -37,6 +37,7 @@ run: assets
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_pathway --if-empty
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_fidelity --if-empty
 	BROBYGGER_DEMO=1 $(MANAGE) seed_demo_grants --if-empty
+	BROBYGGER_DEMO=1 $(MANAGE) send_report_reminders
 	@BROBYGGER_DEMO=1 $(MANAGE) demo_logins
 	@echo "Brobygger kjører på http://$(BROBYGGER_HOST):$(PORT) (Ctrl+C stopper)."
 	@# The background worker runs exports and published figures; it stops when the server stops.

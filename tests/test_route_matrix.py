@@ -34,8 +34,9 @@ from brobygger.audit.models import AccessLogEntry
 from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
+from brobygger.grants import annual_reports
 from brobygger.grants import services as grants_services
-from brobygger.grants.models import Attachment, Call
+from brobygger.grants.models import AnnualReport, Attachment, Call
 from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 from brobygger.participants import identity
 from brobygger.participants import services as pathway
@@ -269,6 +270,20 @@ HTML_ROUTES: dict[str, Row] = {
     "tilskudd/vedtak/<int:pk>/godkjenn/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
     "tilskudd/vedtak/<int:pk>/klage/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
     "tilskudd/vedtak/<int:pk>/send/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
+    "tilskudd/rapporter/": row("403 403 403 403 200 403 403 200 200 200 login 403"),
+    "tilskudd/rapporter/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="report"),
+    "tilskudd/rapporter/<int:pk>/endre/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="report"),
+    "tilskudd/rapporter/<int:pk>/signer/": row("404 404 404 404 403 404 404 403 403 404 login 404", pk="report"),
+    "tilskudd/rapporter/<int:pk>/send-tilbake/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="report"),
+    "tilskudd/rapporter/<int:pk>/send-inn/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="report"),
+    "tilskudd/rapporter/<int:pk>/hent-tall/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="report"),
+    "tilskudd/rapporter/<int:pk>/godkjenn/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="report"),
+    "tilskudd/rapporter/vedtak/<int:decision_pk>/lag/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", decision_pk="decision"
+    ),
+    "tilskudd/rapporter/soknader/<int:pk>/tilbud/": row(
+        "404 404 404 404 403 404 404 403 403 404 login 404", pk="application"
+    ),
 }
 
 # The API's operations, by method and path as the OpenAPI schema names them. A write is asked with an empty
@@ -335,6 +350,9 @@ API_OPERATIONS: dict[str, Row] = {
     "POST /api/v1/grants/recommendations/{pk}/approve": row(
         "403 403 403 403 403 403 403 422 403 403 401 403", pk="recommendation"
     ),
+    "GET /api/v1/grants/reports": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/reports/{pk}": row("403 403 403 403 200 403 403 200 200 404 401 403", pk="report"),
+    "POST /api/v1/grants/reports/{pk}/submit": row("403 403 403 403 403 403 403 403 403 404 401 403", pk="report"),
 }
 
 CROSS_SERVICE_ROLES = ("jobbspesialist", "ips-leder", "behandler")
@@ -529,6 +547,9 @@ def _grants(personas: dict) -> dict:
     appeal = grants_services.appeal_register(
         actor=officer, decision=decision, received_on=date(2026, 4, 20), grounds="Matrise."
     )
+    # The 2026 report as it will be in 2027: prepared after the year, and submitted, so the officer has it to review.
+    report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2027, 1, 5))
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
     return {
         "call": call.pk,
         "application": application.pk,
@@ -539,6 +560,7 @@ def _grants(personas: dict) -> dict:
         "recommendation": recommendation.pk,
         "decision": decision.pk,
         "appeal": appeal.pk,
+        "report": report.pk,
     }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role, User
-from brobygger.grants.models import Appeal, Application, Call
+from brobygger.grants.models import AnnualReport, Appeal, Application, Call
 from brobygger.grants.models import Decision as GrantDecision
 
 OFFICER = Role.GRANT_OFFICER
@@ -200,3 +200,67 @@ def can_approve(user: User) -> Decision:
 
 def can_appeal_view(user: User) -> Decision:
     return can_view_grants(user)
+
+
+# Annual reports (brobygger/grants/annual_reports.py)
+
+
+def visible_reports(user: User) -> QuerySet[AnnualReport]:
+    """Applicants see their organisation's reports; officers see what has been submitted (a draft stays the
+    applicant's, as an application draft does; the officer's list shows that it is missing or late)."""
+    if is_officer(user):
+        return AnnualReport.objects.exclude(status=AnnualReport.Status.DRAFT)
+    if is_applicant(user):
+        return AnnualReport.objects.filter(application__in=visible_applications(user))
+    return AnnualReport.objects.none()
+
+
+def get_report_for_user(user: User, pk: int) -> AnnualReport:
+    return _get(visible_reports(user).select_related("application__call", "application__organisation", "decision"), pk)
+
+
+def _is_recipient(user: User, application: Application) -> bool:
+    return is_applicant(user) and user.organisation_id in {application.organisation_id, application.partner_id}
+
+
+def can_name_services(user: User, application: Application) -> Decision:
+    """The IPS services a measure covers are named in the application, or after the decision until the report is
+    submitted (for grants decided before the link existed)."""
+    if not _is_recipient(user, application):
+        return False, _("Bare søkerens egne brukere kan si hvilke IPS-tilbud tilskuddet gjelder.")
+    if application.status == Application.Status.DRAFT:
+        return _allow()
+    report = AnnualReport.objects.filter(application=application).first()
+    if application.status == Application.Status.DECIDED and (report is None or report.is_editable):
+        return _allow()
+    return False, _("IPS-tilbudene kan ikke endres etter at årsrapporten er sendt inn.")
+
+
+def can_prepare_report(user: User, application: Application) -> Decision:
+    if not _is_recipient(user, application):
+        return False, _("Bare tilskuddsmottakeren kan lage årsrapporten.")
+    return _allow()
+
+
+def can_edit_report(user: User, report: AnnualReport) -> Decision:
+    if not _is_recipient(user, report.application):
+        return False, _("Bare tilskuddsmottakerens egne brukere kan endre årsrapporten.")
+    if not report.is_editable:
+        return False, _("Årsrapporten er sendt inn og kan ikke endres.")
+    return _allow()
+
+
+def can_submit_report(user: User, report: AnnualReport) -> Decision:
+    """The applicant submits; in a joint application the partner signs but does not submit."""
+    allowed, reason = can_edit_report(user, report)
+    if allowed and user.organisation_id != report.application.organisation_id:
+        return False, _("Rapporten sendes inn av søkeren, ikke av medsøkeren.")
+    return allowed, reason
+
+
+def can_review_report(user: User, report: AnnualReport) -> Decision:
+    if not is_officer(user):
+        return False, _("Bare tilskuddsforvaltere kan behandle årsrapporter.")
+    if report.status != AnnualReport.Status.SUBMITTED:
+        return False, _("Bare en innsendt årsrapport kan godkjennes eller sendes tilbake.")
+    return _allow()

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from brobygger.accounts.demo import synthetic_orgnr
-from brobygger.accounts.models import Municipality, Organisation, Role, User
-from brobygger.grants import services
-from brobygger.grants.models import Application, Attachment, Call
+from brobygger.accounts.models import IpsService, Municipality, Organisation, Role, User
+from brobygger.grants import annual_reports, services
+from brobygger.grants.models import AnnualReport, Application, Attachment, Call
 
 PDF = b"%PDF-1.4\n% Demodata: syntetisk samarbeidsavtale mellom kommune og helseforetak.\n%%EOF\n"
 
@@ -354,6 +354,88 @@ def _seed_2025(officer: User, approver: User, users, orgs) -> None:
         grounds="Vi ber om at vilkåret om måling av modelltrohet i år tas ut.",
     )
     services.call_close(actor=officer, call=call)
+    _seed_reports(officer, users, orgs, call)
+
+
+# 2025's annual reports, due 1 April 2026: Oslo's pre-filled and waiting (late, as the deadline has passed), Tromsø's
+# submitted with one figure corrected, Trondheim's submitted, Bergen's approved, Helse Bergen's returned, and the
+# rest not made yet (late). Oslo and Tromsø cover the accounts demo's IPS services, so their figures come from the
+# demo pathway; the other organisations own no service in the demo and type their figures.
+REPORT_STATES = {
+    OSLO: AnnualReport.Status.DRAFT,
+    TROMSO: AnnualReport.Status.SUBMITTED,
+    "Trondheim kommune (demo)": AnnualReport.Status.SUBMITTED,
+    "Bergen kommune (demo)": AnnualReport.Status.APPROVED,
+    "Helse Bergen HF (demo)": AnnualReport.Status.RETURNED,
+}
+COVERED = {OSLO: "IPS Oslo Nord", TROMSO: "IPS Tromsø"}
+
+
+def _seed_reports(officer: User, users: dict[str, User], orgs: dict[str, Organisation], call: Call) -> None:
+    for org_name, state in REPORT_STATES.items():
+        application = call.applications.get(organisation__name=org_name)
+        applicant = users[org_name]
+        row = application.measures.get()
+        if org_name in COVERED:
+            service = IpsService.objects.filter(name=COVERED[org_name]).first()
+            if service is not None:
+                annual_reports.covered_service_add(
+                    actor=applicant, application=application, measure=row.measure, service=service
+                )
+        decision = annual_reports.in_force_decision(application)
+        report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2026, 1, 5))
+        if state == AnnualReport.Status.DRAFT:
+            continue
+        _complete_report(report, applicant, corrected=org_name == TROMSO)
+        for org in application.organisations:
+            _sign_report(report, users[org.name])
+        annual_reports.annual_report_submit(actor=applicant, report=report)
+        if state == AnnualReport.Status.APPROVED:
+            annual_reports.annual_report_approve(actor=officer, report=report)
+        elif state == AnnualReport.Status.RETURNED:
+            annual_reports.annual_report_return(
+                actor=officer,
+                report=report,
+                comment="Regnskapet for opplæringstiltakene avviker mye fra budsjettet. Forklar avviket.",
+            )
+
+
+def _complete_report(report: AnnualReport, applicant: User, *, corrected: bool) -> None:
+    answers = {}
+    for figure in report.figures.all():
+        question = annual_reports.QUESTION_BY_KEY[(figure.measure, figure.key)]
+        if question.kind == annual_reports.TEXT:
+            answers[figure.pk] = {"text": figure.text or "Se vedlagt beskrivelse i måloppnåelsen."}
+        elif figure.value is None:
+            answers[figure.pk] = {"value": 2}
+    if corrected:
+        work = report.figures.get(key="work")
+        answers[work.pk] = {
+            "value": (work.prefilled or 0) + 1,
+            "reason": "En deltaker fikk jobb i desember, men jobben ble registrert i januar.",
+        }
+    annual_reports.annual_report_update(
+        actor=applicant,
+        report=report,
+        goal_achievement="Tiltaket har gitt flere deltakere ordinært arbeid, og ventetiden er kortere enn i fjor.",
+        figures=answers,
+        accounts={
+            line.pk: {"spent": line.budget_line.amount * Decimal("0.9"), "note": "Stillingen var ledig i en måned."}
+            for line in report.account_lines.select_related("budget_line")
+        },
+    )
+
+
+def _sign_report(report: AnnualReport, user: User) -> None:
+    municipality = user.organisation.org_type == Organisation.Type.MUNICIPALITY
+    annual_reports.report_sign(
+        actor=user,
+        report=report,
+        name=f"{'Kommunedirektør' if municipality else 'Styreleder'} i {user.organisation.name}",
+        authority="municipal_director" if municipality else "chair",
+        title="Kommunedirektør" if municipality else "Styreleder",
+        signed_on=date(2026, 3, 20),
+    )
 
 
 def _seed_2026(officer: User, approver: User, users, orgs) -> int:

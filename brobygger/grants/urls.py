@@ -3,6 +3,7 @@
 from django.urls import path
 
 from brobygger.grants import views
+from brobygger.grants.views import reports as report_views
 
 urlpatterns = [
     path("utlysninger/", views.call_list, name="grants_call_list"),
@@ -52,4 +53,18 @@ urlpatterns = [
     path("klager/<int:pk>/departementet/", views.appeal_ministry, name="grants_appeal_ministry"),
     path("klager/<int:pk>/oversendelse.pdf", views.appeal_summary, name="grants_appeal_summary"),
     path("tidligere-tilskudd/", views.earlier_grants, name="grants_earlier_grant_add"),
+]
+
+# Annual reports (issue 14 items 3-4): /tilskudd/rapporter/.
+urlpatterns += [
+    path("rapporter/", report_views.report_list, name="grants_report_list"),
+    path("rapporter/vedtak/<int:decision_pk>/lag/", report_views.report_prepare, name="grants_report_prepare"),
+    path("rapporter/<int:pk>/", report_views.report_detail, name="grants_report"),
+    path("rapporter/<int:pk>/endre/", report_views.report_edit, name="grants_report_edit"),
+    path("rapporter/<int:pk>/signer/", report_views.report_sign, name="grants_report_sign"),
+    path("rapporter/<int:pk>/send-inn/", report_views.report_submit, name="grants_report_submit"),
+    path("rapporter/<int:pk>/hent-tall/", report_views.report_refresh, name="grants_report_refresh"),
+    path("rapporter/<int:pk>/godkjenn/", report_views.report_approve, name="grants_report_approve"),
+    path("rapporter/<int:pk>/send-tilbake/", report_views.report_return, name="grants_report_return"),
+    path("rapporter/soknader/<int:pk>/tilbud/", report_views.covered_service_add, name="grants_covered_service_add"),
 ]

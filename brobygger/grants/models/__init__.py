@@ -615,3 +615,14 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}: {self.get_status_display()}"
+
+
+# The annual reports build on the decisions above; imported last so they can import from this module.
+from brobygger.grants.models.reports import (  # noqa: E402, F401
+    AnnualReport,
+    CoveredService,
+    ReportAccountLine,
+    ReportFigure,
+    ReportReminder,
+    ReportSignature,
+)

@@ -1,5 +1,7 @@
 """The demo grants: made through the real services, in every state, with history that steps the ceilings down."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -48,3 +50,17 @@ def test_the_command_runs_only_in_demo_mode_and_once(personas, settings):
     count = Application.objects.count()
     call_command("seed_demo_grants", "--if-empty")
     assert Application.objects.count() == count
+
+
+def test_the_2025_decisions_have_reports_in_every_state_and_late_ones(personas):
+    from brobygger.grants import annual_reports
+    from brobygger.grants.models import AnnualReport
+
+    demo.seed()
+    assert set(AnnualReport.objects.values_list("status", flat=True)) == set(AnnualReport.Status.values)
+    rows = annual_reports.report_rows(list(annual_reports.granted_decisions()), today=date(2026, 4, 2))
+    assert any(row.late and row.report is None for row in rows)
+    assert any(row.late and row.report is not None for row in rows)
+    tromso = AnnualReport.objects.get(application__organisation__name="Tromsø kommune (demo)")
+    assert tromso.figures.get(key="work").is_corrected
+    assert tromso.signatures.count() == 2
