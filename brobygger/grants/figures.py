@@ -134,6 +134,10 @@ def periods(years: list[int]) -> list[ReportingPeriod]:
     return [ReportingPeriod.for_year(year) for year in years]
 
 
+def years_label(years: list[int]) -> str:
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
 def region_label(key: str) -> str:
     return str(HealthRegion(key).label) if key in REGIONS else _("Ikke fordelt")
 
@@ -183,7 +187,8 @@ def _figure_table(
         rows,
     )
     if chart:
-        table.chart = tables.chart_unless_all_hidden(_chart(rows, **chart))
+        # The parts only: a total bar beside them would dwarf them, and the table gives it.
+        table.chart = tables.chart_unless_all_hidden(_chart([row for row in rows if not row.is_total], **chart))
         table.chart_note = "" if table.chart else str(tables.ALL_HIDDEN)
     return table
 
@@ -322,7 +327,7 @@ def _per_year_table(series: list[tuple[int, sources.Figures]]) -> Table:
     columns = [(m, str(tables.MEASURES[m].label)) for m in PEOPLE_PER_YEAR]
     table = Table(
         PER_YEAR_SECTION,
-        _("Deltakere per år, hele landet, %(first)s–%(last)s") % {"first": series[0][0], "last": series[-1][0]},
+        _("Deltakere per år, hele landet, %(years)s") % {"years": years_label([year for year, _f in series])},
         columns,
         rows,
         has_hidden=any(m in row.hidden for row in rows for m, _l in columns),
@@ -403,7 +408,7 @@ def money_tables(year: int, years: list[int]) -> list[FigureTable]:
         _figure_table(
             "midler_per_ar",
             gettext_lazy("Budsjettramme og innvilget tilskudd per år og tiltak"),
-            _("Budsjettramme og innvilget tilskudd, %(first)s–%(last)s") % {"first": years[0], "last": years[-1]},
+            _("Budsjettramme og innvilget tilskudd, %(years)s") % {"years": years_label(years)},
             MONEY_YEAR_COLUMNS,
             by_year,
             measures=(MONEY_YEAR_COLUMNS[0], MONEY_YEAR_COLUMNS[4]),
