@@ -375,3 +375,12 @@ def test_the_default_year_is_the_last_complete_year(personas, login):
 def test_the_municipality_of_bergen_is_in_helse_vest(db):
     bergen = Municipality.objects.get(number="4601")
     assert HEALTH_REGION_OF_COUNTY[bergen.county.number] == HealthRegion.WEST
+
+
+def test_the_page_is_in_english_for_whoever_chose_english(personas, login, decided):
+    client = login(personas["analytiker"])
+    client.post("/i18n/setlang/", {"language": "en", "next": PAGE})
+    text = client.get(PAGE, {"ar": 2026}).content.decode()
+    assert "Figures for the Ministry" in text and "Anchored in the health and care service" in text
+    assert "Budget frame and grants per year and measure" in text and "Granted in all (NOK)" in text
+    assert "Tall for departementet" not in text
