@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -384,3 +386,20 @@ def test_the_page_is_in_english_for_whoever_chose_english(personas, login, decid
     assert "Figures for the Ministry" in text and "Anchored in the health and care service" in text
     assert "Budget frame and grants per year and measure" in text and "Granted in all (NOK)" in text
     assert "Tall for departementet" not in text
+
+
+def _page_queries(client) -> int:
+    client.get(PAGE, {"ar": YEAR})  # computes what is missing; sessions and content types cached as on a server
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGE, {"ar": YEAR}).status_code == 200
+    return len(queries)
+
+
+def test_the_page_runs_as_many_queries_for_more_data(personas, login):
+    client = login(personas["analytiker"])
+    dataset.build(5, people=10)
+    small = _page_queries(client)
+    dataset.build(6, people=60)
+    _service("IPS Bergen HF", Organisation.Type.HEALTH_TRUST)
+    assert _page_queries(client) == small
+    assert small <= 30, small
