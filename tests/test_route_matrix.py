@@ -255,6 +255,9 @@ HTML_ROUTES: dict[str, Row] = {
     "tilskudd/soknader/<int:pk>/vedlegg/<int:attachment_pk>.pdf": row(
         "404 404 404 404 200 404 404 200 200 404 login 404", pk="application", attachment_pk="attachment"
     ),
+    "tilskudd/tall.pdf": row("403 403 403 403 400 400 403 400 403 403 login 403"),
+    "tilskudd/tall.xlsx": row("403 403 403 403 400 400 403 400 403 403 login 403"),
+    "tilskudd/tall/": row("403 403 403 403 200 200 403 200 403 403 login 403"),
     "tilskudd/tidligere-tilskudd/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
     "tilskudd/utlysninger/": row("403 403 403 403 200 403 403 200 200 200 login 403"),
     "tilskudd/utlysninger/<int:call_pk>/sok/": row("404 404 404 404 403 404 404 403 200 200 login 404", call_pk="call"),
@@ -341,6 +344,7 @@ API_OPERATIONS: dict[str, Row] = {
     "GET /api/v1/grants/calls": row("403 403 403 403 200 403 403 200 200 200 401 403"),
     "GET /api/v1/grants/calls/{pk}": row("403 403 403 403 200 403 403 200 200 200 401 403", pk="call"),
     "GET /api/v1/grants/decisions": row("403 403 403 403 200 403 403 200 200 200 401 403"),
+    "GET /api/v1/grants/figures/": row("403 403 403 403 200 200 403 200 403 403 401 403"),
     "GET /api/v1/grants/decisions/{pk}": row("403 403 403 403 200 403 403 200 200 404 401 403", pk="decision"),
     "POST /api/v1/grants/applications/{pk}/submit": row(
         "403 403 403 403 403 403 403 403 403 404 401 403", pk="application"

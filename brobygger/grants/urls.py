@@ -4,6 +4,7 @@ from django.urls import path
 
 from brobygger.grants import views
 from brobygger.grants.views import reports as report_views
+from brobygger.grants.views import figures as figure_views
 
 urlpatterns = [
     path("utlysninger/", views.call_list, name="grants_call_list"),
@@ -53,6 +54,9 @@ urlpatterns = [
     path("klager/<int:pk>/departementet/", views.appeal_ministry, name="grants_appeal_ministry"),
     path("klager/<int:pk>/oversendelse.pdf", views.appeal_summary, name="grants_appeal_summary"),
     path("tidligere-tilskudd/", views.earlier_grants, name="grants_earlier_grant_add"),
+    path("tall/", figure_views.figures, name="grants_figures"),
+    path("tall.xlsx", figure_views.figures_xlsx, name="grants_figures_xlsx"),
+    path("tall.pdf", figure_views.figures_pdf, name="grants_figures_pdf"),
 ]
 
 # Annual reports (issue 14 items 3-4): /tilskudd/rapporter/.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, BooleanField, Count, F, OuterRef, Q, Subquery, Value
 
 from brobygger.accounts.models import IpsService
 from brobygger.reporting.periods import Level, ReportingPeriod
@@ -31,18 +31,32 @@ def review_model():
         return None
 
 
+def _latest(review, period: ReportingPeriod, field: str) -> Subquery:
+    """A field of the service's latest finalised review on or before the period's last day."""
+    return Subquery(
+        review.objects.filter(service=OuterRef("pk"), status="finalised", review_date__lte=period.end)
+        .order_by("-review_date", "-pk")
+        .values(field)[:1]
+    )
+
+
 def latest_totals(period: ReportingPeriod, scope) -> Any:
     """IPS services annotated with their latest finalised fidelity total on the period's last day (or None)."""
     review = review_model()
     services = IpsService.objects.filter(scope.q("id"))
     if review is None:
         return services.annotate(latest_total=Value(None))
-    latest = (
-        review.objects.filter(service=OuterRef("pk"), status="finalised", review_date__lte=period.end)
-        .order_by("-review_date", "-pk")
-        .values("total")[:1]
-    )
-    return services.annotate(latest_total=Subquery(latest))
+    return services.annotate(latest_total=_latest(review, period, "total"))
+
+
+def latest_reviews(period: ReportingPeriod, scope) -> Any:
+    """As ``latest_totals``, and whether that same review found approved quality (``latest_approved``; the flag the
+    fidelity app stored from the scale's bands when the review was submitted: a total of 74 or more on IPS-25)."""
+    review = review_model()
+    services = latest_totals(period, scope)
+    if review is None:
+        return services.annotate(latest_approved=Value(None, output_field=BooleanField()))
+    return services.annotate(latest_approved=_latest(review, period, "approved"))
 
 
 def fidelity_by_unit(period: ReportingPeriod, level: str, scope) -> dict[Any, dict[str, Any]]:

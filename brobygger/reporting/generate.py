@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from stdnum.no import fodselsnummer
 
 from brobygger.accounts.demo import synthetic_orgnr
+from brobygger.accounts.geography import health_region_of_county
 from brobygger.accounts.models import (
     HealthRegion,
     IpsService,
@@ -59,23 +60,6 @@ BATCH = 2000
 ORGANISATION_SERIALS = 40_000
 EMPLOYER_SERIALS = 100_000
 
-REGION_OF_COUNTY = {
-    "03": HealthRegion.SOUTH_EAST,
-    "31": HealthRegion.SOUTH_EAST,
-    "32": HealthRegion.SOUTH_EAST,
-    "33": HealthRegion.SOUTH_EAST,
-    "34": HealthRegion.SOUTH_EAST,
-    "39": HealthRegion.SOUTH_EAST,
-    "40": HealthRegion.SOUTH_EAST,
-    "42": HealthRegion.SOUTH_EAST,
-    "11": HealthRegion.WEST,
-    "46": HealthRegion.WEST,
-    "15": HealthRegion.CENTRAL,
-    "50": HealthRegion.CENTRAL,
-    "18": HealthRegion.NORTH,
-    "55": HealthRegion.NORTH,
-    "56": HealthRegion.NORTH,
-}
 ELIGIBILITY = {
     "outcome": "oppfylt",
     "note": "Syntetiske data: vurderingen er ikke gjort med regelen, men lagt inn av generate_national_data.",
@@ -236,7 +220,7 @@ class Generator:
                 IpsService(
                     name=f"IPS {group[0].name} {index + 1} (syntetisk)",
                     anchoring=anchoring,
-                    health_region=REGION_OF_COUNTY.get(group[0].county.number, HealthRegion.SOUTH_EAST),
+                    health_region=health_region_of_county(group[0].county.number) or HealthRegion.SOUTH_EAST,
                     offers_ips_ung=rng.random() < 0.6 or anchoring == IpsService.Anchoring.FACT_UNG,
                     start_date=date(rng.randint(self.first_year - 8, self.first_year - 3), rng.randint(1, 12), 1),
                 )
