@@ -16,8 +16,8 @@ from ninja.throttling import UserRateThrottle
 from brobygger.accounts.client_ip import client_ip
 from brobygger.api.errors import norwegian_validation_errors, problem
 from brobygger.api.fidelity import router as fidelity_router
-from brobygger.api.grant_reports import router as grant_reports_router
 from brobygger.api.grant_figures import router as grant_figures_router
+from brobygger.api.grant_reports import router as grant_reports_router
 from brobygger.api.grants import router as grants_router
 from brobygger.api.participants import router as participants_router
 from brobygger.api.rules import router as rules_router

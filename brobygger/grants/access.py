@@ -264,6 +264,8 @@ def can_review_report(user: User, report: AnnualReport) -> Decision:
     if report.status != AnnualReport.Status.SUBMITTED:
         return False, _("Bare en innsendt årsrapport kan godkjennes eller sendes tilbake.")
     return _allow()
+
+
 # The figures for the Ministry: the scheme's indicators and money, for those who report on the scheme. Analysts
 # read them as they read the national statistics; applicants and the services' own staff do not.
 FIGURES_ROLES = frozenset({Role.GRANT_OFFICER, Role.ANALYST})

@@ -3,8 +3,8 @@
 from django.urls import path
 
 from brobygger.grants import views
-from brobygger.grants.views import reports as report_views
 from brobygger.grants.views import figures as figure_views
+from brobygger.grants.views import reports as report_views
 
 urlpatterns = [
     path("utlysninger/", views.call_list, name="grants_call_list"),
