@@ -264,6 +264,15 @@ RECOVERY_CODE_COUNT = 10
 # come from the provider's discovery document (OIDC_DISCOVERY_URL, or OIDC_ISSUER + /.well-known/...) unless given.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# How Brobygger authenticates at the token endpoint: client_secret_post (default), client_secret_basic, or
+# private_key_jwt (RFC 7523; HelseID requires it): a JWT signed with the private key in OIDC_RP_PRIVATE_KEY_FILE
+# (a JWK, whose kid and alg are used, or a PEM file), for the audience OIDC_RP_CLIENT_ASSERTION_AUDIENCE (default:
+# the token endpoint; HelseID names its issuer).
+OIDC_RP_CLIENT_AUTH = os.environ.get("OIDC_RP_CLIENT_AUTH", "client_secret_post")
+OIDC_RP_PRIVATE_KEY_FILE = os.environ.get("OIDC_RP_PRIVATE_KEY_FILE", "")
+OIDC_RP_CLIENT_ASSERTION_ALGO = os.environ.get("OIDC_RP_CLIENT_ASSERTION_ALGO", "")
+OIDC_RP_CLIENT_ASSERTION_AUDIENCE = os.environ.get("OIDC_RP_CLIENT_ASSERTION_AUDIENCE", "")
+OIDC_TOKEN_USE_BASIC_AUTH = OIDC_RP_CLIENT_AUTH == "client_secret_basic"
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
 OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")

@@ -85,6 +85,7 @@ HTML_ROUTES: dict[str, Row] = {
     "deltakere/": row("200 200 200 403 403 403 403 403 403 403 login 200", lists=True),
     "deltakere/<int:pk>/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
     "deltakere/<int:pk>/endre/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
+    "deltakere/<int:pk>/kontaktopplysninger/": row("200 200 200 404 404 404 404 404 404 404 login 404", "participant"),
     "deltakere/<int:pk>/fodselsnummer/": row(
         "200 200 200 404 404 404 404 404 404 404 login 404", "participant", method="post"
     ),
@@ -309,6 +310,9 @@ API_OPERATIONS: dict[str, Row] = {
     "POST /api/v1/participants/{pk}/reveal-identity": row(
         "200 200 200 403 403 403 404 403 403 403 401 404", "participant"
     ),
+    "POST /api/v1/participants/{pk}/contact-details": row(
+        "422 422 422 422 422 422 422 422 422 422 401 422", "participant"
+    ),
     "POST /api/v1/periods/{pk}/close": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
     "POST /api/v1/periods/{pk}/contacts": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
     "POST /api/v1/periods/{pk}/extensions": row("422 422 422 422 422 422 422 422 422 422 401 422", "period"),
@@ -366,6 +370,7 @@ MANAGING = ("jobbspesialist", "ips-leder")
 CROSS_SERVICE = (
     ("/deltakere/{participant}/", "get"),
     ("/deltakere/{participant}/endre/", "get"),
+    ("/deltakere/{participant}/kontaktopplysninger/", "get"),
     ("/deltakere/{participant}/fodselsnummer/", "post"),
     ("/deltakere/{participant}/henvisning/ny/", "get"),
     ("/deltakere/henvisninger/{referral}/avgjor/", "get"),
@@ -425,7 +430,6 @@ def _referred(actor: User, clinician: User, team: TreatmentTeam, birth: date, se
         municipality=Municipality.objects.get(number=municipality),
         first_name="Matrise",
         last_name=f"Deltaker{serial}",
-        phone="40000000",
     )
     return pathway.referral_create(
         actor=clinician,

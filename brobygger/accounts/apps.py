@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from brobygger.accounts import checks  # noqa: F401  (registers the check of the OIDC client authentication)
         from brobygger.accounts.middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, weak=False, dispatch_uid="accounts_session_clock")

@@ -3,9 +3,12 @@
 Endpoints come from the provider's discovery document unless set one by one (OIDC_OP_*_ENDPOINT). The user is the
 existing account whose username equals the OIDC_USERNAME_CLAIM claim; nobody is created (no self-signup). A login
 whose ID token asserts MFA (an ``amr`` in OIDC_MFA_AMR_VALUES or an ``acr`` in OIDC_MFA_ACR_VALUES) has passed the
-second factor; otherwise the user owes a TOTP code like after a password.
+second factor; otherwise the user owes a TOTP code like after a password. At the token endpoint Brobygger
+authenticates with its client secret or, for HelseID, with a signed client assertion (OIDC_RP_CLIENT_AUTH =
+private_key_jwt; brobygger/accounts/client_assertion.py).
 """
 
+import logging
 from functools import cache
 
 import requests
@@ -17,7 +20,9 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from brobygger.accounts import twofactor
+from brobygger.accounts import client_assertion, twofactor
+
+logger = logging.getLogger(__name__)
 
 # mozilla-django-oidc's setting name -> the discovery document's key (OpenID Connect Discovery 1.0, section 3).
 DISCOVERED = {
@@ -73,7 +78,20 @@ class OidcBackend(OIDCAuthenticationBackend):
         if not is_enabled() or request is None or "code" not in request.GET:
             return None
         super().__init__()
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except requests.RequestException as error:
+            # The provider refused the token request (a client assertion or secret it does not accept, a used code)
+            # or could not be reached: the login fails with the login page's message, not a server error.
+            status = getattr(error.response, "status_code", None)
+            logger.warning("OIDC token request failed (status %s): %s", status, type(error).__name__)
+            return None
+
+    def get_token(self, payload):
+        if client_assertion.uses_private_key_jwt():
+            # The secret never leaves: the signed assertion replaces it (RFC 7523 section 2.2).
+            payload = client_assertion.token_request_authenticated(payload, token_endpoint=self.OIDC_OP_TOKEN_ENDPOINT)
+        return super().get_token(payload)
 
     def verify_claims(self, claims) -> bool:
         return bool(claims.get(settings.OIDC_USERNAME_CLAIM))

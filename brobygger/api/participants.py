@@ -19,7 +19,7 @@ from brobygger.accounts.access import Decision, can_view_personal_data
 from brobygger.accounts.models import Municipality, Role, TreatmentTeam, User
 from brobygger.api.types import Day, Line, Search, Text
 from brobygger.participants import access, identity, services
-from brobygger.participants.models import Contact, Extension, Participant, Period, Referral
+from brobygger.participants.models import Contact, Extension, Participant, ParticipantContactDetails, Period, Referral
 
 router = Router(tags=["Deltakere og forløp"], auth=django_auth)
 
@@ -143,7 +143,8 @@ class PeriodOut(Schema):
 
 
 class ParticipantDetailOut(ParticipantOut):
-    """Phone, e-mail and guardian are empty and the health facts null for a service that did not record them."""
+    """Phone, e-mail and guardian are the user's service's own (empty if it recorded none, never another service's);
+    the health facts are null for a service that did not record them."""
 
     revision: int
     phone: str
@@ -160,7 +161,28 @@ class ParticipantDetailOut(ParticipantOut):
         return list(participant.periods.all())
 
 
+class ContactDetailsIn(Schema):
+    """The user's service's own contact details of the person; ``revision`` 0 when it has recorded none yet."""
+
+    phone: Line = ""
+    email: Line = ""
+    guardian_name: Line = ""
+    guardian_phone: Line = ""
+    revision: int
+
+
+class ContactDetailsOut(Schema):
+    service_id: int
+    phone: str
+    email: str
+    guardian_name: str
+    guardian_phone: str
+    revision: int
+
+
 class ParticipantIn(Schema):
+    """A new person; phone, e-mail and guardian go into the referring service's own record of them."""
+
     identity_number: Line
     first_name: Line
     last_name: Line
@@ -246,10 +268,8 @@ class IdentityOut(Schema):
     identity_number: str
 
 
-# What a service that did not record the person's contact and health facts gets for them.
-HIDDEN = {name: "" for name in ("phone", "email", "guardian_name", "guardian_phone")} | {
-    name: None for name in ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")
-}
+# What a service that did not record the person's health facts gets for them.
+HIDDEN = {name: None for name in ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")}
 
 
 # Output builders -------------------------------------------------------------------------------------------------
@@ -301,6 +321,9 @@ def _participant_detail(request: HttpRequest, pk: int) -> Participant:
         # Another service recorded these: answered as not recorded. This instance is serialised, never saved.
         for name, value in HIDDEN.items():
             setattr(detail, name, value)
+    own = access.own_contact_details(request.user, detail)
+    for name in ParticipantContactDetails.FIELDS:
+        setattr(detail, name, getattr(own, name) if own is not None else "")
     return detail
 
 
@@ -320,6 +343,25 @@ def participant_reveal_identity(request: HttpRequest, pk: int, response: HttpRes
     return {"identity_number": identity.decrypt_identity(participant.identity_encrypted)}
 
 
+@router.post(
+    "/participants/{pk}/contact-details",
+    response=ContactDetailsOut,
+    summary="Lagre ditt IPS-tilbuds egne kontaktopplysninger om personen",
+)
+def contact_details_record(request: HttpRequest, pk: int, payload: ContactDetailsIn):
+    user = _require_personal_data(request)
+    participant = access.get_participant_for_user(user, pk)
+    _require(access.can_edit_contact_details(user, participant))
+    data = payload.model_dump()
+    return services.contact_details_record(
+        actor=user,
+        participant=participant,
+        service=access.contact_service(user, participant),
+        expected_revision=data.pop("revision"),
+        **data,
+    )
+
+
 # Referrals -------------------------------------------------------------------------------------------------------
 
 
@@ -335,9 +377,13 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
     clinician = User.objects.filter(pk=payload.clinician_id, role=Role.CLINICIAN, memberships__team=team).first()
     if clinician is None:
         raise ValidationError({"clinician_id": "Velg en behandler i behandlingsteamet. Uten behandler, ingen IPS."})
+    contact_details = None
+    if payload.new_participant is not None:
+        contact_details = {name: getattr(payload.new_participant, name) for name in ParticipantContactDetails.FIELDS}
     with transaction.atomic():
         referral = services.referral_create(
             actor=user,
+            contact_details=contact_details,
             participant=_referred_person(user, payload),
             team=team,
             clinician=clinician,
@@ -358,11 +404,14 @@ def _referred_person(user: User, payload: ReferralIn) -> Participant:
     data = payload.new_participant.model_dump()
     known = services.participant_by_identity(services.identity_number_checked(data["identity_number"]))
     if known is not None:
-        # Registered by another team or earlier: the referral links to that record and leaves it as it is.
+        # Registered by another team or earlier: the referral links to that record and leaves it as it is; the
+        # contact details go into the referring service's own record (services.referral_create).
         return known
     municipality = Municipality.objects.filter(number=data.pop("municipality")).first()
     if municipality is None:
         raise ValidationError({"new_participant.municipality": "Kommunenummeret finnes ikke."})
+    for name in ParticipantContactDetails.FIELDS:
+        data.pop(name)
     return services.participant_register(
         actor=user, identity_number=data.pop("identity_number"), municipality=municipality, **data
     )

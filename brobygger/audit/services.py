@@ -95,9 +95,10 @@ def record_created_many(*, actor, objs: Iterable[models.Model]) -> None:
                 action=AuditEvent.Action.CREATE,
                 object_type=_object_type(obj),
                 object_id=str(obj.pk),
-                object_label=str(obj)[:200],
+                # Masked and labelled as record_event does: an imported name or phone must not outlive erasure.
+                object_label=_label(obj),
                 before={},
-                after=snapshot(obj),
+                after=_mask(snapshot(obj), set(getattr(obj, "AUDIT_MASK", ()))),
             )
             for obj in objs
         ],

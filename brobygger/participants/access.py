@@ -17,7 +17,7 @@ from brobygger.accounts.access import Decision
 from brobygger.accounts.models import IpsService, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.audit.services import note_read, note_reads
-from brobygger.participants.models import ImportJob, Participant, Period, Referral
+from brobygger.participants.models import ImportJob, Participant, ParticipantContactDetails, Period, Referral
 
 TEAM_ROLES = frozenset({Role.JOB_SPECIALIST, Role.CLINICIAN})
 # Who runs the follow-up: the job specialists of the team and the leader of the service.
@@ -148,10 +148,11 @@ def can_follow_up(user: User, period: Period) -> Decision:
 
 
 def sees_recorded_details(user: User, participant: Participant) -> bool:
-    """Phone, e-mail, guardian and health facts: only the service that recorded them (``Participant.recorded_by``).
+    """The health facts: only the service that recorded them (``Participant.recorded_by``).
 
     A service that refers a person another service registered sees the person (names, birth date, municipality,
-    identity number) and what its own referrals and periods hold, never what the other service wrote down.
+    identity number), its own contact details of them (``own_contact_details``) and what its own referrals and
+    periods hold, never what the other service wrote down.
     """
     if participant.recorded_by_id is None:
         return False
@@ -168,6 +169,37 @@ def recorded_details(user: User, participant: Participant) -> dict[str, Any] | N
 def can_edit_participant(user: User, participant: Participant) -> Decision:
     if not sees_recorded_details(user, participant):
         return False, _("Personopplysningene endres av IPS-tilbudet som registrerte dem.")
+    return True, ""
+
+
+def contact_service(user: User, participant: Participant) -> IpsService | None:
+    """The service whose own contact details of the person the user sees and edits: of the user's services, the one
+    with the person's latest referral in the user's scope. None for a user who does not see the person."""
+    scope = _scope(user, "team")
+    if scope is None:
+        return None
+    latest = (
+        Referral.objects.filter(participant=participant, **scope)
+        .select_related("team__service")
+        .order_by("-referred_on", "-pk")
+        .first()
+    )
+    return latest.team.service if latest is not None else None
+
+
+def own_contact_details(user: User, participant: Participant) -> ParticipantContactDetails | None:
+    """The user's service's own phone, e-mail and guardian of the person; None if it has recorded none. Another
+    service's record is never returned (docs/adr/0006-need-to-know-across-services.md)."""
+    service = contact_service(user, participant)
+    if service is None:
+        return None
+    return ParticipantContactDetails.objects.filter(participant=participant, service=service).first()
+
+
+def can_edit_contact_details(user: User, participant: Participant) -> Decision:
+    """Each service records and changes its own contact details of a person it has a referral of."""
+    if contact_service(user, participant) is None:
+        return False, _("Du har ikke tilgang til denne personen.")
     return True, ""
 
 

@@ -186,20 +186,17 @@ def _employers(actor: User) -> list[Employer]:
 def _person(story: Story, serial: int, today: date, actor: User) -> Participant:
     # A month or more past the birthday, so the age holds for the whole demo pathway.
     birth = today - timedelta(days=365 * story.age_years + 30 + 7 * serial)
-    guardian = {"guardian_name": "Foresatt Demosen", "guardian_phone": "99 99 99 99"} if story.guardian else {}
     return services.participant_register(
         actor=actor,
         identity_number=identity.synthetic_identity_number(birth, serial),
         municipality=Municipality.objects.get(number=story.municipality),
         first_name=story.first_name,
         last_name=story.last_name,
-        phone=f"900 00 {serial:03d}",
         has_psychosis=story.psychosis,
         has_substance_problems=story.substance,
         reduced_work_capacity_assessed_on=today - timedelta(days=story.referred + 30)
         if story.reduced_work_capacity
         else None,
-        **guardian,
     )
 
 
@@ -215,7 +212,12 @@ def _clinician(team: TreatmentTeam) -> User:
     return user
 
 
-def _referral(story: Story, person: Participant, on: date) -> Referral:
+def _contact_details(story: Story, serial: int) -> dict[str, str]:
+    guardian = {"guardian_name": "Foresatt Demosen", "guardian_phone": "99 99 99 99"} if story.guardian else {}
+    return {"phone": f"900 00 {serial:03d}", **guardian}
+
+
+def _referral(story: Story, person: Participant, on: date, contact_details: dict[str, str] | None = None) -> Referral:
     consent = {} if story.consent_later else {"consent_given_on": on, "consent_method": Referral.ConsentMethod.WRITTEN}
     team = TreatmentTeam.objects.get(name=story.team)
     clinician = _clinician(team)
@@ -227,6 +229,7 @@ def _referral(story: Story, person: Participant, on: date) -> Referral:
         referred_on=on,
         goals="Komme i jobb eller utdanning som passer interessene mine.",
         facts=ELIGIBLE,
+        contact_details=contact_details,
         **consent,
     )
 
@@ -298,7 +301,7 @@ def _follow_up(story: Story, period: Period, today: date, actor: User, employers
 
 def _story(story: Story, serial: int, today: date, users: dict[str, User], employers: list[Employer]) -> None:
     person = _person(story, serial, today, users["jobbspesialist"])
-    referral = _referral(story, person, today - timedelta(days=story.referred))
+    referral = _referral(story, person, today - timedelta(days=story.referred), _contact_details(story, serial))
     decided = today - timedelta(days=max(story.referred - 1, 0))
     if story.decision == "pending":
         return

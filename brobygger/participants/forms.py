@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 from brobygger.accounts.models import Membership, Municipality, Role, TreatmentTeam, User
 from brobygger.fields import DateField, RevisionField
 from brobygger.participants import access, caseload, identity, services
-from brobygger.participants.models import Participant, Period, Referral
+from brobygger.participants.models import Participant, ParticipantContactDetails, Period, Referral
 from brobygger.rules.dates import age_on
 from brobygger.widgets import DateInput, RadioSelect, Textarea
 
@@ -37,11 +37,7 @@ ELIGIBILITY_FACT_FIELDS = (
 PERSON_FIELDS = (
     "first_name",
     "last_name",
-    "phone",
-    "email",
     "municipality",
-    "guardian_name",
-    "guardian_phone",
     "has_psychosis",
     "has_substance_problems",
     "reduced_work_capacity_assessed_on",
@@ -103,21 +99,67 @@ class SectionedForm(forms.Form):
         return [(legend, fields) for legend, fields in sets if fields]
 
 
+def _contact_field(name: str, **kwargs) -> forms.Field:
+    return ParticipantContactDetails._meta.get_field(name).formfield(**kwargs)
+
+
 # Participants -----------------------------------------------------------------------------------------------------
 
 
-class ParticipantForm(SectionedForm):
-    """Names, contact details, municipality, guardian (under 18) and the health facts the reporting needs."""
+class ContactDetailsFields(SectionedForm):
+    """The service's own phone, e-mail and guardian of the person (``ParticipantContactDetails``); a guardian is
+    required under 18."""
+
+    phone = _contact_field("phone", widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
+    email = _contact_field("email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    guardian_name = _contact_field("guardian_name", help_text=_("Påkrevd når personen er under 18 år."))
+    guardian_phone = _contact_field("guardian_phone")
+
+    def birth_date(self) -> date | None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        born = self.birth_date()
+        if born is not None and age_on(born, timezone.localdate()) < GUARDIAN_AGE:
+            if not cleaned.get("guardian_name", "").strip():
+                self.add_error("guardian_name", _("Personen er under 18 år. Oppgi navnet til en foresatt."))
+            if not cleaned.get("guardian_phone", "").strip():
+                self.add_error("guardian_phone", _("Personen er under 18 år. Oppgi telefonnummeret til en foresatt."))
+        return cleaned
+
+    def contact_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ParticipantContactDetails.FIELDS}
+
+
+class ContactDetailsForm(ContactDetailsFields):
+    """A service's own contact details of a person, on a page of their own."""
+
+    # Empty while the service has recorded nothing: the save then creates its record.
+    revision = RevisionField(required=False)
+    sections = (
+        (_("Kontaktopplysninger"), ("phone", "email")),
+        (_("Foresatte"), ("guardian_name", "guardian_phone")),
+    )
+
+    def __init__(self, *args: Any, participant: Participant, details: ParticipantContactDetails, **kwargs: Any):
+        self.participant = participant
+        initial = {name: getattr(details, name) for name in ParticipantContactDetails.FIELDS}
+        kwargs.setdefault("initial", initial | {"revision": details.revision if details.pk else None})
+        super().__init__(*args, **kwargs)
+
+    def birth_date(self) -> date | None:
+        return self.participant.birth_date
+
+
+class PersonFields(SectionedForm):
+    """Names, municipality and the health facts the reporting needs: what the recording service keeps."""
 
     first_name = _model_field("first_name")
     last_name = _model_field("last_name")
-    phone = _model_field("phone", widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))
-    email = _model_field("email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     municipality = forms.ModelChoiceField(
         label=_("Bostedskommune"), queryset=Municipality.objects.none(), empty_label=_("Velg kommune")
     )
-    guardian_name = _model_field("guardian_name", help_text=_("Påkrevd når personen er under 18 år."))
-    guardian_phone = _model_field("guardian_phone")
     has_psychosis = _model_field("has_psychosis", label=_("Har psykoselidelse"))
     has_substance_problems = _model_field(
         "has_substance_problems", label=_("Har rusmiddelproblemer eller -avhengighet")
@@ -130,9 +172,7 @@ class ParticipantForm(SectionedForm):
     )
 
     person_sections = (
-        (_("Personen"), ("identity_number", "first_name", "last_name")),
-        (_("Kontaktopplysninger"), ("phone", "email", "municipality")),
-        (_("Foresatte"), ("guardian_name", "guardian_phone")),
+        (_("Personen"), ("identity_number", "first_name", "last_name", "municipality")),
         (_("Helseopplysninger"), ("has_psychosis", "has_substance_problems", "reduced_work_capacity_assessed_on")),
     )
     sections = person_sections
@@ -148,29 +188,27 @@ class ParticipantForm(SectionedForm):
         )
         self.fields["municipality"].label_from_instance = lambda municipality: municipality.label
 
-    def birth_date(self) -> date | None:
-        raise NotImplementedError
-
     def clean_reduced_work_capacity_assessed_on(self) -> date | None:
         value = self.cleaned_data.get("reduced_work_capacity_assessed_on")
         _not_in_future(value, _("Datoen for NAVs vurdering kan ikke være fram i tid."))
         return value
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        born = self.birth_date()
-        if born is not None and age_on(born, timezone.localdate()) < GUARDIAN_AGE:
-            if not cleaned.get("guardian_name", "").strip():
-                self.add_error("guardian_name", _("Personen er under 18 år. Oppgi navnet til en foresatt."))
-            if not cleaned.get("guardian_phone", "").strip():
-                self.add_error("guardian_phone", _("Personen er under 18 år. Oppgi telefonnummeret til en foresatt."))
-        return cleaned
-
     def person_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
-class ParticipantEditForm(ParticipantForm):
+class ParticipantForm(PersonFields, ContactDetailsFields):
+    """Registration: the person, and the registering service's own contact details of them."""
+
+    person_sections = (
+        PersonFields.person_sections[0],
+        *ContactDetailsForm.sections,
+        PersonFields.person_sections[1],
+    )
+    sections = person_sections
+
+
+class ParticipantEditForm(PersonFields):
     revision = RevisionField()
 
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
@@ -178,9 +216,6 @@ class ParticipantEditForm(ParticipantForm):
         initial = {name: getattr(participant, name) for name in PERSON_FIELDS} | {"revision": participant.revision}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, current_municipality=participant.municipality, **kwargs)
-
-    def birth_date(self) -> date | None:
-        return self.participant.birth_date
 
 
 # Referrals --------------------------------------------------------------------------------------------------------
@@ -344,7 +379,7 @@ class RegisterForm(ParticipantForm, ReferralForm):
     identity_number = IdentityNumberField()
 
     sections = ParticipantForm.person_sections + ReferralForm.referral_sections
-    field_order = ["identity_number", *PERSON_FIELDS, *ReferralForm.base_fields]
+    field_order = ["identity_number", *PERSON_FIELDS, *ParticipantContactDetails.FIELDS, *ReferralForm.base_fields]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

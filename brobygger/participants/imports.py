@@ -35,7 +35,7 @@ from brobygger.audit.services import record_created_many
 from brobygger.bulk import bulk_insert
 from brobygger.participants import access, identity, services
 from brobygger.participants.forms import ELIGIBILITY_FACT_FIELDS
-from brobygger.participants.models import Participant, Period, Referral, StatusChange
+from brobygger.participants.models import Participant, ParticipantContactDetails, Period, Referral, StatusChange
 from brobygger.rules.base import RuleInputError, RuleResult
 
 Progress = Callable[[int, str], None]
@@ -119,6 +119,9 @@ COLUMNS = (
 HEADERS = {column.header: column for column in COLUMNS}
 HEADER_OF = {column.key: column.header for column in COLUMNS}
 PERSON_KEYS = ("first_name", "last_name", "municipality", "phone", "email", "has_psychosis", "has_substance_problems")
+# Phone and e-mail are the importing service's own record of the person (ParticipantContactDetails), not the person's.
+CONTACT_KEYS = ("phone", "email")
+PARTICIPANT_KEYS = tuple(key for key in PERSON_KEYS if key not in CONTACT_KEYS)
 YES, NO = frozenset({"ja", "j", "x", "true", "1", "yes"}), frozenset({"nei", "n", "false", "0", "no", ""})
 
 
@@ -587,11 +590,14 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
                 birth_date=identity.birth_date_of(row.number),
                 is_synthetic=identity.is_synthetic(row.number),
                 reduced_work_capacity_assessed_on=values["reduced_work_capacity_assessed_on"],
-                **{key: values[key] for key in PERSON_KEYS},
+                # The first referral's service recorded the health facts, as services.referral_create says.
+                recorded_by=values["team"].service,
+                **{key: values[key] for key in PARTICIPANT_KEYS},
             )
             people[row.key] = person
             new_people.append(person)
     bulk_insert(Participant, new_people)
+    contact_details = _contact_details(rows, people)
     if progress:
         progress(70, _("Lagrer henvisninger"))
     referrals = []
@@ -650,13 +656,35 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
     )
     if progress:
         progress(90, _("Lagrer revisjonsloggen"))
-    record_created_many(actor=actor, objs=[*new_people, *referrals, *periods])
+    record_created_many(actor=actor, objs=[*new_people, *contact_details, *referrals, *periods])
     return ImportSummary(
         new_participants=len(new_people),
         known_participants=len({row.key for row in rows if row.known is not None}),
         referrals=len(referrals),
         periods=len(periods),
     )
+
+
+def _contact_details(rows: list[ImportRow], people: dict[str, Participant]) -> list[ParticipantContactDetails]:
+    """Each person's phone and e-mail from their first row with any, into the service of that row's team, where the
+    service has no record of the person yet: a service never writes over its own or reads another's."""
+    wanted: dict[tuple[int, int], ParticipantContactDetails] = {}
+    for row in rows:
+        values = row.values
+        if not any(values[key] for key in CONTACT_KEYS):
+            continue
+        person, service = people[row.key], values["team"].service
+        wanted.setdefault(
+            (person.pk, service.pk),
+            ParticipantContactDetails(participant=person, service=service, **{k: values[k] for k in CONTACT_KEYS}),
+        )
+    known = {row.known.pk for row in rows if row.known is not None}
+    existing = set(
+        ParticipantContactDetails.objects.filter(participant__in=known).values_list("participant_id", "service_id")
+    )
+    new = [details for key, details in wanted.items() if key not in existing]
+    bulk_insert(ParticipantContactDetails, new)
+    return new
 
 
 # The template ------------------------------------------------------------------------------------------------------

@@ -16,20 +16,19 @@ class Participant(models.Model):
     IDENTITY_FIELDS = ("identity_encrypted", "identity_hash")
     AUDIT_EXCLUDE = IDENTITY_FIELDS
     # What names or reaches the person: the trail says it changed, not what it is (audit rows outlive erasure).
-    AUDIT_MASK = ("first_name", "last_name", "phone", "email", "guardian_name", "guardian_phone")
+    AUDIT_MASK = ("first_name", "last_name")
 
     identity_encrypted = models.TextField(_("fødselsnummer (kryptert)"))
     identity_hash = models.CharField(_("søkenøkkel"), max_length=64, unique=True)
     birth_date = models.DateField(_("fødselsdato"))
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("etternavn"), max_length=100)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    email = models.EmailField(_("e-post"), blank=True)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("bostedskommune")
     )
-    # Phone, e-mail, guardian and health facts are what one service recorded: only that service sees them
-    # (need to know across services, docs/adr/0006-need-to-know-across-services.md). Set by the first referral.
+    # The health facts are what one service recorded: only that service sees and edits them, and it edits the names
+    # and municipality (need to know across services, docs/adr/0006-need-to-know-across-services.md). Set by the
+    # first referral. Phone, e-mail and guardian are each service's own: ParticipantContactDetails.
     recorded_by = models.ForeignKey(
         IpsService,
         on_delete=models.PROTECT,
@@ -38,8 +37,6 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("registrert av tilbudet"),
     )
-    guardian_name = models.CharField(_("foresattes navn"), max_length=200, blank=True)
-    guardian_phone = models.CharField(_("foresattes telefon"), max_length=30, blank=True)
     # The health facts the regulation's reporting needs, and nothing more.
     has_psychosis = models.BooleanField(_("psykoselidelse"), default=False)
     has_substance_problems = models.BooleanField(_("rusmiddelproblemer/-avhengighet"), default=False)
@@ -62,10 +59,6 @@ class Participant(models.Model):
 
     # What only the recording service sees (recorded_by); names, birth date and municipality identify the person.
     RECORDED_FIELDS = (
-        "phone",
-        "email",
-        "guardian_name",
-        "guardian_phone",
         "has_psychosis",
         "has_substance_problems",
         "reduced_work_capacity_assessed_on",
@@ -74,6 +67,39 @@ class Participant(models.Model):
     @property
     def has_reduced_work_capacity(self) -> bool:
         return self.reduced_work_capacity_assessed_on is not None
+
+
+class ParticipantContactDetails(models.Model):
+    """How one IPS service reaches the person: its own phone, e-mail and guardian, seen and edited by it alone.
+
+    One row per person and service (docs/adr/0006-need-to-know-across-services.md): a service that refers a person
+    another service registered records its own details here and never sees the other service's.
+    """
+
+    AUDIT_MASK = ("phone", "email", "guardian_name", "guardian_phone")  # see Participant.AUDIT_MASK
+    FIELDS = AUDIT_MASK
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="contact_details")
+    service = models.ForeignKey(IpsService, on_delete=models.PROTECT, related_name="+", verbose_name=_("IPS-tilbud"))
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    guardian_name = models.CharField(_("foresattes navn"), max_length=200, blank=True)
+    guardian_phone = models.CharField(_("foresattes telefon"), max_length=30, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("kontaktopplysninger")
+        verbose_name_plural = _("kontaktopplysninger")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "service"], name="contact_details_one_per_service")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}/{self.service_id}"
+
+    @property
+    def has_guardian(self) -> bool:
+        return bool(self.guardian_name or self.guardian_phone)
 
 
 class Referral(models.Model):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygger.accounts.models import TreatmentTeam, User
+from brobygger.accounts.models import IpsService, TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
 from brobygger.participants import identity, plausibility
@@ -30,6 +30,7 @@ from brobygger.participants.models import (
     Job,
     JobSearchEvent,
     Participant,
+    ParticipantContactDetails,
     Period,
     PlanActivity,
     PlanRevision,
@@ -173,11 +174,14 @@ def referral_create(
     facts: dict[str, Any],
     consent_given_on: date | None = None,
     consent_method: str = "",
+    contact_details: dict[str, str] | None = None,
 ) -> Referral:
     """Record a referral with its eligibility assessment (forskriften § 3-1), stored with reasons and version.
 
-    The first referral of a person names the service that recorded their contact and health facts (``recorded_by``);
-    a later referral from another service links to the person and sees none of them.
+    The first referral of a person names the service that recorded their health facts (``recorded_by``); a later
+    referral from another service links to the person and sees none of them. ``contact_details`` (phone, e-mail,
+    guardian) go into the referring service's own record of the person, if it has none yet: a service never
+    reads or writes over another's (``ParticipantContactDetails``).
     """
     problems = referral_problems(
         birth_date=participant.birth_date,
@@ -206,6 +210,10 @@ def referral_create(
                 before=before,
                 after=snapshot(participant, ["recorded_by"]),
             )
+        if contact_details and any(value.strip() for value in contact_details.values()):
+            exists = ParticipantContactDetails.objects.filter(participant=participant, service_id=team.service_id)
+            if not exists.exists():
+                _contact_details_new(actor, participant, team.service, contact_details)
         return _save_new(
             Referral(
                 participant=participant,
@@ -948,11 +956,7 @@ PARTICIPANT_EDITABLE_FIELDS = frozenset(
     {
         "first_name",
         "last_name",
-        "phone",
-        "email",
         "municipality",
-        "guardian_name",
-        "guardian_phone",
         "has_psychosis",
         "has_substance_problems",
         "reduced_work_capacity_assessed_on",
@@ -962,7 +966,7 @@ PARTICIPANT_FIXED_FIELDS = frozenset({*Participant.IDENTITY_FIELDS, "identity_nu
 
 
 def participant_update(*, actor: User, participant: Participant, expected_revision: int, **fields: Any) -> Participant:
-    """Change a participant's names, contact details and health facts; a stale edit is refused.
+    """Change a participant's names, municipality and health facts; a stale edit is refused.
 
     Only the fields given are written (``update_fields``), never the encrypted number or its hash, so an edit
     cannot overwrite what the key-rotation command re-encrypted in the meantime.
@@ -994,6 +998,51 @@ def participant_update(*, actor: User, participant: Participant, expected_revisi
         current.save(update_fields=[*sorted(fields), "revision"])
         record_event(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=snapshot(current))
     return current
+
+
+def _contact_details_new(
+    actor: User, participant: Participant, service: IpsService, fields: dict[str, Any]
+) -> ParticipantContactDetails:
+    unknown = sorted(set(fields) - set(ParticipantContactDetails.FIELDS))
+    if unknown:
+        raise ValidationError({name: _("Feltet finnes ikke for deltakeren.") for name in unknown})
+    values = {name: value.strip() for name, value in fields.items()}
+    return _save_new(ParticipantContactDetails(participant=participant, service=service, **values), actor)
+
+
+def contact_details_record(
+    *, actor: User, participant: Participant, service: IpsService, expected_revision: int, **fields: Any
+) -> ParticipantContactDetails:
+    """Record or change one service's own phone, e-mail and guardian of the person; a stale edit is refused.
+
+    ``expected_revision`` is the revision the user saw, 0 when the service had no record yet. The access check
+    (``access.can_edit_contact_details``) decides which service's record the user may write; this never touches
+    another service's record.
+    """
+    with transaction.atomic():
+        current = (
+            ParticipantContactDetails.objects.select_for_update()
+            .filter(participant=participant, service=service)
+            .first()
+        )
+        if current is None and expected_revision == 0:
+            try:
+                with transaction.atomic():
+                    return _contact_details_new(actor, participant, service, fields)
+            except IntegrityError:
+                current = None  # someone created it a moment ago: answered as stale below
+        if current is None or expected_revision == 0:
+            raise ValidationError(
+                _("Noen andre har lagret endringer i mellomtiden. Last siden på nytt og gjør endringen igjen."),
+                code="stale",
+            )
+        unknown = sorted(set(fields) - set(ParticipantContactDetails.FIELDS))
+        if unknown:
+            raise ValidationError({name: _("Feltet finnes ikke for deltakeren.") for name in unknown})
+        before = snapshot(current)
+        for name, value in fields.items():
+            setattr(current, name, value.strip())
+        return _save_changed(current, actor, before, expected_revision)
 
 
 # Corrections -----------------------------------------------------------------------------------------------------

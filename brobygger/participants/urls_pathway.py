@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/mal.xlsx", imports.import_template, {"fmt": "xlsx"}, name="import_template_xlsx"),
     path("<int:pk>/", pathway.participant_detail, name="participant_detail"),
     path("<int:pk>/endre/", pathway.participant_edit, name="participant_edit"),
+    path("<int:pk>/kontaktopplysninger/", pathway.contact_details_edit, name="contact_details_edit"),
     path("<int:pk>/fodselsnummer/", pathway.participant_reveal_identity, name="participant_reveal_identity"),
     path("<int:pk>/henvisning/ny/", pathway.referral_create, name="referral_create"),
     path("henvisninger/", referrals.referral_inbox, name="referral_inbox"),

@@ -29,6 +29,7 @@ from brobygger.participants.models import (
     Extension,
     JobSearchEvent,
     Participant,
+    ParticipantContactDetails,
     Period,
     PlanActivity,
     PlanRevision,
@@ -94,6 +95,10 @@ def _held_about(participant: Participant) -> dict[str, Any]:
         "periods": periods,
         "profiles": CareerProfile.objects.filter(period__in=periods),
         "employer_contacts": EmployerContact.objects.filter(participants=participant).select_related("employer"),
+        # Every service's own record: the person has the right to see all of them (GDPR art. 15).
+        "contact_details": ParticipantContactDetails.objects.filter(participant=participant)
+        .select_related("service")
+        .order_by("service__name"),
         "reads": reads.order_by("at"),
     }
 
@@ -154,6 +159,8 @@ def _anonymise(participant: Participant, actor: User | None) -> None:
     participant.identity_hash = f"{ANONYMISED_KEY}{participant.pk}"
     participant.revision += 1
     participant.save()
+    # How each service reached the person is no figure anyone counts: every service's record goes.
+    ParticipantContactDetails.objects.filter(participant=participant).delete()
     for model, path in FREE_TEXT_PATHS.items():
         model.objects.filter(**{path: participant}).update(**dict.fromkeys(model.AUDIT_MASK, ""))
     record_event(

@@ -129,6 +129,7 @@ def test_from_referral_to_a_started_period(seeded, browsing):
         ("Vurder forlengelse", f"/deltakere/forlop/{period.pk}/forleng/"),
         ("Avslutt forløpet", f"/deltakere/forlop/{period.pk}/avslutt/"),
         ("Endre personopplysninger", f"/deltakere/{participant.pk}/endre/"),
+        ("Endre kontaktopplysninger", f"/deltakere/{participant.pk}/kontaktopplysninger/"),
         ("Ny henvisning", f"/deltakere/{participant.pk}/henvisning/ny/"),
     ]:
         browsing.goto(f"/deltakere/{participant.pk}/")

@@ -14,7 +14,14 @@ from brobygger.accounts.models import IpsService, Membership, Role, User
 from brobygger.audit.models import AuditEvent
 from brobygger.participants import identity, services
 from brobygger.participants.imports import COLUMNS, ImportInvalid, participants_import
-from brobygger.participants.models import ImportJob, Participant, Period, Referral, StatusChange
+from brobygger.participants.models import (
+    ImportJob,
+    Participant,
+    ParticipantContactDetails,
+    Period,
+    Referral,
+    StatusChange,
+)
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 HEADERS = [column.header for column in COLUMNS]
@@ -326,3 +333,31 @@ def test_the_participant_list_links_the_import_for_a_leader_only(personas, login
     assert reverse("import_upload") in login(personas["ips-leder"]).get(reverse("participant_list")).content.decode()
     page = login(personas["jobbspesialist"]).get(reverse("participant_list")).content.decode()
     assert reverse("import_upload") not in page
+
+
+def test_phone_and_e_mail_become_the_importing_services_own_contact_details(leader, participant):
+    known = row(1, fodselsnummer=identity.decrypt_identity(participant.identity_encrypted), telefon="400 00 001")
+    ParticipantContactDetails.objects.create(
+        participant=participant, service=IpsService.objects.get(name="IPS Tromsø"), phone="999 99 999"
+    )
+    run(leader, row(2, telefon="400 00 002", epost="to@example.org"), row(3), known)
+    service = IpsService.objects.get(name="IPS Oslo Nord")
+    new = Participant.objects.get(first_name="Person2")
+    assert new.recorded_by == service
+    assert list(
+        ParticipantContactDetails.objects.filter(service=service).values_list("participant", "phone", "email")
+    ) == [
+        (new.pk, "400 00 002", "to@example.org"),
+        (participant.pk, "400 00 001", ""),
+    ]
+    # Another service's record of the known person is left as it was; a row without phone or e-mail makes none.
+    assert ParticipantContactDetails.objects.get(service__name="IPS Tromsø").phone == "999 99 999"
+    assert not ParticipantContactDetails.objects.filter(participant__first_name="Person3").exists()
+    events = AuditEvent.objects.filter(object_type="participants.participantcontactdetails")
+    assert events.count() == 2 and "400" not in str(list(events.values_list("after", flat=True)))
+
+
+def test_the_import_keeps_no_name_in_the_audit_trail(leader):
+    run(leader, row(1), row(2, telefon="400 00 002"))
+    trail = " ".join(f"{e.object_label} {e.after}" for e in AuditEvent.objects.all())
+    assert "Person1" not in trail and "Importsen" not in trail and "400 00 002" not in trail

@@ -184,3 +184,55 @@ def test_the_service_of_the_first_referral_becomes_the_recording_service(own_dat
     new = _migrate(own_database, RECORDED_BY)
     participant = new.get_model("participants", "Participant").objects.using(ALIAS).get(last_name="Migrering")
     assert participant.recorded_by.name == "IPS Migrering"
+
+
+# Each service's own contact details (docs/adr/0006): what was on the person becomes the recording service's record.
+BEFORE_CONTACT_DETAILS = [("accounts", "0007_user_language_daily_digest"), ("participants", "0011_statistics_indexes")]
+CONTACT_DETAILS = [
+    ("accounts", "0007_user_language_daily_digest"),
+    ("participants", "0012_contact_details_per_service"),
+]
+
+
+def _people_with_contact_details(old):
+    objects = old.get_model("participants", "Participant").objects.using(ALIAS)
+    municipality = old.get_model("accounts", "Municipality").objects.using(ALIAS).filter(number="0301").first()
+    service = (
+        old.get_model("accounts", "IpsService")
+        .objects.using(ALIAS)
+        .create(name="IPS Kontakt", anchoring="kommunal", health_region="sor_ost", start_date=date(2024, 1, 1))
+    )
+    person = {"birth_date": date(1990, 1, 1), "municipality": municipality, "last_name": "Kontakt"}
+    objects.create(
+        identity_hash="a" * 64,
+        first_name="Med",
+        recorded_by=service,
+        phone="400 00 000",
+        email="med@example.invalid",
+        guardian_name="Mor",
+        guardian_phone="900 00 000",
+        **person,
+    )
+    objects.create(identity_hash="b" * 64, first_name="Uten", recorded_by=service, **person)
+    objects.create(identity_hash="c" * 64, first_name="Uhenvist", phone="411 11 111", **person)
+    return service
+
+
+def test_the_contact_details_become_the_recording_services_own_record_and_come_back(own_database):
+    service = _people_with_contact_details(_migrate(own_database, BEFORE_CONTACT_DETAILS))
+    new = _migrate(own_database, CONTACT_DETAILS)
+
+    records = new.get_model("participants", "ParticipantContactDetails").objects.using(ALIAS)
+    assert [
+        (r.participant.first_name, r.service_id, r.phone, r.email, r.guardian_name, r.guardian_phone) for r in records
+    ] == [("Med", service.pk, "400 00 000", "med@example.invalid", "Mor", "900 00 000")]
+    assert "phone" not in {f.name for f in new.get_model("participants", "Participant")._meta.get_fields()}
+
+    old = _migrate(own_database, BEFORE_CONTACT_DETAILS)
+    person = old.get_model("participants", "Participant").objects.using(ALIAS).get(first_name="Med")
+    assert (person.phone, person.email, person.guardian_name, person.guardian_phone) == (
+        "400 00 000",
+        "med@example.invalid",
+        "Mor",
+        "900 00 000",
+    )

@@ -2,9 +2,10 @@
 
 A person registered by one service (Oslo Nord, the demo personas) is referred by another (Tromsø). The second
 service sees what its own referral and period hold and nothing the first service recorded: not its periods, not
-the phone, e-mail, guardian or health facts. Registering a known person answers as registering a new one, so the
-page tells nobody whether, or where, the person is registered. Every page that shows a person writes exactly one
-access-log row.
+the phone, e-mail, guardian or health facts. It records its own phone, e-mail and guardian, which the first service
+does not see either (ParticipantContactDetails). Registering a known person answers as registering a new one, so
+the page tells nobody whether, or where, the person is registered. Every page that shows a person writes exactly
+one access-log row.
 """
 
 import json
@@ -16,21 +17,28 @@ from django.urls import reverse
 from brobygger.accounts.models import IpsService, Membership, Role, User
 from brobygger.audit.models import AccessLogEntry
 from brobygger.participants import identity, services
-from brobygger.participants.models import Participant, Referral
+from brobygger.participants.models import Participant, ParticipantContactDetails, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 NUMBER = identity.synthetic_identity_number(date(2001, 5, 17), 1)  # the ``participant`` fixture's number
 PHONE = "412 34 567"
 EMAIL = "ola@example.org"
 GUARDIAN = "Gunnhild Vergesen"
+TROMSO_PHONE = "99988877"  # what Tromsø types about the person on its referral
 
 
 @pytest.fixture
 def recorded(personas, period):
     """Oslo Nord's person, with the contact, guardian and health facts Oslo Nord recorded, and a started period."""
     participant = period.participant
-    Participant.objects.filter(pk=participant.pk).update(
-        phone=PHONE, email=EMAIL, guardian_name=GUARDIAN, guardian_phone="90000000", has_psychosis=True
+    Participant.objects.filter(pk=participant.pk).update(has_psychosis=True)
+    ParticipantContactDetails.objects.create(
+        participant=participant,
+        service=period.service,
+        phone=PHONE,
+        email=EMAIL,
+        guardian_name=GUARDIAN,
+        guardian_phone="90000000",
     )
     return period
 
@@ -58,7 +66,7 @@ def api_referral(tromso, **overrides) -> dict:
             "first_name": "Ola",
             "last_name": "Testesen",
             "municipality": "5401",
-            "phone": "99988877",
+            "phone": TROMSO_PHONE,
         },
         "team_id": tromso["team"].pk,
         "clinician_id": tromso["clinician"].pk,
@@ -75,7 +83,7 @@ def page_referral(tromso, **overrides) -> dict:
         "identity_number": NUMBER,
         "first_name": "Ola",
         "last_name": "Testesen",
-        "phone": "99988877",
+        "phone": TROMSO_PHONE,
         "email": "",
         "municipality": tromso["team"].service.municipalities.first().pk,
         "guardian_name": "",
@@ -108,7 +116,8 @@ def test_an_api_referral_of_a_person_known_elsewhere_shows_the_new_team_nothing_
     assert response.status_code == 201, response.content
     body = client.get(f"/api/v1/participants/{recorded.participant_id}").json()
     assert_nothing_of_oslo(json.dumps(body))
-    assert body["phone"] == "" and body["guardian_name"] == "" and body["email"] == ""
+    # Tromsø's own phone, typed on its referral, and no e-mail or guardian: Oslo Nord's are Oslo Nord's.
+    assert body["phone"] == TROMSO_PHONE and body["guardian_name"] == "" and body["email"] == ""
     assert body["has_psychosis"] is None and body["has_substance_problems"] is None
     assert body["periods"] == []
     assert body["open_period_id"] is None
@@ -121,6 +130,7 @@ def test_the_participants_page_of_a_person_known_elsewhere_shows_no_contact_guar
     assert client.post(reverse("participant_register"), page_referral(tromso)).status_code == 302
     page = client.get(reverse("participant_detail", args=[recorded.participant_id])).content.decode()
     assert_nothing_of_oslo(page)
+    assert TROMSO_PHONE in page
     assert "IPS Oslo Nord" not in page
     assert "Psykoselidelse" not in page
 
@@ -131,7 +141,8 @@ def test_the_other_service_cannot_edit_what_the_first_service_recorded(client, r
     url = reverse("participant_edit", args=[recorded.participant_id])
     assert client.get(url).status_code == 403
     assert client.post(url, {"first_name": "X"}).status_code == 403
-    assert Participant.objects.get().phone == PHONE
+    assert Participant.objects.get().first_name != "X"
+    assert ParticipantContactDetails.objects.get(service=recorded.service).phone == PHONE
 
 
 def test_the_recording_service_still_sees_and_edits_its_own_record(client, personas, recorded, tromso):
@@ -140,8 +151,83 @@ def test_the_recording_service_still_sees_and_edits_its_own_record(client, perso
     client.force_login(personas["jobbspesialist"])
     page = client.get(reverse("participant_detail", args=[recorded.participant_id])).content.decode()
     assert PHONE in page and GUARDIAN in page
+    assert TROMSO_PHONE not in page  # Tromsø's contact details are Tromsø's
     assert "Jobbe på kai" not in page  # Tromsø's referral is Tromsø's
     assert client.get(reverse("participant_edit", args=[recorded.participant_id])).status_code == 200
+
+
+# Item 1: each service records its own phone, e-mail and guardian ---------------------------------------------------
+
+
+def contact_form(**values) -> dict:
+    return {"phone": "", "email": "", "guardian_name": "", "guardian_phone": ""} | values
+
+
+def test_the_registration_page_records_the_second_services_own_contact_details(client, recorded, tromso):
+    client.force_login(tromso["specialist"])
+    assert client.post(reverse("participant_register"), page_referral(tromso)).status_code == 302
+    records = ParticipantContactDetails.objects.filter(participant=recorded.participant_id)
+    assert sorted(records.values_list("service__name", "phone")) == [
+        ("IPS Oslo Nord", PHONE),
+        ("IPS Tromsø", TROMSO_PHONE),
+    ]
+
+
+def test_the_second_service_edits_its_own_contact_details_and_never_the_first_services(
+    client, personas, recorded, tromso
+):
+    client.force_login(tromso["specialist"])
+    assert client.post(reverse("participant_register"), page_referral(tromso, phone="")).status_code == 302
+    url = reverse("contact_details_edit", args=[recorded.participant_id])
+    form = client.get(url).content.decode()
+    assert_nothing_of_oslo(form)
+    response = client.post(url, contact_form(phone="411 22 333", email="tromso@example.org", revision=""))
+    assert response.status_code == 302, response.context["form"].errors
+    mine = ParticipantContactDetails.objects.get(service=tromso["team"].service)
+    assert (mine.phone, mine.email, mine.revision) == ("411 22 333", "tromso@example.org", 1)
+    # Saved again from the same form: the revision it saw is gone, so the second save is refused, not merged.
+    assert client.post(url, contact_form(phone="1", revision="1")).status_code == 302
+    stale = client.post(url, contact_form(phone="2", revision="1"))
+    assert stale.status_code == 200 and "Noen andre har lagret" in stale.content.decode()
+    oslo = ParticipantContactDetails.objects.get(service=recorded.service)
+    assert (oslo.phone, oslo.email, oslo.guardian_name, oslo.revision) == (PHONE, EMAIL, GUARDIAN, 1)
+    client.force_login(personas["jobbspesialist"])
+    page = client.get(reverse("participant_detail", args=[recorded.participant_id])).content.decode()
+    assert PHONE in page and "tromso@example.org" not in page
+
+
+def test_the_guardian_is_required_on_the_contact_details_page_under_18(client, personas, period):
+    Participant.objects.filter(pk=period.participant_id).update(
+        birth_date=date.today().replace(year=date.today().year - 16)
+    )
+    client.force_login(personas["jobbspesialist"])
+    response = client.post(reverse("contact_details_edit", args=[period.participant_id]), contact_form(revision=""))
+    assert response.status_code == 200
+    assert "under 18 år" in str(response.context["form"].errors["guardian_name"])
+    assert not ParticipantContactDetails.objects.exists()
+
+
+def test_the_api_records_the_users_services_own_contact_details(client, personas, recorded, tromso):
+    client.force_login(tromso["specialist"])
+    _api(client, "post", "/api/v1/referrals/", api_referral(tromso))
+    url = f"/api/v1/participants/{recorded.participant_id}/contact-details"
+    mine = ParticipantContactDetails.objects.get(service=tromso["team"].service)
+    response = _api(client, "post", url, {"phone": "", "email": "t@example.org", "revision": mine.revision})
+    assert response.status_code == 200, response.content
+    assert response.json() | {"service_id": 0} == {
+        "service_id": 0,
+        "phone": "",
+        "email": "t@example.org",
+        "guardian_name": "",
+        "guardian_phone": "",
+        "revision": mine.revision + 1,
+    }
+    assert response.json()["service_id"] == tromso["team"].service.pk
+    stale = _api(client, "post", url, {"phone": "1", "revision": mine.revision})
+    assert stale.status_code == 409, stale.content
+    assert ParticipantContactDetails.objects.get(service=recorded.service).email == EMAIL
+    body = client.get(f"/api/v1/participants/{recorded.participant_id}").json()
+    assert body["email"] == "t@example.org"
 
 
 def test_an_api_referral_checks_consent_as_the_referral_page_does(client, recorded, tromso):
@@ -252,6 +338,7 @@ def test_a_decided_referral_does_not_block_a_new_one(personas, recorded):
     ("name", "target"),
     [
         ("participant_edit", "participant"),
+        ("contact_details_edit", "participant"),
         ("referral_create", "participant"),
         ("referral_decide", "referral"),
         ("period_start", "period"),

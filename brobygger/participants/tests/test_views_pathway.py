@@ -10,7 +10,7 @@ from django.utils import timezone
 from brobygger.accounts.models import IpsService, Membership, Role, TreatmentTeam, User
 from brobygger.audit.models import AccessLogEntry, AuditEvent
 from brobygger.participants import identity, services
-from brobygger.participants.models import Extension, Participant, Period, Referral
+from brobygger.participants.models import Extension, Participant, ParticipantContactDetails, Period, Referral
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS
 
 NUMBER = identity.synthetic_identity_number(date(2001, 5, 17), 1)  # the ``deltaker`` fixture's number
@@ -570,11 +570,7 @@ def edit_data(participant, **overrides):
     data = {
         "first_name": participant.first_name,
         "last_name": participant.last_name,
-        "phone": "911 11 111",
-        "email": "ola@example.invalid",
         "municipality": participant.municipality_id,
-        "guardian_name": "",
-        "guardian_phone": "",
         "has_psychosis": "on",
         "reduced_work_capacity_assessed_on": "2026-01-15",
         "revision": participant.revision,
@@ -582,35 +578,47 @@ def edit_data(participant, **overrides):
     return data | overrides
 
 
-def test_the_contact_details_are_changed_and_the_identity_kept(personas, login, referral):
+def test_the_person_is_changed_and_the_identity_kept(personas, login, referral):
     participant = referral.participant
     url = reverse("participant_edit", args=[participant.pk])
-    response = login(personas["behandler"]).post(url, edit_data(participant, identity_number=NEW_NUMBER))
+    response = login(personas["behandler"]).post(
+        url, edit_data(participant, identity_number=NEW_NUMBER, last_name="Nyer")
+    )
     assert response.status_code == 302
     participant.refresh_from_db()
-    assert (participant.phone, participant.has_psychosis, participant.revision) == ("911 11 111", True, 2)
+    assert (participant.last_name, participant.has_psychosis, participant.revision) == ("Nyer", True, 2)
     assert identity.decrypt_identity(participant.identity_encrypted) == NUMBER
     # The latest update: the first referral's update before it names the recording service.
     event = AuditEvent.objects.filter(object_type="participants.participant", action="update").order_by("-id")[0]
     assert event.after == {
-        "phone": "(skjult)",
-        "email": "(skjult)",
+        "last_name": "(skjult)",
         "has_psychosis": True,
         "reduced_work_capacity_assessed_on": "2026-01-15",
         "revision": 2,
     }
 
 
+def test_the_registering_services_contact_details_are_its_own_record(personas, login, team):
+    assert (
+        login(personas["behandler"])
+        .post(reverse("participant_register"), register_data(team, personas["behandler"]))
+        .status_code
+        == 302
+    )
+    details = ParticipantContactDetails.objects.get()
+    assert (details.service, details.phone, details.email) == (team.service, "400 00 000", "")
+
+
 def test_a_stale_edit_by_a_second_user_is_refused(personas, login, client, referral):
     participant = referral.participant
     url = reverse("participant_edit", args=[participant.pk])
     seen = participant.revision
-    assert login(personas["behandler"]).post(url, edit_data(participant, phone="111")).status_code == 302
-    response = login(personas["jobbspesialist"]).post(url, edit_data(participant, phone="222", revision=seen))
+    assert login(personas["behandler"]).post(url, edit_data(participant, last_name="A")).status_code == 302
+    response = login(personas["jobbspesialist"]).post(url, edit_data(participant, last_name="B", revision=seen))
     assert response.status_code == 200
     assert "Noen andre har lagret" in str(response.context["form"].non_field_errors())
     participant.refresh_from_db()
-    assert participant.phone == "111"
+    assert participant.last_name == "A"
 
 
 def test_a_tampered_revision_does_not_answer_500(personas, login, referral):

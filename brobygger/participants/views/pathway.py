@@ -29,6 +29,7 @@ from brobygger.participants import access, caseload, identity, services
 from brobygger.participants.forms import (
     GUARDIAN_AGE,
     AcceptForm,
+    ContactDetailsForm,
     ExtensionAssessForm,
     IdentitySearchForm,
     NameSearchForm,
@@ -40,7 +41,14 @@ from brobygger.participants.forms import (
     RefuseForm,
     RegisterForm,
 )
-from brobygger.participants.models import Extension, Participant, Period, Referral, StatusChange
+from brobygger.participants.models import (
+    Extension,
+    Participant,
+    ParticipantContactDetails,
+    Period,
+    Referral,
+    StatusChange,
+)
 from brobygger.rules.base import RuleInputError
 from brobygger.rules.dates import age_on
 from brobygger.submit import add_service_errors, submit
@@ -229,7 +237,12 @@ def participant_register(request):
                     participant = services.participant_register(
                         actor=user, identity_number=number, **form.person_data()
                     )
-                    services.referral_create(actor=user, participant=participant, **form.referral_data())
+                    services.referral_create(
+                        actor=user,
+                        participant=participant,
+                        contact_details=form.contact_data(),
+                        **form.referral_data(),
+                    )
             except ValidationError as error:
                 # Someone may have registered the same person a moment ago; that is answered below like any other.
                 known = services.participant_by_identity(number)
@@ -257,9 +270,13 @@ def participant_register(request):
 def _refer_known_person(request, form: RegisterForm, known: Participant):
     """A person registered by another team or service is referred here too: the referral links to the existing
     record. The answer is the one a new registration gets, so the page tells nobody whether, or where, the person
-    was registered; what the other service recorded stays its own (``access.recorded_details``)."""
+    was registered; what the other service recorded stays its own (``access.recorded_details``), and what this one
+    typed goes into its own contact details of the person."""
     referred = submit(
-        form, lambda data: services.referral_create(actor=request.user, participant=known, **form.referral_data())
+        form,
+        lambda data: services.referral_create(
+            actor=request.user, participant=known, contact_details=form.contact_data(), **form.referral_data()
+        ),
     )
     if referred:
         messages.success(request, REGISTERED)
@@ -403,15 +420,15 @@ def participant_detail(request, pk: int):
             }
         )
     details = access.recorded_details(user, participant)
+    contact = access.own_contact_details(user, participant)
     context = {
         "participant": participant,
         "masked_identity": identity.mask(_decrypted_or_blank(participant)),
         "details": details,
-        "show_guardian": details is not None
-        and (
-            bool(details["guardian_name"] or details["guardian_phone"])
-            or age_on(participant.birth_date, timezone.localdate()) < GUARDIAN_AGE
-        ),
+        "contact": contact,
+        "contact_service": access.contact_service(user, participant),
+        "show_guardian": (contact is not None and contact.has_guardian)
+        or age_on(participant.birth_date, timezone.localdate()) < GUARDIAN_AGE,
         "referrals": referrals,
         "can_refer": teams.exists(),
         "employer_contacts": participant.employer_contacts.select_related("employer", "job_specialist"),
@@ -450,7 +467,7 @@ def participant_reveal_identity(request, pk: int):
 @login_required
 @never_cache
 def participant_edit(request, pk: int):
-    """Names, contact details, guardian and health facts; never the identity number."""
+    """Names, municipality and health facts, by the recording service; never the identity number."""
     user = request.user
     participant = access.get_participant_for_user(user, pk)
     _require(access.can_edit_participant(user, participant))
@@ -466,6 +483,34 @@ def participant_edit(request, pk: int):
             messages.success(request, _("Opplysningene er lagret."))
             return redirect("participant_detail", pk=participant.pk)
     return render(request, "participants/participant_form.html", {"form": form, "participant": participant})
+
+
+@login_required
+@never_cache
+def contact_details_edit(request, pk: int):
+    """The user's service's own phone, e-mail and guardian of the person; another service's are never shown."""
+    user = request.user
+    participant = access.get_participant_for_user(user, pk)
+    _require(access.can_edit_contact_details(user, participant))
+    service = access.contact_service(user, participant)
+    details = access.own_contact_details(user, participant) or ParticipantContactDetails()
+    form = ContactDetailsForm(request.POST or None, participant=participant, details=details)
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.contact_details_record(
+                actor=user,
+                participant=participant,
+                service=service,
+                expected_revision=data["revision"] or 0,  # 0: the service had recorded nothing yet
+                **form.contact_data(),
+            ),
+        )
+        if saved:
+            messages.success(request, _("Kontaktopplysningene er lagret."))
+            return redirect("participant_detail", pk=participant.pk)
+    context = {"form": form, "participant": participant, "service": service}
+    return render(request, "participants/contact_details_form.html", context)
 
 
 # Period actions --------------------------------------------------------------------------------------------------

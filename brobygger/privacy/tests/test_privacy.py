@@ -8,10 +8,18 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from brobygger.accounts.models import IpsService
 from brobygger.audit.models import AccessLogEntry, AuditEvent
 from brobygger.audit.services import log_access
 from brobygger.participants import identity, services
-from brobygger.participants.models import Contact, Participant, Period, PlanRevision, Referral
+from brobygger.participants.models import (
+    Contact,
+    Participant,
+    ParticipantContactDetails,
+    Period,
+    PlanRevision,
+    Referral,
+)
 from brobygger.participants.tests.conftest import register_job
 from brobygger.privacy.services import retention_due, retention_run
 from brobygger.reporting import published
@@ -49,6 +57,13 @@ def followed_up(personas, period, plan, employer):
         notes="Møttes på kafé, god stemning",
     )
     log_access(actor=personas["jobbspesialist"], obj=period.participant, path="/deltakere/1/")
+    # Two services' own contact details of the person: the report holds both, erasure removes both.
+    ParticipantContactDetails.objects.create(
+        participant=period.participant, service=period.service, phone="412 34 567", guardian_name="Gunn Verge"
+    )
+    ParticipantContactDetails.objects.create(
+        participant=period.participant, service=IpsService.objects.get(name="IPS Tromsø"), email="ola@tromso.example"
+    )
     return period
 
 
@@ -59,6 +74,8 @@ def test_the_access_report_holds_what_is_held_and_who_read_it(personas, login, f
     for held in ("Ola Testesen", NUMBER, "Jobb i butikk", "Søke på tre butikkjobber", "Butikkmedarbeider"):
         assert held in text
     assert "Testbutikken AS" in text and "Møttes på kafé" in text
+    for held in ("IPS Oslo Nord", "412 34 567", "Gunn Verge", "IPS Tromsø", "ola@tromso.example"):
+        assert held in text
     specialist = personas["jobbspesialist"]
     assert (specialist.get_full_name() or specialist.username) in text and "Jobbspesialist" in text
 
@@ -129,7 +146,8 @@ def test_erasure_removes_what_names_or_describes_the_person_and_audits_it(person
     run = retention_run(actor=personas["sysadmin"], on=date(2040, 1, 1), apply=True)
     assert run.count == 1
     person = Participant.objects.get()
-    assert (person.first_name, person.last_name, person.phone, person.identity_encrypted) == ("Anonymisert", "", "", "")
+    assert (person.first_name, person.last_name, person.identity_encrypted) == ("Anonymisert", "", "")
+    assert not ParticipantContactDetails.objects.exists()
     assert person.identity_hash == f"anonymisert-{person.pk}"
     assert Referral.objects.get().goals == "" and Period.objects.get().closure_text == ""
     assert PlanRevision.objects.get(content="").pk and Contact.objects.get().notes == ""
