@@ -615,3 +615,15 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}: {self.get_status_display()}"
+
+
+# The payment models live in their own module; imported here so Django registers them with the app.
+from brobygger.grants.models.payments import (  # noqa: E402, F401
+    Commitment,
+    Overpayment,
+    PaymentFile,
+    PaymentOrder,
+    PaymentStop,
+    RecipientChange,
+    Repayment,
+)
