@@ -8,7 +8,7 @@ import pytest
 
 from brobygger.grants import payments, services
 from brobygger.grants.models import Call, RecipientChange
-from brobygger.grants.tests.fixtures import assessed, fill, submitted
+from brobygger.grants.tests.fixtures import assessed, fill
 
 ACCOUNT = "15031000014"
 NEW_ACCOUNT = "15031000022"
