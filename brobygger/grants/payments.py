@@ -183,7 +183,7 @@ def commitment_create(
         if committed + decision.total > call.budget_frame:
             raise _refuse(
                 _("Forpliktelsen på %(amount)s kr går over det som er igjen av rammen, %(left)s kr.")
-                % {"amount": _thousands(decision.total), "left": _thousands(call.budget_frame - committed)},
+                % {"amount": thousands(decision.total), "left": thousands(call.budget_frame - committed)},
                 code="frame",
             )
         commitment = _save(
@@ -215,7 +215,7 @@ def commitment_create(
     return commitment
 
 
-def _thousands(amount: Decimal | int) -> str:
+def thousands(amount: Decimal | int) -> str:
     return f"{int(amount):,}".replace(",", " ")
 
 
@@ -582,7 +582,7 @@ def _apply_offset(actor: User, overpayment: Overpayment, commitment: Commitment)
     if overpayment.amount > room:
         raise _refuse(
             _("Det som gjenstår å betale på neste års tilskudd, %(room)s kr, er mindre enn beløpet som skal motregnes.")
-            % {"room": _thousands(room)},
+            % {"room": thousands(room)},
             "amount",
         )
     left = overpayment.amount
@@ -627,7 +627,7 @@ def overpayment_register(
     if registered + value > decision.commitment.amount:
         raise _refuse(
             _("Ubrukte midler kan ikke overstige tilskuddet, %(total)s kr (%(registered)s kr er registrert før).")
-            % {"total": _thousands(decision.commitment.amount), "registered": _thousands(registered)},
+            % {"total": thousands(decision.commitment.amount), "registered": thousands(registered)},
             "amount",
         )
     with transaction.atomic():
@@ -663,8 +663,7 @@ def repayment_register(*, actor: User, overpayment: Overpayment, received_on: da
         repaid = overpayment.repayments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
         if repaid + value > overpayment.amount:
             raise _refuse(
-                _("Det er bare %(left)s kr igjen å betale tilbake.")
-                % {"left": _thousands(overpayment.amount - repaid)},
+                _("Det er bare %(left)s kr igjen å betale tilbake.") % {"left": thousands(overpayment.amount - repaid)},
                 "amount",
             )
         return _save(
