@@ -34,8 +34,10 @@ from brobygger.audit.models import AccessLogEntry
 from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
+from brobygger.grants import payments
 from brobygger.grants import services as grants_services
 from brobygger.grants.models import Attachment, Call
+from brobygger.grants.tests import payment_fixtures as grants_payments
 from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 from brobygger.participants import identity
 from brobygger.participants import services as pathway
@@ -269,6 +271,46 @@ HTML_ROUTES: dict[str, Row] = {
     "tilskudd/vedtak/<int:pk>/godkjenn/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
     "tilskudd/vedtak/<int:pk>/klage/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
     "tilskudd/vedtak/<int:pk>/send/": row("405 405 405 405 405 405 405 405 405 405 login 405", pk="decision"),
+    # Payments: officers only; the recipient's own page for applicants (grants.access).
+    "tilskudd/utbetalinger/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/<int:pk>/": row("404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_order"),
+    "tilskudd/utbetalinger/<int:pk>/attester/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="payment_order"
+    ),
+    "tilskudd/utbetalinger/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="payment_order"
+    ),
+    "tilskudd/utbetalinger/eksporter/": row("405 405 405 405 405 405 405 405 405 405 login 405"),
+    "tilskudd/utbetalinger/filer/<int:pk>/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/filer/<int:pk>/pain001.xml": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/filer/<int:pk>/utbetalinger.csv": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/stans/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/stans/<int:pk>/opphev/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_stop"
+    ),
+    "tilskudd/utbetalinger/endringer/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/endringer/<int:pk>/kontroller/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/endringer/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/endringer/<int:pk>/avvis/": row(
+        "404 404 404 404 200 404 404 200 403 404 login 404", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/ubrukte-midler/<int:pk>/innbetaling/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="overpayment"
+    ),
+    "tilskudd/vedtak/<int:pk>/forplikt/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/ubrukte-midler/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
+    "tilskudd/mottaker/": row("403 403 403 403 403 403 403 403 200 200 login 403"),
+    "tilskudd/mottaker/endre/": row("403 403 403 403 403 403 403 403 200 200 login 403"),
 }
 
 # The API's operations, by method and path as the OpenAPI schema names them. A write is asked with an empty
@@ -529,7 +571,8 @@ def _grants(personas: dict) -> dict:
     appeal = grants_services.appeal_register(
         actor=officer, decision=decision, received_on=date(2026, 4, 20), grounds="Matrise."
     )
-    return {
+    payment = _payments(officer, approver, applicant, decision)
+    return payment | {
         "call": call.pk,
         "application": application.pk,
         "attachment": attachment.pk,
@@ -539,6 +582,31 @@ def _grants(personas: dict) -> dict:
         "recommendation": recommendation.pk,
         "decision": decision.pk,
         "appeal": appeal.pk,
+    }
+
+
+def _payments(officer, approver, applicant, decision) -> dict:
+    """The decision committed in two instalments: the first attested, approved and exported to the approved
+    account, the second planned; a change of address waiting, a claim for unused grant, a stop on the decision."""
+    grants_payments.approved_account(applicant, officer, approver)
+    commitment = payments.commitment_create(
+        actor=officer, decision=decision, instalments=2, first_due=date(2026, 4, 15)
+    )
+    first = commitment.orders.get(instalment=1)
+    payments.payment_order_attest(actor=officer, order=first)
+    payments.payment_order_approve(actor=approver, order=first)
+    payment_file = payments.payment_export(actor=officer, on=date(2026, 4, 15))
+    change = payments.recipient_change_report(actor=applicant, kind="address", value="Postboks 1, 0101 Oslo")
+    claim = payments.overpayment_register(
+        actor=officer, decision=decision, amount=1000, handling="claim", due_date=date(2026, 9, 1)
+    )
+    stop = payments.payment_stop(actor=officer, decision=decision, reason="Matrise.")
+    return {
+        "payment_order": first.pk,
+        "payment_file": payment_file.pk,
+        "recipient_change": change.pk,
+        "overpayment": claim.pk,
+        "payment_stop": stop.pk,
     }
 
 
