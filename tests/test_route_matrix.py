@@ -373,6 +373,17 @@ API_OPERATIONS: dict[str, Row] = {
         "403 403 403 403 403 403 403 403 403 404 401 403", pk="application"
     ),
     "POST /api/v1/grants/calls/{pk}/applications": row("422 422 422 422 422 422 422 422 422 422 401 422", pk="call"),
+    "GET /api/v1/grants/payment-orders": row("403 403 403 403 200 403 403 200 403 403 401 403"),
+    "GET /api/v1/grants/payment-orders/{pk}": row(
+        "403 403 403 403 200 403 403 200 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/{pk}/attest": row(
+        "403 403 403 403 422 403 403 422 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/{pk}/approve": row(
+        "403 403 403 403 403 403 403 422 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/export": row("403 403 403 403 422 403 403 422 403 403 401 403"),
     "POST /api/v1/grants/decisions/{pk}/approve": row("403 403 403 403 403 403 403 422 403 404 401 403", pk="decision"),
     "POST /api/v1/grants/recommendations/{pk}/approve": row(
         "403 403 403 403 403 403 403 422 403 403 401 403", pk="recommendation"

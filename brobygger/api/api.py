@@ -16,6 +16,7 @@ from ninja.throttling import UserRateThrottle
 from brobygger.accounts.client_ip import client_ip
 from brobygger.api.errors import norwegian_validation_errors, problem
 from brobygger.api.fidelity import router as fidelity_router
+from brobygger.api.grant_payments import router as grant_payments_router
 from brobygger.api.grants import router as grants_router
 from brobygger.api.participants import router as participants_router
 from brobygger.api.rules import router as rules_router
@@ -124,3 +125,4 @@ api.add_router("/", participants_router)
 api.add_router("/fidelity/", fidelity_router)
 api.add_router("/statistics/", statistics_router)
 api.add_router("/grants/", grants_router)
+api.add_router("/grants/", grant_payments_router)
