@@ -67,16 +67,18 @@ def order_detail(request, pk: int):
     order = access.get_payment_order_for_user(request.user, pk)
     organisation = order.commitment.organisation
     user = request.user
+    holds = payments.order_holds(order)
     return render(
         request,
         "grants/payments/order_detail.html",
         {
             "order": order,
-            "holds": payments.order_holds(order),
+            "holds": holds,
             "orgnr": order.orgnr or organisation.orgnr,
             "bank_account": order.bank_account or payments.current_bank_account(organisation),
             "can_attest": order.status == PaymentOrder.Status.PLANNED,
             "can_approve": order.status == PaymentOrder.Status.ATTESTED
+            and not holds
             and access.is_approver(user)
             and order.attested_by_id != user.pk,
         },
