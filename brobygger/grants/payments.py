@@ -152,6 +152,9 @@ def order_holds(order: PaymentOrder) -> list[str]:
         _("Betalingsstans: %(reason)s") % {"reason": stop.reason}
         for stop in active_stops(organisation=organisation, decision=commitment.decision)
     ]
+    # A decision changed after an appeal or a correction is paid by what replaces it, not by its old plan.
+    if commitment.decision.status == Decision.Status.REPLACED:
+        holds.append(_("Vedtaket er erstattet av et nytt vedtak; utbetalingen må vurderes på nytt."))
     if pending_changes(organisation).filter(kind=RecipientChange.Kind.BANK_ACCOUNT).exists():
         holds.append(_("Nytt kontonummer er meldt og venter på kontroll og godkjenning."))
     elif not current_bank_account(organisation):
@@ -172,6 +175,13 @@ def commitment_create(
         raise _refuse(_("Bare et godkjent vedtak som gir tilskudd, kan forpliktes."), code="status")
     if Commitment.objects.filter(decision=decision).exists():
         raise _refuse(_("Vedtaket er allerede forpliktet."), code="status")
+    if decision.replaces_id and Commitment.objects.filter(decision_id=decision.replaces_id).exists():
+        # Moving a commitment and its payments to the decision that replaces it is not built yet; refusing keeps
+        # the same grant from being committed twice.
+        raise _refuse(
+            _("Vedtaket erstatter et vedtak som allerede er forpliktet; forpliktelsen kan ikke flyttes ennå."),
+            code="status",
+        )
     if not isinstance(instalments, int) or not 1 <= instalments <= MAX_INSTALMENTS:
         raise _refuse(_("Antall utbetalinger må være fra 1 til 12."), "instalments")
     first_due = _check_date(first_due or timezone.localdate(), "first_due")
@@ -413,6 +423,11 @@ CSV_HEADER = [
 ]
 
 
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
 def payment_csv(orders: list[PaymentOrder]) -> str:
     """The same orders as the pain.001 file, semicolon-separated as Norwegian spreadsheets expect."""
     out = io.StringIO()
@@ -423,7 +438,7 @@ def payment_csv(orders: list[PaymentOrder]) -> str:
             [
                 order.pk,
                 order.commitment.decision_id,
-                order.commitment.organisation.name,
+                _cell(order.commitment.organisation.name),
                 order.orgnr,
                 order.bank_account,
                 order.due_on.isoformat(),

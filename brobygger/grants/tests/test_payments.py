@@ -349,3 +349,26 @@ def test_an_offset_larger_than_what_is_left_to_pay_is_refused(officer, approver,
     with pytest.raises(ValidationError, match="mindre enn beløpet"):
         payments.overpayment_register(actor=officer, decision=decision_2025, amount=100001, handling="offset")
     assert not Overpayment.objects.exists()
+
+
+def test_a_replaced_decision_holds_its_payments_and_its_replacement_is_not_committed_twice(
+    officer, approver, commitment, granted_decision, bank_account
+):
+    from brobygger.grants import services
+
+    appeal = services.appeal_register(
+        actor=officer, decision=granted_decision, received_on=date(2026, 3, 20), grounds="For lite."
+    )
+    new = services.appeal_change(actor=officer, appeal=appeal, amounts={"A": 400000}, reasons="Omgjort.")
+    services.decision_approve(actor=approver, decision=new)
+    order = attested(officer, first(commitment))
+    with pytest.raises(ValidationError, match="erstattet av et nytt vedtak"):
+        payments.payment_order_approve(actor=approver, order=order)
+    with pytest.raises(ValidationError, match="allerede er forpliktet"):
+        payments.commitment_create(actor=officer, decision=new)
+
+
+def test_a_name_is_never_a_formula_in_the_csv(commitment, officer, approver, bank_account):
+    order = approved(officer, approver, first(commitment))
+    order.commitment.organisation.name = "=HYPERLINK(1)"
+    assert ";'=HYPERLINK(1);" in payments.payment_csv([order])
