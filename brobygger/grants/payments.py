@@ -477,8 +477,9 @@ def _normalised(kind: str, value: str) -> str:
 
 
 def recipient_change_report(*, actor: User, kind: str, value: str) -> RecipientChange:
-    """The recipient reports a change for its own organisation. It takes effect only when verified and approved;
-    one change of each kind can wait at a time."""
+    """The recipient reports a change for its own organisation, as regelverket pkt. 9 asks of it (address, bank
+    account or organisation number). It takes effect only when verified and approved; one change of each kind can
+    wait at a time."""
     _require(access.can_report_recipient_change(actor))
     organisation = actor.organisation
     value = _normalised(kind, value)
@@ -624,9 +625,10 @@ def overpayment_register(
     due_date: date | None = None,
     reference: str = "",
 ) -> Overpayment:
-    """Register grant left unused by the accounts for ``decision``: claimed back by ``due_date``, or set off against
-    the same organisation's grant next year (now, if that is committed; otherwise when it is). The annual report
-    passes the amount from its accounts; an officer may also type it with a reference."""
+    """Register grant left unused by the accounts for ``decision``: returned (claimed back by ``due_date``) or set
+    off against the same organisation's grant next year, as regelverket pkt. 9 allows (now, if that is committed;
+    otherwise when it is). The annual report passes the amount from its accounts; an officer may also type it with
+    a reference."""
     _require(access.can_manage_payments(actor))
     if not hasattr(decision, "commitment"):
         raise _refuse(_("Vedtaket er ikke forpliktet, så ingenting er utbetalt."), code="status")
@@ -694,8 +696,9 @@ def repayment_register(*, actor: User, overpayment: Overpayment, received_on: da
 def payment_stop(
     *, actor: User, reason: str, organisation: Organisation | None = None, decision: Decision | None = None
 ) -> PaymentStop:
-    """Stop payments to an organisation or under one decision (*betalingsstans*), for instance as a sanction after
-    control: its orders are held, and can neither be approved nor exported, until the stop is lifted."""
+    """Stop payments to an organisation or under one decision (*betalingsstans*; regelverket pkt. 11: on suspicion
+    of false information or use against the conditions), for instance as a sanction after control: its orders are
+    held, and can neither be approved nor exported, until the stop is lifted."""
     _require(access.can_manage_payments(actor))
     if (organisation is None) == (decision is None):
         raise _refuse(_("Betalingsstansen må gjelde enten en mottaker eller ett vedtak."), "organisation")

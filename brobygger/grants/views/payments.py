@@ -184,7 +184,7 @@ def overpayment_register(request, pk: int):
         title=_("Ubrukte midler, vedtak %(pk)s") % {"pk": decision.pk},
         intro=_(
             "Ubrukte midler fra regnskapet kreves enten tilbakebetalt innen en frist, eller motregnes i mottakerens "
-            "tilskudd neste år."
+            "tilskudd neste år (regelverket pkt. 9)."
         ),
         back=reverse("grants_decision", args=[pk]),
     )
@@ -334,8 +334,9 @@ def recipient_change_report(request):
         lambda data: payments.recipient_change_report(actor=request.user, **data),
         title=_("Meld endring"),
         intro=_(
-            "Endringen tas i bruk når Helsedirektoratet har kontrollert og godkjent den. Til et nytt kontonummer er "
-            "godkjent, holdes utbetalingene tilbake."
+            "Meld fra når adresse, kontonummer eller organisasjonsnummer endres (regelverket pkt. 9). Endringen tas "
+            "i bruk når Helsedirektoratet har kontrollert og godkjent den. Til et nytt kontonummer er godkjent, "
+            "holdes utbetalingene tilbake."
         ),
         back=reverse("grants_recipient"),
     )
