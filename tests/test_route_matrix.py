@@ -34,9 +34,10 @@ from brobygger.audit.models import AccessLogEntry
 from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
-from brobygger.grants import annual_reports
+from brobygger.grants import annual_reports, payments
 from brobygger.grants import services as grants_services
 from brobygger.grants.models import AnnualReport, Attachment, Call
+from brobygger.grants.tests import payment_fixtures as grants_payments
 from brobygger.grants.tests.fixtures import PDF, assessed, fill, submitted
 from brobygger.participants import identity
 from brobygger.participants import services as pathway
@@ -288,6 +289,46 @@ HTML_ROUTES: dict[str, Row] = {
     "tilskudd/rapporter/soknader/<int:pk>/tilbud/": row(
         "404 404 404 404 403 404 404 403 403 404 login 404", pk="application"
     ),
+    # Payments: officers only; the recipient's own page for applicants (grants.access).
+    "tilskudd/utbetalinger/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/<int:pk>/": row("404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_order"),
+    "tilskudd/utbetalinger/<int:pk>/attester/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="payment_order"
+    ),
+    "tilskudd/utbetalinger/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="payment_order"
+    ),
+    "tilskudd/utbetalinger/eksporter/": row("405 405 405 405 405 405 405 405 405 405 login 405"),
+    "tilskudd/utbetalinger/filer/<int:pk>/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/filer/<int:pk>/pain001.xml": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/filer/<int:pk>/utbetalinger.csv": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_file"
+    ),
+    "tilskudd/utbetalinger/stans/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/stans/<int:pk>/opphev/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="payment_stop"
+    ),
+    "tilskudd/utbetalinger/endringer/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/utbetalinger/endringer/<int:pk>/kontroller/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/endringer/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/endringer/<int:pk>/avvis/": row(
+        "404 404 404 404 200 404 404 200 403 404 login 404", pk="recipient_change"
+    ),
+    "tilskudd/utbetalinger/ubrukte-midler/<int:pk>/innbetaling/": row(
+        "404 404 404 404 200 404 404 200 404 404 login 404", pk="overpayment"
+    ),
+    "tilskudd/vedtak/<int:pk>/forplikt/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
+    "tilskudd/vedtak/<int:pk>/ubrukte-midler/": row("404 404 404 404 200 404 404 200 403 404 login 404", pk="decision"),
+    "tilskudd/mottaker/": row("403 403 403 403 403 403 403 403 200 200 login 403"),
+    "tilskudd/mottaker/endre/": row("403 403 403 403 403 403 403 403 200 200 login 403"),
 }
 
 # The API's operations, by method and path as the OpenAPI schema names them. A write is asked with an empty
@@ -354,6 +395,17 @@ API_OPERATIONS: dict[str, Row] = {
         "403 403 403 403 403 403 403 403 403 404 401 403", pk="application"
     ),
     "POST /api/v1/grants/calls/{pk}/applications": row("422 422 422 422 422 422 422 422 422 422 401 422", pk="call"),
+    "GET /api/v1/grants/payment-orders": row("403 403 403 403 200 403 403 200 403 403 401 403"),
+    "GET /api/v1/grants/payment-orders/{pk}": row(
+        "403 403 403 403 200 403 403 200 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/{pk}/attest": row(
+        "403 403 403 403 422 403 403 422 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/{pk}/approve": row(
+        "403 403 403 403 403 403 403 422 403 403 401 403", pk="payment_order"
+    ),
+    "POST /api/v1/grants/payment-orders/export": row("403 403 403 403 422 403 403 422 403 403 401 403"),
     "POST /api/v1/grants/decisions/{pk}/approve": row("403 403 403 403 403 403 403 422 403 404 401 403", pk="decision"),
     "POST /api/v1/grants/recommendations/{pk}/approve": row(
         "403 403 403 403 403 403 403 422 403 403 401 403", pk="recommendation"
@@ -558,7 +610,8 @@ def _grants(personas: dict) -> dict:
     # The 2026 report as it will be in 2027: prepared after the year, and submitted, so the officer has it to review.
     report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2027, 1, 5))
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
-    return {
+    payment = _payments(officer, approver, applicant, decision)
+    return payment | {
         "call": call.pk,
         "application": application.pk,
         "attachment": attachment.pk,
@@ -569,6 +622,31 @@ def _grants(personas: dict) -> dict:
         "decision": decision.pk,
         "appeal": appeal.pk,
         "report": report.pk,
+    }
+
+
+def _payments(officer, approver, applicant, decision) -> dict:
+    """The decision committed in two instalments: the first attested, approved and exported to the approved
+    account, the second planned; a change of address waiting, a claim for unused grant, a stop on the decision."""
+    grants_payments.approved_account(applicant, officer, approver)
+    commitment = payments.commitment_create(
+        actor=officer, decision=decision, instalments=2, first_due=date(2026, 4, 15)
+    )
+    first = commitment.orders.get(instalment=1)
+    payments.payment_order_attest(actor=officer, order=first)
+    payments.payment_order_approve(actor=approver, order=first)
+    payment_file = payments.payment_export(actor=officer, on=date(2026, 4, 15))
+    change = payments.recipient_change_report(actor=applicant, kind="address", value="Postboks 1, 0101 Oslo")
+    claim = payments.overpayment_register(
+        actor=officer, decision=decision, amount=1000, handling="claim", due_date=date(2026, 9, 1)
+    )
+    stop = payments.payment_stop(actor=officer, decision=decision, reason="Matrise.")
+    return {
+        "payment_order": first.pk,
+        "payment_file": payment_file.pk,
+        "recipient_change": change.pk,
+        "overpayment": claim.pk,
+        "payment_stop": stop.pk,
     }
 
 

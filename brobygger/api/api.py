@@ -17,6 +17,7 @@ from brobygger.accounts.client_ip import client_ip
 from brobygger.api.errors import norwegian_validation_errors, problem
 from brobygger.api.fidelity import router as fidelity_router
 from brobygger.api.grant_figures import router as grant_figures_router
+from brobygger.api.grant_payments import router as grant_payments_router
 from brobygger.api.grant_reports import router as grant_reports_router
 from brobygger.api.grants import router as grants_router
 from brobygger.api.participants import router as participants_router
@@ -128,3 +129,4 @@ api.add_router("/statistics/", statistics_router)
 api.add_router("/grants/", grants_router)
 api.add_router("/grants/", grant_reports_router)
 api.add_router("/grants/figures/", grant_figures_router)
+api.add_router("/grants/", grant_payments_router)

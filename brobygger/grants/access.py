@@ -17,7 +17,17 @@ from django.utils.translation import gettext as _
 
 from brobygger.accounts.access import Decision
 from brobygger.accounts.models import Role, User
-from brobygger.grants.models import AnnualReport, Appeal, Application, Call
+from brobygger.grants.models import (
+    AnnualReport,
+    Appeal,
+    Application,
+    Call,
+    Overpayment,
+    PaymentFile,
+    PaymentOrder,
+    PaymentStop,
+    RecipientChange,
+)
 from brobygger.grants.models import Decision as GrantDecision
 
 OFFICER = Role.GRANT_OFFICER
@@ -275,3 +285,60 @@ def can_view_figures(user: User) -> Decision:
     if _signed_in(user) and user.role in FIGURES_ROLES:
         return _allow()
     return False, _("Tallene for departementet er for tilskuddsforvaltere og analytikere.")
+
+
+# Payments: grant officers commit, attest, export and handle changes, overpayments and stops; an approver (someone
+# else) approves orders and the recipient's changes; applicants see and report their own organisation's details.
+
+
+def can_manage_payments(user: User) -> Decision:
+    if is_officer(user):
+        return _allow()
+    return False, _("Bare tilskuddsforvaltere kan behandle utbetalinger.")
+
+
+def can_report_recipient_change(user: User) -> Decision:
+    if is_applicant(user):
+        return _allow()
+    return False, _("Bare søkerens egne brukere kan melde endringer for mottakeren.")
+
+
+def get_payment_order_for_user(user: User, pk: int):
+    if not is_officer(user):
+        raise Http404
+    return _get(
+        PaymentOrder.objects.select_related(
+            "commitment__organisation", "commitment__decision__application__call", "attested_by", "approved_by"
+        ),
+        pk,
+    )
+
+
+def get_payment_file_for_user(user: User, pk: int):
+    if not is_officer(user):
+        raise Http404
+    return _get(PaymentFile.objects.all(), pk)
+
+
+def visible_recipient_changes(user: User):
+    if is_officer(user):
+        return RecipientChange.objects.all()
+    if is_applicant(user):
+        return RecipientChange.objects.filter(organisation_id=user.organisation_id)
+    return RecipientChange.objects.none()
+
+
+def get_recipient_change_for_user(user: User, pk: int):
+    return _get(visible_recipient_changes(user).select_related("organisation"), pk)
+
+
+def get_overpayment_for_user(user: User, pk: int):
+    if not is_officer(user):
+        raise Http404
+    return _get(Overpayment.objects.select_related("decision__application"), pk)
+
+
+def get_payment_stop_for_user(user: User, pk: int):
+    if not is_officer(user):
+        raise Http404
+    return _get(PaymentStop.objects.all(), pk)

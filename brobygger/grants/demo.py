@@ -2,9 +2,12 @@
 applications in every state before the decision, all made through the real services.
 
 The 2025 decisions are the history the 2026 applications' project years come from (A, B and C step down in the
-second year). The 2026 call is left where a grant officer takes over: six applications to assess, then the
-allocation, the recommendation, and the approver (``godkjenner``) approving it. Every organisation and person is
-synthetic; the letters are not e-mailed.
+second year). The 2025 decisions are committed and paid through attestation, approval and two exported payment
+files, with one payment approved and waiting for export, one held for a new bank account, one stopped, a claim
+for unused grant and an offset waiting for next year (``_seed_payments``). The 2026 call is left where a grant
+officer takes over: six applications to assess, then the allocation, the recommendation, and the approver
+(``godkjenner``) approving it. Every organisation, person and bank account is synthetic; the letters are not
+e-mailed.
 """
 
 from dataclasses import dataclass, field
@@ -13,11 +16,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
+from stdnum.no import kontonr
 
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import IpsService, Municipality, Organisation, Role, User
-from brobygger.grants import annual_reports, services
-from brobygger.grants.models import AnnualReport, Application, Attachment, Call
+from brobygger.grants import annual_reports, payments, services
+from brobygger.grants.models import AnnualReport, Application, Attachment, Call, Decision, Overpayment, RecipientChange
 
 PDF = b"%PDF-1.4\n% Demodata: syntetisk samarbeidsavtale mellom kommune og helseforetak.\n%%EOF\n"
 
@@ -481,6 +485,77 @@ def _seed_2026(officer: User, approver: User, users, orgs) -> int:
     return count + 3
 
 
+def demo_account(serial: int) -> str:
+    """A bank account number valid by its check digit (MOD 11), in the 9999 bank range used for demo data only."""
+    for stem in range(serial * 10, serial * 10 + 10):
+        for check in range(10):
+            number = f"9999{stem:06d}{check}"
+            if kontonr.is_valid(number):
+                return number
+    raise ValueError(serial)
+
+
+def _seed_payments(officer: User, approver: User, users) -> None:
+    """The 2025 decisions committed in two instalments and paid: the spring instalments exported in April, the
+    autumn ones in October, except Bergen's (approved, waiting for the next export), Hamar's (held: a new bank
+    account is verified and waits for the approver), Trondheim's (a payment stop) and St. Olavs' (planned).
+    Stavanger's unused grant is claimed back and partly repaid; Oslo's is set off against its 2026 grant when that
+    is committed."""
+    decisions = {
+        d.application.organisation.name: d
+        for d in Decision.objects.filter(
+            application__call__year=2025, status=Decision.Status.NOTIFIED, total__gt=0
+        ).select_related("application__organisation")
+    }
+    for serial, name in enumerate(sorted(decisions), start=1):
+        account = payments.recipient_change_report(
+            actor=users[name], kind=RecipientChange.Kind.BANK_ACCOUNT, value=demo_account(serial)
+        )
+        payments.recipient_change_verify(actor=officer, change=account)
+        payments.recipient_change_approve(actor=approver, change=account)
+        payments.commitment_create(actor=officer, decision=decisions[name], instalments=2, first_due=date(2025, 4, 20))
+    held = {"Hamar kommune (demo)", "Trondheim kommune (demo)"}
+    for instalment, exported_on in ((1, date(2025, 4, 22)), (2, date(2025, 10, 20))):
+        for name, decision in sorted(decisions.items()):
+            if instalment == 2 and name == "St. Olavs hospital HF (demo)":
+                continue
+            order = payments.payment_order_attest(
+                actor=officer, order=decision.commitment.orders.get(instalment=instalment)
+            )
+            if instalment == 1 or name not in held:
+                payments.payment_order_approve(actor=approver, order=order)
+        ready = payments.exportable_orders().exclude(
+            commitment__organisation__name="Bergen kommune (demo)", instalment=2
+        )
+        payments.payment_export(actor=officer, orders=list(ready), on=exported_on)
+    hamar = "Hamar kommune (demo)"
+    change = payments.recipient_change_report(
+        actor=users[hamar], kind=RecipientChange.Kind.BANK_ACCOUNT, value=demo_account(99)
+    )
+    payments.recipient_change_verify(actor=officer, change=change)
+    payments.payment_stop(
+        actor=officer,
+        decision=decisions["Trondheim kommune (demo)"],
+        reason="Dokumentasjon av lønnskostnadene mangler; utbetalingen stanses til den er kontrollert.",
+    )
+    claim = payments.overpayment_register(
+        actor=officer,
+        decision=decisions["Stavanger kommune (demo)"],
+        amount=35000,
+        handling=Overpayment.Handling.CLAIM,
+        due_date=date(2026, 5, 1),
+        reference="Regnskap for 2025: stillingen sto ubesatt i februar",
+    )
+    payments.repayment_register(actor=officer, overpayment=claim, received_on=date(2026, 4, 20), amount=20000)
+    payments.overpayment_register(
+        actor=officer,
+        decision=decisions[OSLO],
+        amount=45000,
+        handling=Overpayment.Handling.OFFSET,
+        reference="Regnskap for 2025: lavere lønnskostnader enn budsjettert",
+    )
+
+
 def seed() -> int:
     """The demo calls and applications; returns how many applications were made."""
     officer = User.objects.get(username="tilskuddsforvalter")
@@ -493,5 +568,6 @@ def seed() -> int:
         orgs = _organisations()
         users = _applicants(orgs)
         _seed_2025(officer, approver, users, orgs)
+        _seed_payments(officer, approver, users)
         _seed_2026(officer, approver, users, orgs)
     return Application.objects.count()

@@ -4,6 +4,7 @@ from django.urls import path
 
 from brobygger.grants import views
 from brobygger.grants.views import figures as figure_views
+from brobygger.grants.views import payments as payment_views
 from brobygger.grants.views import reports as report_views
 
 urlpatterns = [
@@ -71,4 +72,36 @@ urlpatterns += [
     path("rapporter/<int:pk>/godkjenn/", report_views.report_approve, name="grants_report_approve"),
     path("rapporter/<int:pk>/send-tilbake/", report_views.report_return, name="grants_report_return"),
     path("rapporter/soknader/<int:pk>/tilbud/", report_views.covered_service_add, name="grants_covered_service_add"),
+    # Payments (issue 14)
+    path("utbetalinger/", payment_views.order_list, name="grants_payment_orders"),
+    path("utbetalinger/<int:pk>/", payment_views.order_detail, name="grants_payment_order"),
+    path("utbetalinger/<int:pk>/attester/", payment_views.order_attest, name="grants_payment_order_attest"),
+    path("utbetalinger/<int:pk>/godkjenn/", payment_views.order_approve, name="grants_payment_order_approve"),
+    path("utbetalinger/eksporter/", payment_views.export, name="grants_payment_export"),
+    path("utbetalinger/filer/<int:pk>/", payment_views.file_detail, name="grants_payment_file"),
+    path("utbetalinger/filer/<int:pk>/pain001.xml", payment_views.file_xml, name="grants_payment_file_xml"),
+    path("utbetalinger/filer/<int:pk>/utbetalinger.csv", payment_views.file_csv, name="grants_payment_file_csv"),
+    path("utbetalinger/stans/", payment_views.stop_list, name="grants_payment_stops"),
+    path("utbetalinger/stans/<int:pk>/opphev/", payment_views.stop_lift, name="grants_payment_stop_lift"),
+    path("utbetalinger/endringer/", payment_views.change_list, name="grants_recipient_changes"),
+    path(
+        "utbetalinger/endringer/<int:pk>/kontroller/",
+        payment_views.change_verify,
+        name="grants_recipient_change_verify",
+    ),
+    path(
+        "utbetalinger/endringer/<int:pk>/godkjenn/",
+        payment_views.change_approve,
+        name="grants_recipient_change_approve",
+    ),
+    path("utbetalinger/endringer/<int:pk>/avvis/", payment_views.change_reject, name="grants_recipient_change_reject"),
+    path(
+        "utbetalinger/ubrukte-midler/<int:pk>/innbetaling/",
+        payment_views.repayment_register,
+        name="grants_repayment_register",
+    ),
+    path("vedtak/<int:pk>/forplikt/", payment_views.commitment_create, name="grants_commitment_create"),
+    path("vedtak/<int:pk>/ubrukte-midler/", payment_views.overpayment_register, name="grants_overpayment_register"),
+    path("mottaker/", payment_views.recipient, name="grants_recipient"),
+    path("mottaker/endre/", payment_views.recipient_change_report, name="grants_recipient_change_report"),
 ]

@@ -1,4 +1,5 @@
 """The pathway's fixtures (a participant, their referral, the period waiting and started) for the API tests."""
 
 from brobygger.grants.tests.fixtures import *  # noqa: F403 (the grants fixtures, shared with the API tests)
+from brobygger.grants.tests.payment_fixtures import bank_account, commitment, granted_decision  # noqa: F401
 from brobygger.participants.tests.conftest import participant, period, referral, waiting  # noqa: F401

@@ -618,6 +618,16 @@ class Appeal(models.Model):
 
 
 # The annual reports build on the decisions above; imported last so they can import from this module.
+# The payment models live in their own module; imported here so Django registers them with the app.
+from brobygger.grants.models.payments import (  # noqa: E402, F401
+    Commitment,
+    Overpayment,
+    PaymentFile,
+    PaymentOrder,
+    PaymentStop,
+    RecipientChange,
+    Repayment,
+)
 from brobygger.grants.models.reports import (  # noqa: E402, F401
     AnnualReport,
     CoveredService,

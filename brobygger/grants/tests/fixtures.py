@@ -81,7 +81,8 @@ def call(officer):
 
 
 def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, sign=True, **measure_fields):
-    """Everything pkt. 4 asks for, and one measure."""
+    """Everything pkt. 4 asks for, and one measure; the milestone and signature dated in the call's year."""
+    year = application.call.year
     services.application_update(
         actor=applicant,
         application=application,
@@ -133,7 +134,7 @@ def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, s
         description="Lønn",
         amount=requested,
     )
-    services.milestone_add(actor=applicant, application=application, due=date(2026, 6, 1), description="Oppstart")
+    services.milestone_add(actor=applicant, application=application, due=date(year, 6, 1), description="Oppstart")
     if sign:
         services.signature_add(
             actor=applicant,
@@ -141,7 +142,7 @@ def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, s
             name="Kari Direktør",
             authority="municipal_director" if applicant.organisation.org_type == "kommune" else "chair",
             title="Kommunedirektør",
-            signed_on=date(2026, 2, 1),
+            signed_on=date(year, 2, 1),
         )
     return application
 

@@ -64,3 +64,25 @@ def test_the_2025_decisions_have_reports_in_every_state_and_late_ones(personas):
     tromso = AnnualReport.objects.get(application__organisation__name="Tromsø kommune (demo)")
     assert tromso.figures.get(key="work").is_corrected
     assert tromso.signatures.count() == 2
+
+
+def test_the_demo_pays_the_2025_decisions_in_every_state(personas):
+    from brobygger.grants import payments
+    from brobygger.grants.models import Commitment, Overpayment, PaymentFile, PaymentOrder
+
+    demo.seed()
+    assert Commitment.objects.filter(call__year=2025).count() >= 8
+    assert set(PaymentOrder.objects.values_list("status", flat=True)) == set(PaymentOrder.Status.values)
+    assert PaymentFile.objects.count() == 2
+    for payment_file in PaymentFile.objects.all():
+        from lxml import etree
+
+        assert payments.pain001_schema().validate(etree.fromstring(bytes(payment_file.xml)))
+    holds = [payments.order_holds(o) for o in PaymentOrder.objects.exclude(status="exported")]
+    assert any("Nytt kontonummer" in " ".join(h) for h in holds)
+    assert any("Betalingsstans" in " ".join(h) for h in holds)
+    offset = Overpayment.objects.get(handling="offset")
+    assert offset.offset_commitment is None and offset.decision.application.call.year == 2025
+    call = Call.objects.get(year=2025)
+    money = payments.call_money(call)
+    assert money.repaid == 20000 and 0 < money.paid < money.committed <= call.budget_frame

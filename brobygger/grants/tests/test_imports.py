@@ -5,7 +5,8 @@ import ast
 from pathlib import Path
 
 BROBYGGER = Path(__file__).resolve().parents[2]
-ALLOWED_FOR_GRANTS = {"rules", "regelverk", "audit", "accounts", "reporting", "fidelity", "grants", "widgets"}
+# ``fields`` and ``widgets`` are the project-level form helpers (a bounded DateField, the date picker).
+ALLOWED_FOR_GRANTS = {"rules", "regelverk", "audit", "accounts", "reporting", "fidelity", "grants", "widgets", "fields"}
 MAY_IMPORT_GRANTS = {"grants", "api"}
 
 

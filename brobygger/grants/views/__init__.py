@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from brobygger.grants import access, forms, services
+from brobygger.grants import payments as grant_payments
 from brobygger.grants.models import Appeal, Application, Decision, EarlierGrant, Measure, Recommendation
 
 
@@ -131,6 +132,7 @@ def call_detail(request, pk: int):
             "can_manage": access.can_manage_calls(user)[0],
             "can_apply": access.can_apply(user, call)[0],
             "is_officer": access.is_officer(user),
+            "money": grant_payments.call_money(call) if access.can_manage_payments(user)[0] else None,
             "late_drafts": access.late_drafts(user, call).select_related("organisation")
             if timezone.localdate() > call.deadline
             else [],
@@ -605,6 +607,7 @@ def decision_detail(request, pk: int):
             "can_approve": decision.status == Decision.Status.PREPARED
             and access.is_approver(user)
             and decision.prepared_by_id != user.pk,
+            "payments": decision_payments(decision, user),
         },
     )
 
@@ -779,3 +782,7 @@ def earlier_grants(request):
     return render(
         request, "grants/earlier_grants.html", {"form": form, "grants": grants}, status=422 if form.errors else 200
     )
+
+
+# Imported last: the payment pages use the helpers above.
+from brobygger.grants.views.payments import decision_payments  # noqa: E402
