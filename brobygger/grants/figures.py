@@ -12,12 +12,14 @@ docs/indicators.md («Tall for departementet») defines each figure in words.
   or notified decisions; a replaced decision no longer counts, the decision replacing it does once approved), by
   the call's year, the measure and the health region of the applicant organisation's county. Whole kroner, Decimal.
 
-User involvement in training measures (the fourth indicator of pkt. 2) comes from the measure B annual reports,
-which are not in the system yet: it is left out rather than shown empty.
+- **Paid and repaid**: what left the Directorate (exported payment orders, net of offsets, as the call page counts
+  it) and what came back (registered repayments), by the year of the call the decision belongs to. A payment order
+  pays a decision, not a measure: a decision's paid and repaid amounts are split over its measures in proportion to
+  the amounts granted to each, in whole kroner that add up exactly (largest remainder).
 
-Paid and repaid amounts come with payments. The money is one grouped query into ``money_cube``, keyed by (year,
-measure, region) with the column keys of ``MONEY_YEAR_COLUMNS`` and ``MONEY_REGION_COLUMNS``: payments adds its
-sums to the cube under new keys and its columns to those two tuples, and the page, XLSX, PDF and API follow.
+The money is built in ``money_cube``, keyed by (year, measure, region) with the column keys of
+``MONEY_YEAR_COLUMNS``, ``MONEY_MEASURE_COLUMNS`` and ``MONEY_REGION_COLUMNS``; the page, XLSX, PDF and API follow
+those tuples.
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -43,7 +45,16 @@ from openpyxl.styles import Font
 
 from brobygger.accounts.geography import health_region_of_county
 from brobygger.accounts.models import HealthRegion, IpsService, Organisation, TreatmentTeam, User
-from brobygger.grants.models import Call, Decision, DecisionMeasure, Measure
+from brobygger.grants.models import (
+    AnnualReport,
+    Call,
+    Decision,
+    DecisionMeasure,
+    Measure,
+    PaymentOrder,
+    Repayment,
+    ReportFigure,
+)
 from brobygger.reporting import exports, fidelity_source, forms, sources, tables
 from brobygger.reporting.indicators import NATIONAL, SERVICE_LEVELS
 from brobygger.reporting.periods import Level, ReportingPeriod
@@ -100,12 +111,21 @@ MONEY_YEAR_COLUMNS = (
     Column("granted_C", gettext_lazy("Innvilget tiltak C (kr)"), KRONER),
     Column("granted", gettext_lazy("Innvilget i alt (kr)"), KRONER),
     Column("remaining", gettext_lazy("Ikke fordelt av rammen (kr)"), KRONER),
+    Column("paid", gettext_lazy("Utbetalt (kr)"), KRONER),
+    Column("repaid", gettext_lazy("Tilbakebetalt (kr)"), KRONER),
+)
+MONEY_MEASURE_COLUMNS = (
+    Column("granted", gettext_lazy("Innvilget (kr)"), KRONER),
+    Column("paid", gettext_lazy("Utbetalt (kr)"), KRONER),
+    Column("repaid", gettext_lazy("Tilbakebetalt (kr)"), KRONER),
 )
 MONEY_REGION_COLUMNS = (
     Column("granted_A", gettext_lazy("Innvilget tiltak A (kr)"), KRONER),
     Column("granted_B", gettext_lazy("Innvilget tiltak B (kr)"), KRONER),
     Column("granted_C", gettext_lazy("Innvilget tiltak C (kr)"), KRONER),
     Column("granted", gettext_lazy("Innvilget i alt (kr)"), KRONER),
+    Column("paid", gettext_lazy("Utbetalt (kr)"), KRONER),
+    Column("repaid", gettext_lazy("Tilbakebetalt (kr)"), KRONER),
 )
 
 
@@ -341,25 +361,76 @@ def _per_year_table(series: list[tuple[int, sources.Figures]]) -> Table:
 
 
 def money_cube(years: list[int]) -> dict[tuple[int, str, str], dict[str, Decimal]]:
-    """One grouped query: per (call year, measure, health region) the amount granted. Payments adds "paid" and
-    "repaid" under the same keys at the merge (see the module docstring)."""
-    rows = (
-        DecisionMeasure.objects.filter(decision__status__in=GRANTED, decision__application__call__year__in=years)
-        .values(
-            "decision__application__call__year",
-            "measure",
-            "decision__application__organisation__municipality__county__number",
-        )
-        .annotate(granted=Sum("amount"))
+    """Per (call year, measure, health region): the amount granted, paid and repaid."""
+    cube: dict[tuple[int, str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    granted = DecisionMeasure.objects.filter(decision__status__in=GRANTED, decision__application__call__year__in=years)
+    for row in _measure_rows(granted).annotate(granted=Sum("amount")):
+        cube[_cube_key(row)]["granted"] += row["granted"] or Decimal(0)
+    money = paid_and_repaid(years)
+    # Paid and repaid follow the decision the money went under, also one replaced since.
+    measures = defaultdict(list)
+    for row in _measure_rows(DecisionMeasure.objects.filter(decision__in=money)).annotate(
+        decision_id=F("decision"), granted=Sum("amount")
+    ):
+        measures[row["decision_id"]].append(row)
+    for decision_id, amounts in money.items():
+        rows = measures[decision_id]
+        for name, amount in amounts.items():
+            for row, part in zip(rows, split_kroner(amount, [row["granted"] for row in rows]), strict=True):
+                cube[_cube_key(row)][name] += part
+    return cube
+
+
+COUNTY = "decision__application__organisation__municipality__county__number"
+
+
+def _measure_rows(measures):
+    return measures.values("decision__application__call__year", "measure", COUNTY).order_by()
+
+
+def _cube_key(row) -> tuple[int, str, str]:
+    region = health_region_of_county(row[COUNTY]) if row[COUNTY] else None
+    return (row["decision__application__call__year"], row["measure"], region or NOT_ASSIGNED)
+
+
+def paid_and_repaid(years: list[int]) -> dict[int, dict[str, Decimal]]:
+    """Per decision of the years' calls: paid (exported orders net of offsets, as ``payments.call_money`` counts)
+    and repaid (registered repayments)."""
+    money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    exported = (
+        PaymentOrder.objects.filter(status=PaymentOrder.Status.EXPORTED, commitment__call__year__in=years)
+        .values("commitment__decision")
+        .annotate(gross=Sum("amount"), offset=Sum("offset_amount"))
         .order_by()
     )
-    cube: dict[tuple[int, str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in rows:
-        county = row["decision__application__organisation__municipality__county__number"]
-        region = health_region_of_county(county) if county else None
-        key = (row["decision__application__call__year"], row["measure"], region or NOT_ASSIGNED)
-        cube[key]["granted"] += row["granted"] or Decimal(0)
-    return cube
+    for row in exported:
+        money[row["commitment__decision"]]["paid"] += row["gross"] - row["offset"]
+    repaid = (
+        Repayment.objects.filter(overpayment__decision__application__call__year__in=years)
+        .values("overpayment__decision")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in repaid:
+        money[row["overpayment__decision"]]["repaid"] += row["amount"]
+    return money
+
+
+def split_kroner(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """``amount`` in whole kroner split in proportion to ``weights``, the parts adding up to it exactly: each part
+    rounded down, the kroner left over given to the largest remainders (ties to the first)."""
+    total = sum(weights, Decimal(0))
+    if not weights:
+        return []
+    if total == 0:
+        weights, total = [Decimal(1)] * len(weights), Decimal(len(weights))
+    exact = [amount * weight / total for weight in weights]
+    parts = [value.to_integral_value(rounding=ROUND_FLOOR) for value in exact]
+    left = int(amount - sum(parts, Decimal(0)))
+    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - exact[i])
+    for i in by_remainder[:left]:
+        parts[i] += 1
+    return parts
 
 
 def frames(years: list[int]) -> dict[int, Decimal]:
@@ -393,9 +464,19 @@ def money_tables(year: int, years: list[int]) -> list[FigureTable]:
         values: dict[str, Any] = {"granted": Decimal(0)} | _sums(cube, lambda y, m, r, each=each: y == each)
         values["frame"] = frame.get(each)
         values["remaining"] = None if values["frame"] is None else values["frame"] - values["granted"]
-        for measure in Measure.values:
-            values.setdefault(f"granted_{measure}", Decimal(0))
+        for key in (*(f"granted_{measure}" for measure in Measure.values), "paid", "repaid"):
+            values.setdefault(key, Decimal(0))
         by_year.append(PlainRow(each, str(each), values))
+    this_year = _sums(cube, lambda y, m, r: y == year)
+    by_measure = [
+        PlainRow(
+            measure,
+            str(Measure(measure).label),
+            {c.key: this_year.get(f"{c.key}_{measure}", Decimal(0)) for c in MONEY_MEASURE_COLUMNS},
+        )
+        for measure in Measure.values
+    ]
+    by_measure = _with_total(by_measure, MONEY_MEASURE_COLUMNS, _("Alle tiltak"))
     region_keys = [*REGIONS, *([NOT_ASSIGNED] if any(k[2] == NOT_ASSIGNED for k in cube if k[0] == year) else [])]
     by_region = []
     for region in region_keys:
@@ -413,6 +494,15 @@ def money_tables(year: int, years: list[int]) -> list[FigureTable]:
             by_year,
             measures=(MONEY_YEAR_COLUMNS[0], MONEY_YEAR_COLUMNS[4]),
             reference="Regelverk for tilskuddsordningen, pkt. 5 Tildelingskriterier",
+        ),
+        _figure_table(
+            "midler_tiltak",
+            gettext_lazy("Innvilget, utbetalt og tilbakebetalt per tiltak"),
+            _("Innvilget, utbetalt og tilbakebetalt tilskudd per tiltak, %(year)s") % {"year": year},
+            MONEY_MEASURE_COLUMNS,
+            by_measure,
+            measures=MONEY_MEASURE_COLUMNS,
+            reference="Regelverk for tilskuddsordningen, pkt. 9 Utbetaling og pkt. 11 Tilbakebetaling",
         ),
         _figure_table(
             "midler_helseregion",
@@ -435,16 +525,64 @@ class MinistryFigures:
     years: list[int]
     services: FigureTable
     people: People
+    training: FigureTable
     money: list[FigureTable]
 
     @property
     def tables(self) -> list[FigureTable | Table]:
-        return [self.services, *self.people.tables, *self.money]
+        return [self.services, *self.people.tables, self.training, *self.money]
 
 
 def ministry_figures(user: User, year: int) -> MinistryFigures:
     years = scheme_years(year)
-    return MinistryFigures(year, years, services_table(year), people(user, year, years), money_tables(year, years))
+    return MinistryFigures(
+        year, years, services_table(year), people(user, year, years), training_table(years), money_tables(year, years)
+    )
+
+
+# --- User involvement in training: the measure B annual reports ---------------------------------------------------
+
+TRAINING_COLUMNS = (
+    Column("reports", gettext_lazy("Årsrapporter for tiltak B")),
+    Column("training_led", gettext_lazy("Opplæringstiltak ledet")),
+    Column("user_involvement", gettext_lazy("Rapporter som beskriver brukermedvirkning")),
+)
+
+
+def training_table(years: list[int]) -> FigureTable:
+    """Per report year, from the measure B annual reports that have been submitted or approved: how many there are,
+    the training measures they led (sum of the reported number), and how many describe how user involvement is
+    secured in them (regelverket pkt. 2, fourth indicator; pkt. 6, the report's question). Counts of reports and
+    measures, not of people, so not suppressed."""
+    received = ReportFigure.objects.filter(
+        measure=Measure.B,
+        report__year__in=years,
+        report__status__in=(AnnualReport.Status.SUBMITTED, AnnualReport.Status.APPROVED),
+    )
+    counts = {
+        row["report__year"]: row
+        for row in received.values("report__year")
+        .annotate(
+            reports=Count("report", distinct=True),
+            training_led=Sum("value", filter=Q(key="training_led")),
+            user_involvement=Count("pk", filter=Q(key="user_involvement") & ~Q(text__regex=r"^\s*$")),
+        )
+        .order_by()
+    }
+    rows = [
+        PlainRow(year, str(year), {c.key: int(counts.get(year, {}).get(c.key) or 0) for c in TRAINING_COLUMNS})
+        for year in years
+    ]
+    return _figure_table(
+        "opplaering",
+        gettext_lazy("Opplæringstiltak og brukermedvirkning (tiltak B)"),
+        _("Opplæringstiltak og brukermedvirkning i årsrapportene for tiltak B, %(years)s")
+        % {"years": years_label(years)},
+        TRAINING_COLUMNS,
+        rows,
+        measures=TRAINING_COLUMNS[1:],
+        reference=REFERENCE,
+    )
 
 
 # --- As rows of values: XLSX and API ---------------------------------------------------------------------------------

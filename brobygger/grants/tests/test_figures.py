@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from brobygger.accounts.demo import synthetic_orgnr
@@ -20,9 +22,11 @@ from brobygger.accounts.geography import HEALTH_REGION_OF_COUNTY, counties
 from brobygger.accounts.models import HealthRegion, IpsService, Municipality, Organisation, TreatmentTeam
 from brobygger.fidelity import scales
 from brobygger.fidelity.models import Review
-from brobygger.grants import figures, services
-from brobygger.grants.models import Call
+from brobygger.grants import annual_reports, figures, payments, services
+from brobygger.grants.models import AnnualReport, Call, ReportFigure
 from brobygger.grants.tests.fixtures import assessed, fill, submitted
+from brobygger.grants.tests.payment_fixtures import approved_account
+from brobygger.grants.tests.report_fixtures import granted_2025
 from brobygger.reporting import indicators, published
 from brobygger.reporting.models import ReportJob
 from brobygger.reporting.periods import Level, ReportingPeriod
@@ -253,8 +257,8 @@ def decided(officer, approver, applicant, outsider, call, complete, joint):
 
 
 def money(year=2026):
-    by_year, by_region = figures.money_tables(year, figures.scheme_years(year))
-    return {row.key: row.values for row in by_year.rows}, {row.key: row.values for row in by_region.rows}
+    tables = figures.money_tables(year, figures.scheme_years(year))
+    return tuple({row.key: row.values for row in table.rows} for table in tables)
 
 
 def test_the_frame_and_what_was_granted_by_year_measure_and_health_region(officer, decided):
@@ -266,7 +270,7 @@ def test_the_frame_and_what_was_granted_by_year_measure_and_health_region(office
         deadline=date(2027, 3, 1),
         text=".",
     )  # a draft: its frame is not decided
-    by_year, by_region = money()
+    by_year, _by_measure, by_region = money()
     assert by_year[2026] == {
         "frame": Decimal(3000000),
         "granted_A": Decimal(900000),
@@ -274,12 +278,16 @@ def test_the_frame_and_what_was_granted_by_year_measure_and_health_region(office
         "granted_C": Decimal(250000),
         "granted": Decimal(1150000),
         "remaining": Decimal(1850000),
+        "paid": Decimal(0),
+        "repaid": Decimal(0),
     }
     assert by_region[HealthRegion.SOUTH_EAST] == {
         "granted_A": Decimal(500000),
         "granted_B": Decimal(0),
         "granted_C": Decimal(250000),
         "granted": Decimal(750000),
+        "paid": Decimal(0),
+        "repaid": Decimal(0),
     }
     assert by_region[HealthRegion.WEST]["granted"] == Decimal(400000)
     assert by_region[HealthRegion.NORTH]["granted"] == Decimal(0)
@@ -296,11 +304,66 @@ def test_a_replaced_decision_counts_no_more_once_its_replacement_is_approved(off
     assert money()[0][2026]["granted_A"] == Decimal(850000)
 
 
+def test_paid_and_repaid_are_what_the_call_page_counts_by_measure_and_region(officer, approver, applicant, decided):
+    decision = decided["IPS Oslo 2026"]
+    approved_account(applicant, officer, approver)
+    commitment = payments.commitment_create(actor=officer, decision=decision, instalments=2, first_due=date(2026, 4, 1))
+    first = commitment.orders.order_by("instalment").first()
+    payments.payment_order_attest(actor=officer, order=first)
+    payments.payment_order_approve(actor=approver, order=first)
+    payments.payment_export(actor=officer, on=date(2026, 4, 1))
+    claim = payments.overpayment_register(
+        actor=officer, decision=decision, amount=Decimal(30000), handling="claim", due_date=date(2026, 12, 31)
+    )
+    payments.repayment_register(actor=officer, overpayment=claim, received_on=date(2026, 6, 1), amount=Decimal(20000))
+    call_money = payments.call_money(decision.application.call)
+    by_year, by_measure, by_region = money()
+    assert call_money.paid == first.amount and call_money.repaid == Decimal(20000)
+    assert (by_year[2026]["paid"], by_year[2026]["repaid"]) == (call_money.paid, call_money.repaid)
+    assert (by_measure["A"]["paid"], by_measure["C"]["paid"]) == (call_money.paid, Decimal(0))
+    assert by_region[HealthRegion.SOUTH_EAST]["repaid"] == Decimal(20000)
+    assert by_region[HealthRegion.WEST]["paid"] == Decimal(0)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.lists(st.integers(min_value=0, max_value=10**8), min_size=1, max_size=3),
+)
+def test_a_decisions_money_splits_over_its_measures_to_the_krone(amount, weights):
+    parts = figures.split_kroner(Decimal(amount), [Decimal(w) for w in weights])
+    assert sum(parts) == amount and all(part == part.to_integral_value() and part >= 0 for part in parts)
+    total = sum(weights) or len(weights)
+    for part, weight in zip(parts, weights if sum(weights) else [1] * len(weights), strict=True):
+        assert abs(part - Decimal(amount) * weight / total) < 1
+
+
+def test_user_involvement_in_training_comes_from_the_measure_b_reports_received(officer, approver, applicant):
+    decision = granted_2025(officer, approver, applicant)
+    report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2026, 1, 5))
+    ReportFigure.objects.create(report=report, measure="B", key="training_led", value=Decimal(3))
+    ReportFigure.objects.create(
+        report=report, measure="B", key="user_involvement", text="Erfaringskonsulenter underviser."
+    )
+    ReportFigure.objects.create(report=report, measure="B", key="act_fact_advice", text="Veiledning av to team.")
+
+    def training():
+        return {row.key: row.values for row in figures.training_table([2024, 2025]).rows}
+
+    assert training()[2025] == {"reports": 0, "training_led": 0, "user_involvement": 0}  # a draft is not received
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
+    assert training()[2025] == {"reports": 1, "training_led": 3, "user_involvement": 1}
+    ReportFigure.objects.filter(key="user_involvement").update(text="  ")
+    assert training() == {
+        2024: {"reports": 0, "training_led": 0, "user_involvement": 0},
+        2025: {"reports": 1, "training_led": 3, "user_involvement": 0},
+    }
+
+
 def test_a_grant_to_an_organisation_without_a_municipality_is_shown_as_not_assigned(applicant, decided):
     organisation = applicant.organisation
     organisation.municipality = None
     organisation.save()
-    by_region = figures.money_tables(2026, [2026])[1]
+    by_region = figures.money_tables(2026, [2026])[-1]
     labels = {row.label: row.values["granted"] for row in by_region.rows}
     assert labels["Ikke fordelt"] == Decimal(750000) and labels["Helse Sør-Øst"] == Decimal(0)
 
