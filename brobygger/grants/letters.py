@@ -1,5 +1,6 @@
 """The letters the scheme sends, as PDFs in bokmål (WeasyPrint): the decision letter, the sanction letter, and the
-summary that goes to the Ministry with an upheld appeal. Whatever language the officer's page is in, a letter is in bokmål."""
+summary that goes to the Ministry with an upheld appeal. Whatever language the officer's page is in, a letter is in
+bokmål."""
 
 from datetime import date
 from pathlib import Path

@@ -30,9 +30,12 @@ class BarInput:
     def __post_init__(self) -> None:
         if (self.barred_from_year is None) != (self.barred_to_year is None):
             raise RuleInputError("barred_to_year", "Oppgi både første og siste år for utestengelsen, eller ingen.")
-        if self.barred_from_year is not None and self.barred_to_year is not None:
-            if self.barred_to_year < self.barred_from_year:
-                raise RuleInputError("barred_to_year", "Siste år kan ikke være før første år.")
+        if (
+            self.barred_from_year is not None
+            and self.barred_to_year is not None
+            and (self.barred_to_year < self.barred_from_year)
+        ):
+            raise RuleInputError("barred_to_year", "Siste år kan ikke være før første år.")
 
 
 def bar(facts: BarInput, version: RuleVersion) -> RuleResult:
