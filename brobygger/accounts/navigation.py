@@ -30,6 +30,7 @@ STATISTICS = NavItem("statistics", _("Statistikk"))
 GRANT_CALLS = NavItem("grants_call_list", _("Utlysninger"))
 GRANT_APPLICATIONS = NavItem("grants_application_list", _("Søknader"))
 GRANT_APPEALS = NavItem("grants_appeal_list", _("Klager"))
+GRANT_CONTROL = NavItem("grants_control_list", _("Kontroll"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.JOB_SPECIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
@@ -52,6 +53,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         GRANT_CALLS,
         GRANT_APPLICATIONS,
         GRANT_APPEALS,
+        GRANT_CONTROL,
         FIDELITY,
         STATISTICS,
         SERVICES,
@@ -60,7 +62,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.ANALYST: (HOME, FIDELITY, STATISTICS, SERVICES, ORGANISATIONS, RULES),
     Role.SYSTEM_ADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
-    Role.APPLICANT: (HOME, GRANT_CALLS, GRANT_APPLICATIONS, RULES),
+    Role.APPLICANT: (HOME, GRANT_CALLS, GRANT_APPLICATIONS, GRANT_CONTROL, RULES),
 }
 
 ROLE_PURPOSE: dict[str, Promise] = {

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from brobygger.accounts.models import Organisation, Role, User
 from brobygger.audit.services import snapshot
 from brobygger.grants import access, letters
-from brobygger.grants.models import Appeal, ControlCase, Decision, Finding, RequestedDocument, Sanction
+from brobygger.grants.models import Appeal, Application, ControlCase, Decision, Finding, RequestedDocument, Sanction
 from brobygger.grants.services import (
     MAX_ATTACHMENT_BYTES,
     PDF_MAGIC,
@@ -411,6 +411,13 @@ def bar_check(organisation: Organisation, grant_year: int, on: date | None = Non
     if covering is not None:
         inputs |= {"barred_from_year": covering.bar_from_year, "barred_to_year": covering.bar_to_year}
     return rule_evaluate(rule_id="tilskudd-utestengt", inputs=inputs)
+
+
+def application_bar(application: Application) -> RuleResult:
+    """The bar rule for an application's call year: the first barred organisation's result (the applicant, or the
+    partner of a joint application), else the applicant's."""
+    results = [bar_check(organisation, application.call.year) for organisation in application.organisations]
+    return next((result for result in results if result.outcome == "utestengt"), results[0])
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from brobygger.grants import views
+from brobygger.grants.views import control as control_views
 
 urlpatterns = [
     path("utlysninger/", views.call_list, name="grants_call_list"),
@@ -52,4 +53,31 @@ urlpatterns = [
     path("klager/<int:pk>/departementet/", views.appeal_ministry, name="grants_appeal_ministry"),
     path("klager/<int:pk>/oversendelse.pdf", views.appeal_summary, name="grants_appeal_summary"),
     path("tidligere-tilskudd/", views.earlier_grants, name="grants_earlier_grant_add"),
+    # Control and sanctions (regelverket pkt. 10-11)
+    path("kontroll/", control_views.control_list, name="grants_control_list"),
+    path("kontroll/ny/", control_views.control_create, name="grants_control_create"),
+    path("kontroll/<int:pk>/", control_views.control_detail, name="grants_control_case"),
+    path("kontroll/<int:pk>/dokumentasjon/", control_views.document_request, name="grants_control_document_request"),
+    path(
+        "kontroll/<int:pk>/dokumentasjon/<int:document_pk>/send-inn/",
+        control_views.document_upload,
+        name="grants_control_document_upload",
+    ),
+    path(
+        "kontroll/<int:pk>/dokumentasjon/<int:document_pk>.pdf",
+        control_views.document_download,
+        name="grants_control_document",
+    ),
+    path("kontroll/<int:pk>/funn/", control_views.finding_add, name="grants_control_finding_add"),
+    path("kontroll/<int:pk>/sanksjon/", control_views.sanction_prepare, name="grants_sanction_prepare"),
+    path("kontroll/<int:pk>/avslutt/", control_views.control_close, name="grants_control_close"),
+    path("kontroll/sanksjoner/<int:pk>/", control_views.sanction_detail, name="grants_sanction"),
+    path("kontroll/sanksjoner/<int:pk>/godkjenn/", control_views.sanction_approve, name="grants_sanction_approve"),
+    path("kontroll/sanksjoner/<int:pk>/send/", control_views.sanction_send, name="grants_sanction_send"),
+    path("kontroll/sanksjoner/<int:pk>/brev.pdf", control_views.sanction_letter, name="grants_sanction_letter"),
+    path(
+        "kontroll/sanksjoner/<int:pk>/klage/",
+        control_views.sanction_appeal_register,
+        name="grants_sanction_appeal_register",
+    ),
 ]
