@@ -7,13 +7,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from brobygger.audit.models import AuditEvent
 from brobygger.grants import control, services
 from brobygger.grants.models import Appeal, ControlCase, Finding, Sanction
 from brobygger.grants.tests.fixtures import PDF, assessed, submitted
 from brobygger.grants.tests.test_letters import pdf_text
+from brobygger.regelverk.services import reason_text
 
 TODAY = timezone.localdate()
 
@@ -368,3 +369,12 @@ def test_repayment_demands_sent_are_listed_for_payments(officer, approver, case)
     [claim] = control.repayment_demands()
     assert claim.amount == Decimal(120000) and claim.due == TODAY + timedelta(days=30)
     assert claim.organisation_id == case.organisation_id
+
+
+def test_the_bar_reason_is_english_when_english_is_chosen(officer, approver, case):
+    breach(officer, case)
+    control.sanction_approve(actor=approver, sanction=bar(officer, case))
+    reason = control.bar_check(case.organisation, 2028).reasons[0]
+    with translation.override("en"):
+        assert reason_text(reason).startswith("The applicant is refused the grant for 2027–2028")
+    assert reason_text(reason).startswith("Søkeren er nektet tilskudd for 2027–2028")
