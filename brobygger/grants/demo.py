@@ -1,23 +1,25 @@
 """Demo grants: a closed 2025 call with decisions, letters and appeals, and a published 2026 call with about twenty
 applications in every state before the decision, all made through the real services.
 
-The 2025 decisions are the history the 2026 applications' project years come from (A, B and C step down in the
-second year). The 2026 call is left where a grant officer takes over: six applications to assess, then the
+Two of the 2025 grants are under control: one sample closed without remark, and Oslo's on suspicion with its
+payment stopped. The 2025 decisions are the history the 2026 applications' project years come from (A, B and C
+step down in the second year). The 2026 call is left where a grant officer takes over: six applications to assess, then the
 allocation, the recommendation, and the approver (``godkjenner``) approving it. Every organisation and person is
 synthetic; the letters are not e-mailed.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import Municipality, Organisation, Role, User
-from brobygger.grants import services
-from brobygger.grants.models import Application, Attachment, Call
+from brobygger.grants import control, services
+from brobygger.grants.models import Application, Attachment, Call, ControlCase, Finding, Sanction
 
 PDF = b"%PDF-1.4\n% Demodata: syntetisk samarbeidsavtale mellom kommune og helseforetak.\n%%EOF\n"
 
@@ -354,6 +356,56 @@ def _seed_2025(officer: User, approver: User, users, orgs) -> None:
         grounds="Vi ber om at vilkåret om måling av modelltrohet i år tas ut.",
     )
     services.call_close(actor=officer, call=call)
+    _seed_control(officer, approver, users, decisions)
+
+
+def _seed_control(officer: User, approver: User, users, decisions) -> None:
+    """Control of 2025 grants (pkt. 10-11): Trondheim's sample closed without remark; Oslo's on suspicion, with its
+    payment stopped by a sent decision and the accounts still to come, so the demo applicant has a request to
+    answer. The stop is recorded on the sanction; payment orders come with the payments module."""
+    today = timezone.localdate()
+    sample = control.control_case_open(
+        actor=officer, decision=decisions["Trondheim kommune (demo)"], basis=ControlCase.Basis.SAMPLE
+    )
+    document = control.document_request(
+        actor=officer, case=sample, description="Lønnsslipper for jobbspesialisten 2025", due_on=today
+    )
+    control.document_upload(
+        actor=users["Trondheim kommune (demo)"], document=document, filename="lonnsslipper.pdf", content=PDF
+    )
+    control.finding_record(
+        actor=officer,
+        case=sample,
+        kind=Finding.Kind.NO_REMARK,
+        text="Lønnsutgiftene stemmer med budsjettet og gjelder jobbspesialisten.",
+        reference=control.CONTROL_REFERENCE,
+    )
+    control.control_case_close(actor=officer, case=sample, conclusion="Tilskuddet er brukt etter vilkårene.")
+    suspicion = control.control_case_open(
+        actor=officer,
+        decision=decisions[OSLO],
+        basis=ControlCase.Basis.SUSPICION,
+        suspicion_reason="Rapporten oppgir flere jobbspesialister enn tilskuddet og egenfinansieringen kan dekke.",
+    )
+    control.finding_record(
+        actor=officer,
+        case=suspicion,
+        kind=Finding.Kind.DEVIATION,
+        text="Antall årsverk i rapporten avviker fra budsjettet i søknaden.",
+        reference="Regelverk for tilskuddsordningen, pkt. 10 (opplysningene i rapporteringen skal være korrekte)",
+    )
+    control.document_request(
+        actor=officer, case=suspicion, description="Regnskap for 2025 med lønnsutgifter", due_on=today + timedelta(21)
+    )
+    stop = control.sanction_prepare(
+        actor=officer,
+        case=suspicion,
+        kind=Sanction.Kind.STOP_PAYMENT,
+        reasons="Det er mistanke om at opplysningene i rapporten ikke er riktige. Utbetalingen stanses til "
+        "regnskapet er gjennomgått.",
+    )
+    control.sanction_approve(actor=approver, sanction=stop)
+    control.sanction_send(actor=officer, sanction=stop, on=today)
 
 
 def _seed_2026(officer: User, approver: User, users, orgs) -> int:
