@@ -1,9 +1,9 @@
 """Demo grants: a closed 2025 call with decisions, letters and appeals, and a published 2026 call with about twenty
 applications in every state before the decision, all made through the real services.
 
-Two of the 2025 grants are under control: one sample closed without remark, and Oslo's on suspicion with its
-payment stopped. The 2025 decisions are the history the 2026 applications' project years come from (A, B and C
-step down in the second year). The 2026 call is left where a grant officer takes over: six applications to assess, then the
+The 2025 decisions are the history the 2026 applications' project years come from (A, B and C step down in the
+second year). Two of them are under control: one sample closed without remark, and Oslo's on suspicion with its
+payment stopped. The 2026 call is left where a grant officer takes over: six applications to assess, then the
 allocation, the recommendation, and the approver (``godkjenner``) approving it. Every organisation and person is
 synthetic; the letters are not e-mailed.
 """
