@@ -133,7 +133,9 @@ def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, s
         description="Lønn",
         amount=requested,
     )
-    services.milestone_add(actor=applicant, application=application, due=date(2026, 6, 1), description="Oppstart")
+    services.milestone_add(
+        actor=applicant, application=application, due=date(application.call.year, 6, 1), description="Oppstart"
+    )
     if sign:
         services.signature_add(
             actor=applicant,
