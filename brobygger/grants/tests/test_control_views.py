@@ -105,6 +105,8 @@ def test_the_next_application_shows_the_bar_and_its_assessment_offers_the_refusa
     assert "nektet tilskudd for 2027–2027" in form.text
     assert form.context["form"].initial["refusal_citations"].startswith("Regelverk for tilskuddsordningen, pkt. 11")
     assert form.context["form"].initial["amount_A"] == 0
+    allocation = login(officer).get(f"/tilskudd/utlysninger/{call.pk}/fordeling/")
+    assert '<span class="ds-tag" data-color="danger">utestengt</span>' in allocation.text
 
 
 def test_a_year_outside_the_bar_shows_no_flag(login, officer, approver, applicant, case, complete):

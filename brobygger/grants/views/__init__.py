@@ -520,6 +520,12 @@ def allocation(request, pk: int):
             "call": call,
             "rows": rows,
             "rows_with_fields": [(row, form[f"amount_{row.assessed.pk}"] if row.assessed else None) for row in rows],
+            # Applications from a recipient barred for the call's year (pkt. 11), flagged in the allocation too.
+            "barred": {
+                application.pk
+                for application in {row.application for row in rows}
+                if application_bar(application).outcome == "utestengt"
+            },
             "form": form,
             "total": total,
             "remaining": call.budget_frame - total,
