@@ -42,8 +42,7 @@ def bar(facts: BarInput, version: RuleVersion) -> RuleResult:
     """Whether a bar from the grant (pkt. 11) covers the grant year applied for. Without a bar, nothing stops it."""
     reference = cite("tilskudd.utestengelse", version)
     start, end = facts.barred_from_year, facts.barred_to_year
-    barred = start is not None and end is not None and start <= facts.grant_year <= end
-    if barred:
+    if start is not None and end is not None and start <= facts.grant_year <= end:
         reason = Reason(
             "UTESTENGT",
             Text(
@@ -65,9 +64,9 @@ def bar(facts: BarInput, version: RuleVersion) -> RuleResult:
         )
     return RuleResult(
         rule="tilskudd-utestengt",
-        outcome="utestengt" if barred else "ikke_utestengt",
+        outcome="ikke_utestengt" if reason.passed else "utestengt",
         reasons=(reason,),
         version=version,
         on=facts.on,
-        details={"barred_from_year": start, "barred_to_year": end} if barred else {},
+        details={} if reason.passed else {"barred_from_year": start, "barred_to_year": end},
     )
