@@ -43,6 +43,7 @@ from brobygger.grants.models import (
     Milestone,
     Position,
     Recommendation,
+    Sanction,
     Signature,
 )
 from brobygger.regelverk.services import rule_evaluate
@@ -1291,7 +1292,7 @@ def appeal_register(
     *,
     actor: User,
     decision: Decision | None = None,
-    sanction: Any = None,
+    sanction: Sanction | None = None,
     received_on: date,
     grounds: str,
     late_considered: bool = False,
