@@ -378,3 +378,23 @@ def test_the_bar_reason_is_english_when_english_is_chosen(officer, approver, cas
     with translation.override("en"):
         assert reason_text(reason).startswith("The applicant is refused the grant for 2027–2028")
     assert reason_text(reason).startswith("Søkeren er nektet tilskudd for 2027–2028")
+
+
+def test_the_repayment_letter_states_the_amount_the_due_date_and_the_basis(officer, approver, case):
+    breach(officer, case)
+    due = TODAY + timedelta(days=30)
+    demand = control.sanction_prepare(
+        actor=officer,
+        case=case,
+        kind=Sanction.Kind.REPAYMENT,
+        reasons="Brukt i strid med vilkårene.",
+        amount=120000,
+        repayment_due=due,
+    )
+    control.sanction_approve(actor=approver, sanction=demand)
+    control.sanction_send(actor=officer, sanction=demand, on=TODAY)
+    text = pdf_text(demand.letter_pdf)
+    assert "Vedtak om krav om tilbakebetaling" in text
+    assert "krever 120 000 kr av tilskuddet for 2026 tilbakebetalt" in text
+    assert f"betalt innen {due:%d.%m.%Y}" in text
+    assert "dokumentert mislighold" in text
