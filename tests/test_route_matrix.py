@@ -35,6 +35,7 @@ from brobygger.fidelity import scales
 from brobygger.fidelity import services as fidelity_services
 from brobygger.fidelity.models import Review
 from brobygger.grants import annual_reports, payments
+from brobygger.grants import control as grants_control
 from brobygger.grants import services as grants_services
 from brobygger.grants.models import AnnualReport, Attachment, Call
 from brobygger.grants.tests import payment_fixtures as grants_payments
@@ -225,6 +226,34 @@ HTML_ROUTES: dict[str, Row] = {
     "tilskudd/innstillinger/<int:pk>/send-tilbake/": row(
         "405 405 405 405 405 405 405 405 405 405 login 405", pk="recommendation"
     ),
+    "tilskudd/kontroll/": row("403 403 403 403 200 403 403 200 200 200 login 403"),
+    "tilskudd/kontroll/ny/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
+    "tilskudd/kontroll/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="control_case"),
+    "tilskudd/kontroll/<int:pk>/avslutt/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="control_case"),
+    "tilskudd/kontroll/<int:pk>/dokumentasjon/": row(
+        "403 403 403 403 200 403 403 200 403 403 login 403", pk="control_case"
+    ),
+    "tilskudd/kontroll/<int:pk>/dokumentasjon/<int:document_pk>.pdf": row(
+        "404 404 404 404 200 404 404 200 200 404 login 404", pk="control_case", document_pk="control_document"
+    ),
+    "tilskudd/kontroll/<int:pk>/dokumentasjon/<int:document_pk>/send-inn/": row(
+        "404 404 404 404 403 404 404 403 200 404 login 404", pk="control_case", document_pk="open_document"
+    ),
+    "tilskudd/kontroll/<int:pk>/funn/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="control_case"),
+    "tilskudd/kontroll/<int:pk>/sanksjon/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="control_case"),
+    "tilskudd/kontroll/sanksjoner/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="sanction"),
+    "tilskudd/kontroll/sanksjoner/<int:pk>/brev.pdf": row(
+        "404 404 404 404 200 404 404 200 200 404 login 404", pk="sanction"
+    ),
+    "tilskudd/kontroll/sanksjoner/<int:pk>/godkjenn/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="sanction"
+    ),
+    "tilskudd/kontroll/sanksjoner/<int:pk>/klage/": row(
+        "404 404 404 404 200 404 404 200 403 404 login 404", pk="sanction"
+    ),
+    "tilskudd/kontroll/sanksjoner/<int:pk>/send/": row(
+        "405 405 405 405 405 405 405 405 405 405 login 405", pk="sanction"
+    ),
     "tilskudd/klager/": row("403 403 403 403 200 403 403 200 403 403 login 403"),
     "tilskudd/klager/<int:pk>/": row("404 404 404 404 200 404 404 200 200 404 login 404", pk="appeal"),
     "tilskudd/klager/<int:pk>/departementet/": row("403 403 403 403 200 403 403 200 403 403 login 403", pk="appeal"),
@@ -380,6 +409,7 @@ API_OPERATIONS: dict[str, Row] = {
     "POST /api/v1/rules/tilskudd-tiltak-a": row("422 422 422 422 422 422 422 422 422 422 422 422"),
     "POST /api/v1/rules/tilskudd-tiltak-b": row("422 422 422 422 422 422 422 422 422 422 422 422"),
     "POST /api/v1/rules/tilskudd-tiltak-c": row("422 422 422 422 422 422 422 422 422 422 422 422"),
+    "POST /api/v1/rules/tilskudd-utestengt": row("422 422 422 422 422 422 422 422 422 422 422 422"),
     "POST /api/v1/rules/tiltaksspor": row("422 422 422 422 422 422 422 422 422 422 422 422"),
     "POST /api/v1/rules/varighet": row("422 422 422 422 422 422 422 422 422 422 422 422"),
     "GET /api/v1/grants/appeals": row("403 403 403 403 200 403 403 200 200 200 401 403"),
@@ -611,7 +641,21 @@ def _grants(personas: dict) -> dict:
     report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2027, 1, 5))
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
     payment = _payments(officer, approver, applicant, decision)
+    case = grants_control.control_case_open(actor=officer, decision=decision, basis="sample")
+    received = grants_control.document_request(actor=officer, case=case, description="Regnskap", due_on=TODAY)
+    grants_control.document_upload(actor=applicant, document=received, filename="regnskap.pdf", content=PDF)
+    waiting = grants_control.document_request(actor=officer, case=case, description="Lønnslister", due_on=TODAY)
+    grants_control.finding_record(actor=officer, case=case, kind="breach", text="Matrise.", reference="pkt. 5")
+    sanction = grants_control.sanction_prepare(
+        actor=officer, case=case, kind="bar", reasons="Matrise.", bar_from_year=2027, bar_to_year=2027
+    )
+    grants_control.sanction_approve(actor=approver, sanction=sanction)
+    grants_control.sanction_send(actor=officer, sanction=sanction)
     return payment | {
+        "control_case": case.pk,
+        "control_document": received.pk,
+        "open_document": waiting.pk,
+        "sanction": sanction.pk,
         "call": call.pk,
         "application": application.pk,
         "attachment": attachment.pk,

@@ -31,6 +31,7 @@ GRANT_CALLS = NavItem("grants_call_list", _("Utlysninger"))
 GRANT_APPLICATIONS = NavItem("grants_application_list", _("Søknader"))
 GRANT_APPEALS = NavItem("grants_appeal_list", _("Klager"))
 GRANT_FIGURES = NavItem("grants_figures", _("Tall for departementet"))
+GRANT_CONTROL = NavItem("grants_control_list", _("Kontroll"))
 
 ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.JOB_SPECIALIST: (HOME, CASELOAD, PARTICIPANTS, TEAM_MEETING, SERVICES, EMPLOYERS, RULES),
@@ -54,6 +55,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         GRANT_APPLICATIONS,
         GRANT_APPEALS,
         GRANT_FIGURES,
+        GRANT_CONTROL,
         FIDELITY,
         STATISTICS,
         SERVICES,
@@ -62,7 +64,7 @@ ROLE_NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.ANALYST: (HOME, FIDELITY, STATISTICS, GRANT_FIGURES, SERVICES, ORGANISATIONS, RULES),
     Role.SYSTEM_ADMINISTRATOR: (HOME, SERVICES, ORGANISATIONS, FIDELITY_SCALES, AUDIT, RULES),
-    Role.APPLICANT: (HOME, GRANT_CALLS, GRANT_APPLICATIONS, RULES),
+    Role.APPLICANT: (HOME, GRANT_CALLS, GRANT_APPLICATIONS, GRANT_CONTROL, RULES),
 }
 
 ROLE_PURPOSE: dict[str, Promise] = {

@@ -131,7 +131,8 @@ class DecisionOut(Schema):
 
 class AppealOut(Schema):
     id: int
-    decision_id: int
+    decision_id: int | None
+    sanction_id: int | None
     received_on: date
     in_time: bool
     late_considered: bool

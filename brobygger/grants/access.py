@@ -22,11 +22,13 @@ from brobygger.grants.models import (
     Appeal,
     Application,
     Call,
+    ControlCase,
     Overpayment,
     PaymentFile,
     PaymentOrder,
     PaymentStop,
     RecipientChange,
+    Sanction,
 )
 from brobygger.grants.models import Decision as GrantDecision
 
@@ -84,7 +86,7 @@ def visible_appeals(user: User) -> QuerySet[Appeal]:
     if is_officer(user):
         return Appeal.objects.all()
     if is_applicant(user):
-        return Appeal.objects.filter(decision__in=visible_decisions(user))
+        return Appeal.objects.filter(Q(decision__in=visible_decisions(user)) | Q(sanction__in=visible_sanctions(user)))
     return Appeal.objects.none()
 
 
@@ -122,7 +124,7 @@ def get_decision_for_user(user: User, pk: int) -> GrantDecision:
 
 
 def get_appeal_for_user(user: User, pk: int) -> Appeal:
-    return _get(visible_appeals(user).select_related("decision__application"), pk)
+    return _get(visible_appeals(user).select_related("decision__application", "sanction__organisation"), pk)
 
 
 def _allow() -> Decision:
@@ -342,3 +344,46 @@ def get_payment_stop_for_user(user: User, pk: int):
     if not is_officer(user):
         raise Http404
     return _get(PaymentStop.objects.all(), pk)
+
+
+# Control and sanctions (regelverket pkt. 10-11). Officers see every control case; a recipient sees its own cases
+# (to answer the documents asked for) and the sanctions sent to it, never one still being prepared.
+
+
+def visible_control_cases(user: User) -> QuerySet[ControlCase]:
+    if is_officer(user):
+        return ControlCase.objects.all()
+    if is_applicant(user):
+        return ControlCase.objects.filter(organisation_id=user.organisation_id)
+    return ControlCase.objects.none()
+
+
+def visible_sanctions(user: User) -> QuerySet[Sanction]:
+    if is_officer(user):
+        return Sanction.objects.all()
+    if is_applicant(user):
+        return Sanction.objects.filter(organisation_id=user.organisation_id, notified_on__isnull=False)
+    return Sanction.objects.none()
+
+
+def get_control_case_for_user(user: User, pk: int) -> ControlCase:
+    return _get(visible_control_cases(user).select_related("organisation", "decision__application"), pk)
+
+
+def get_sanction_for_user(user: User, pk: int) -> Sanction:
+    return _get(visible_sanctions(user).select_related("organisation", "case"), pk)
+
+
+def can_control(user: User) -> Decision:
+    """Open control cases, ask for documents, record findings, prepare and send sanctions."""
+    if is_officer(user):
+        return _allow()
+    return False, _("Bare tilskuddsforvaltere kan føre kontroll med tilskudd.")
+
+
+def can_upload_control_document(user: User, case: ControlCase) -> Decision:
+    if not is_applicant(user) or user.organisation_id != case.organisation_id:
+        return False, _("Bare mottakerens egne brukere kan sende inn dokumentasjon i kontrollsaken.")
+    if case.is_closed:
+        return False, _("Kontrollsaken er avsluttet.")
+    return _allow()

@@ -3,25 +3,38 @@ applications in every state before the decision, all made through the real servi
 
 The 2025 decisions are the history the 2026 applications' project years come from (A, B and C step down in the
 second year). The 2025 decisions are committed and paid through attestation, approval and two exported payment
-files, with one payment approved and waiting for export, one held for a new bank account, one stopped, a claim
-for unused grant and an offset waiting for next year (``_seed_payments``). The 2026 call is left where a grant
+files, with one payment approved and waiting for export, one held for a new bank account, a claim for unused grant
+and an offset waiting for next year (``_seed_payments``). Two of them are under control: one sample closed without
+remark, and Oslo's on suspicion with its payment stopped by a sanction. The 2026 call is left where a grant
 officer takes over: six applications to assess, then the allocation, the recommendation, and the approver
 (``godkjenner``) approving it. Every organisation, person and bank account is synthetic; the letters are not
 e-mailed.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from stdnum.no import kontonr
 
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import IpsService, Municipality, Organisation, Role, User
-from brobygger.grants import annual_reports, payments, services
-from brobygger.grants.models import AnnualReport, Application, Attachment, Call, Decision, Overpayment, RecipientChange
+from brobygger.grants import annual_reports, control, payments, services
+from brobygger.grants.models import (
+    AnnualReport,
+    Application,
+    Attachment,
+    Call,
+    ControlCase,
+    Decision,
+    Finding,
+    Overpayment,
+    RecipientChange,
+    Sanction,
+)
 
 PDF = b"%PDF-1.4\n% Demodata: syntetisk samarbeidsavtale mellom kommune og helseforetak.\n%%EOF\n"
 
@@ -284,7 +297,7 @@ def _assess(application: Application, officer: User, spec: Spec) -> None:
     )
 
 
-def _seed_2025(officer: User, approver: User, users, orgs) -> None:
+def _seed_2025(officer: User, approver: User, users, orgs) -> dict[str, Decision]:
     call = _call(officer, 2025, 6000000)
     applications = {}
     for spec in DECIDED_2025:
@@ -359,6 +372,7 @@ def _seed_2025(officer: User, approver: User, users, orgs) -> None:
     )
     services.call_close(actor=officer, call=call)
     _seed_reports(officer, users, orgs, call)
+    return decisions
 
 
 # 2025's annual reports, due 1 April 2026: Oslo's pre-filled and waiting (late, as the deadline has passed), Tromsø's
@@ -442,6 +456,55 @@ def _sign_report(report: AnnualReport, user: User) -> None:
     )
 
 
+def _seed_control(officer: User, approver: User, users, decisions) -> None:
+    """Control of 2025 grants (pkt. 10-11): Trondheim's sample closed without remark; Oslo's on suspicion, with its
+    payment stopped by a sent decision (its autumn payment held) and the accounts still to come, so the demo applicant
+    has a request to answer."""
+    today = timezone.localdate()
+    sample = control.control_case_open(
+        actor=officer, decision=decisions["Trondheim kommune (demo)"], basis=ControlCase.Basis.SAMPLE
+    )
+    document = control.document_request(
+        actor=officer, case=sample, description="Lønnsslipper for jobbspesialisten 2025", due_on=today
+    )
+    control.document_upload(
+        actor=users["Trondheim kommune (demo)"], document=document, filename="lonnsslipper.pdf", content=PDF
+    )
+    control.finding_record(
+        actor=officer,
+        case=sample,
+        kind=Finding.Kind.NO_REMARK,
+        text="Lønnsutgiftene stemmer med budsjettet og gjelder jobbspesialisten.",
+        reference=control.CONTROL_REFERENCE,
+    )
+    control.control_case_close(actor=officer, case=sample, conclusion="Tilskuddet er brukt etter vilkårene.")
+    suspicion = control.control_case_open(
+        actor=officer,
+        decision=decisions[OSLO],
+        basis=ControlCase.Basis.SUSPICION,
+        suspicion_reason="Rapporten oppgir flere jobbspesialister enn tilskuddet og egenfinansieringen kan dekke.",
+    )
+    control.finding_record(
+        actor=officer,
+        case=suspicion,
+        kind=Finding.Kind.DEVIATION,
+        text="Antall årsverk i rapporten avviker fra budsjettet i søknaden.",
+        reference="Regelverk for tilskuddsordningen, pkt. 10 (opplysningene i rapporteringen skal være korrekte)",
+    )
+    control.document_request(
+        actor=officer, case=suspicion, description="Regnskap for 2025 med lønnsutgifter", due_on=today + timedelta(21)
+    )
+    stop = control.sanction_prepare(
+        actor=officer,
+        case=suspicion,
+        kind=Sanction.Kind.STOP_PAYMENT,
+        reasons="Det er mistanke om at opplysningene i rapporten ikke er riktige. Utbetalingen stanses til "
+        "regnskapet er gjennomgått.",
+    )
+    control.sanction_approve(actor=approver, sanction=stop)
+    control.sanction_send(actor=officer, sanction=stop, on=today)
+
+
 def _seed_2026(officer: User, approver: User, users, orgs) -> int:
     call = _call(officer, 2026, 5000000)
     count = 0
@@ -497,10 +560,11 @@ def demo_account(serial: int) -> str:
 
 def _seed_payments(officer: User, approver: User, users) -> None:
     """The 2025 decisions committed in two instalments and paid: the spring instalments exported in April, the
-    autumn ones in October, except Bergen's (approved, waiting for the next export), Hamar's (held: a new bank
-    account is verified and waits for the approver), Trondheim's (a payment stop) and St. Olavs' (planned).
-    Stavanger's unused grant is claimed back and partly repaid; Oslo's is set off against its 2026 grant when that
-    is committed."""
+        autumn ones in October, except Bergen's (approved, waiting for the next export), Hamar's (held: a new bank
+        account is verified and waits for the approver), Oslo's (attested, then stopped by the control sanction in
+    ``_seed_control``) and St. Olavs' (planned).
+        Stavanger's unused grant is claimed back and partly repaid; Oslo's is set off against its 2026 grant when that
+        is committed."""
     decisions = {
         d.application.organisation.name: d
         for d in Decision.objects.filter(
@@ -514,7 +578,7 @@ def _seed_payments(officer: User, approver: User, users) -> None:
         payments.recipient_change_verify(actor=officer, change=account)
         payments.recipient_change_approve(actor=approver, change=account)
         payments.commitment_create(actor=officer, decision=decisions[name], instalments=2, first_due=date(2025, 4, 20))
-    held = {"Hamar kommune (demo)", "Trondheim kommune (demo)"}
+    held = {"Hamar kommune (demo)", OSLO}
     for instalment, exported_on in ((1, date(2025, 4, 22)), (2, date(2025, 10, 20))):
         for name, decision in sorted(decisions.items()):
             if instalment == 2 and name == "St. Olavs hospital HF (demo)":
@@ -533,11 +597,6 @@ def _seed_payments(officer: User, approver: User, users) -> None:
         actor=users[hamar], kind=RecipientChange.Kind.BANK_ACCOUNT, value=demo_account(99)
     )
     payments.recipient_change_verify(actor=officer, change=change)
-    payments.payment_stop(
-        actor=officer,
-        decision=decisions["Trondheim kommune (demo)"],
-        reason="Dokumentasjon av lønnskostnadene mangler; utbetalingen stanses til den er kontrollert.",
-    )
     claim = payments.overpayment_register(
         actor=officer,
         decision=decisions["Stavanger kommune (demo)"],
@@ -567,7 +626,8 @@ def seed() -> int:
     ):
         orgs = _organisations()
         users = _applicants(orgs)
-        _seed_2025(officer, approver, users, orgs)
+        decisions = _seed_2025(officer, approver, users, orgs)
         _seed_payments(officer, approver, users)
+        _seed_control(officer, approver, users, decisions)
         _seed_2026(officer, approver, users, orgs)
     return Application.objects.count()

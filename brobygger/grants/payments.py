@@ -34,8 +34,9 @@ from stdnum.no import kontonr, orgnr
 
 from brobygger.accounts.models import Organisation, User
 from brobygger.audit.services import snapshot
-from brobygger.grants import access
+from brobygger.grants import access, annual_reports
 from brobygger.grants.models import (
+    AnnualReport,
     Call,
     Commitment,
     Decision,
@@ -45,6 +46,7 @@ from brobygger.grants.models import (
     PaymentStop,
     RecipientChange,
     Repayment,
+    Sanction,
 )
 from brobygger.grants.services import _kroner, _require, _save
 from brobygger.rules.bounds import EARLIEST_DATE, LATEST_DATE
@@ -624,6 +626,7 @@ def overpayment_register(
     handling: str,
     due_date: date | None = None,
     reference: str = "",
+    sanction: Sanction | None = None,
 ) -> Overpayment:
     """Register grant left unused by the accounts for ``decision``: returned (claimed back by ``due_date``) or set
     off against the same organisation's grant next year, as regelverket pkt. 9 allows (now, if that is committed;
@@ -656,6 +659,7 @@ def overpayment_register(
                 due_on=due_date if claim else None,
                 reference=(reference or "").strip()[:200]
                 or _("Regnskap for %(year)s") % {"year": decision.application.call.year},
+                sanction=sanction,
                 registered_by=actor,
             ),
             actor,
@@ -664,6 +668,22 @@ def overpayment_register(
         if not claim and (following := _next_commitment(decision)) is not None:
             _apply_offset(actor, overpayment, following)
     return overpayment
+
+
+def overpayment_from_report(decision: Decision) -> dict[str, Any]:
+    """The officer's starting point for unused grant (pkt. 9): what the annual report's accounts leave unused, once
+    the recipient has submitted the report. Empty when there is no such report or nothing is unused."""
+    report = (
+        AnnualReport.objects.filter(
+            application=decision.application, status__in=(AnnualReport.Status.SUBMITTED, AnnualReport.Status.APPROVED)
+        )
+        .select_related("decision")
+        .first()
+    )
+    unused = annual_reports.report_unused_amount(report) if report is not None else Decimal(0)
+    if not unused:
+        return {}
+    return {"amount": unused, "reference": _("Regnskap for %(year)s i årsrapporten") % {"year": report.year}}
 
 
 def repayment_register(*, actor: User, overpayment: Overpayment, received_on: date, amount: Any) -> Repayment:
@@ -694,7 +714,12 @@ def repayment_register(*, actor: User, overpayment: Overpayment, received_on: da
 
 
 def payment_stop(
-    *, actor: User, reason: str, organisation: Organisation | None = None, decision: Decision | None = None
+    *,
+    actor: User,
+    reason: str,
+    organisation: Organisation | None = None,
+    decision: Decision | None = None,
+    sanction: Sanction | None = None,
 ) -> PaymentStop:
     """Stop payments to an organisation or under one decision (*betalingsstans*; regelverket pkt. 11: on suspicion
     of false information or use against the conditions), for instance as a sanction after control: its orders are
@@ -712,7 +737,9 @@ def payment_stop(
         raise _refuse(_("Det er allerede en aktiv betalingsstans her."), code="duplicate")
     with transaction.atomic():
         return _save(
-            PaymentStop(organisation=organisation, decision=decision, reason=reason.strip(), started_by=actor),
+            PaymentStop(
+                organisation=organisation, decision=decision, reason=reason.strip(), sanction=sanction, started_by=actor
+            ),
             actor,
             exclude=["started_at"],
         )

@@ -43,6 +43,7 @@ from brobygger.grants.models import (
     Milestone,
     Position,
     Recommendation,
+    Sanction,
     Signature,
 )
 from brobygger.regelverk.services import rule_evaluate
@@ -1290,17 +1291,22 @@ def _add_month(day: date) -> date:
 def appeal_register(
     *,
     actor: User,
-    decision: Decision,
+    decision: Decision | None = None,
+    sanction: Sanction | None = None,
     received_on: date,
     grounds: str,
     late_considered: bool = False,
     late_reason: str = "",
 ) -> Appeal:
-    """Register an appeal: whether it came within the deadline; a late one is dismissed unless it is nevertheless
-    considered (fvl. § 31), with the reason."""
+    """Register an appeal against a decision or a sanction (both individual decisions with a letter): whether it
+    came within the deadline; a late one is dismissed unless it is nevertheless considered (fvl. § 31), with the
+    reason."""
     _require(access.can_process(actor))
-    letter = getattr(decision, "letter", None)
-    if letter is None:
+    if (decision is None) == (sanction is None):
+        raise ValueError("An appeal is against a decision or a sanction.")
+    # A sanction carries its letter's notification date and deadline itself.
+    letter = getattr(decision, "letter", None) if decision is not None else sanction
+    if letter is None or letter.notified_on is None:
         raise ValidationError(_("Vedtaket er ikke sendt søkeren ennå; det kan ikke påklages."), code="status")
     errors = {}
     if received_on < letter.notified_on:
@@ -1316,6 +1322,7 @@ def appeal_register(
         raise ValidationError(errors)
     appeal = Appeal(
         decision=decision,
+        sanction=sanction,
         received_on=received_on,
         grounds=grounds.strip(),
         in_time=in_time,
@@ -1344,8 +1351,11 @@ def _require_open(appeal: Appeal) -> None:
 
 
 def appeal_change(*, actor: User, appeal: Appeal, amounts: dict[str, Any], reasons: str) -> Decision:
-    """The Directorate finds for the appellant (fvl. § 33): a new decision replaces the one appealed."""
+    """The Directorate finds for the appellant (fvl. § 33): a new decision replaces the one appealed. (An appeal
+    against a sanction is changed by ``control.sanction_appeal_change``: the sanction is lifted.)"""
     _require_open(appeal)
+    if appeal.decision_id is None:
+        raise ValidationError(_("Klagen gjelder en sanksjon; omgjøring opphever sanksjonen."), code="status")
     with transaction.atomic():
         decision = decision_prepare(actor=actor, replaces=appeal.decision, amounts=amounts, reasons=reasons)
         before = snapshot(appeal)
@@ -1404,6 +1414,8 @@ def appeal_next_step(appeal: Appeal, today: date | None = None) -> NextStep:
             return NextStep(_("Send foreløpig svar (forvaltningsloven § 11 a)"), month, today > month)
         return NextStep(_("Vurder klagen: omgjør eller send til departementet (forvaltningsloven § 33)"), month, False)
     if appeal.status == Appeal.Status.CHANGED:
+        if appeal.sanction_id:
+            return NextStep(_("Ferdig: sanksjonen er opphevet"), None, False)
         decision = appeal.new_decision
         if decision.status == Decision.Status.PREPARED:
             return NextStep(_("Det nye vedtaket må godkjennes av en annen"), None, False)

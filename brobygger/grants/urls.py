@@ -3,6 +3,7 @@
 from django.urls import path
 
 from brobygger.grants import views
+from brobygger.grants.views import control as control_views
 from brobygger.grants.views import figures as figure_views
 from brobygger.grants.views import payments as payment_views
 from brobygger.grants.views import reports as report_views
@@ -104,4 +105,31 @@ urlpatterns += [
     path("vedtak/<int:pk>/ubrukte-midler/", payment_views.overpayment_register, name="grants_overpayment_register"),
     path("mottaker/", payment_views.recipient, name="grants_recipient"),
     path("mottaker/endre/", payment_views.recipient_change_report, name="grants_recipient_change_report"),
+    # Control and sanctions (regelverket pkt. 10-11)
+    path("kontroll/", control_views.control_list, name="grants_control_list"),
+    path("kontroll/ny/", control_views.control_create, name="grants_control_create"),
+    path("kontroll/<int:pk>/", control_views.control_detail, name="grants_control_case"),
+    path("kontroll/<int:pk>/dokumentasjon/", control_views.document_request, name="grants_control_document_request"),
+    path(
+        "kontroll/<int:pk>/dokumentasjon/<int:document_pk>/send-inn/",
+        control_views.document_upload,
+        name="grants_control_document_upload",
+    ),
+    path(
+        "kontroll/<int:pk>/dokumentasjon/<int:document_pk>.pdf",
+        control_views.document_download,
+        name="grants_control_document",
+    ),
+    path("kontroll/<int:pk>/funn/", control_views.finding_add, name="grants_control_finding_add"),
+    path("kontroll/<int:pk>/sanksjon/", control_views.sanction_prepare, name="grants_sanction_prepare"),
+    path("kontroll/<int:pk>/avslutt/", control_views.control_close, name="grants_control_close"),
+    path("kontroll/sanksjoner/<int:pk>/", control_views.sanction_detail, name="grants_sanction"),
+    path("kontroll/sanksjoner/<int:pk>/godkjenn/", control_views.sanction_approve, name="grants_sanction_approve"),
+    path("kontroll/sanksjoner/<int:pk>/send/", control_views.sanction_send, name="grants_sanction_send"),
+    path("kontroll/sanksjoner/<int:pk>/brev.pdf", control_views.sanction_letter, name="grants_sanction_letter"),
+    path(
+        "kontroll/sanksjoner/<int:pk>/klage/",
+        control_views.sanction_appeal_register,
+        name="grants_sanction_appeal_register",
+    ),
 ]

@@ -51,6 +51,8 @@ RULE_FIELDS: dict[str, Range] = {
     "max_days": Range(1, 36_600),
     "grant_year": Range(EARLIEST_DATE.year, LATEST_DATE.year),
     "act_fact_grant_year": Range(0, LATEST_DATE.year),
+    "barred_from_year": Range(EARLIEST_DATE.year, LATEST_DATE.year),
+    "barred_to_year": Range(EARLIEST_DATE.year, LATEST_DATE.year),
     "project_year": Range(1, 100),
     "earlier_scheme_project_year": Range(0, 100),
     "total": Range(0, 1_000),

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import bounds, deadlines, duration, eligibility, grants, outcomes, quality
+from . import bounds, control, deadlines, duration, eligibility, grants, outcomes, quality
 from .base import RuleInputError, RuleResult, RuleVersion
 from .versions import IN_FORCE, PROPOSAL_2026, get_version, resolve_version
 
@@ -247,6 +247,18 @@ CATALOG: tuple[RuleSpec, ...] = (
         references=("Forvaltningsloven §§ 28 og 29", "Domstolloven §§ 148 og 149"),
         function=deadlines.appeal_deadline,
         input_type=deadlines.AppealDeadlineInput,
+    ),
+    RuleSpec(
+        id="tilskudd-utestengt",
+        title="Utestengt fra tilskudd",
+        description=(
+            "Helsedirektoratet kan nekte en tilskuddsmottaker tilskudd i ett eller flere påfølgende år dersom "
+            "tilskuddet ikke er brukt i samsvar med fastsatte betingelser. En søknad for et år mottakeren er "
+            "utestengt, kan ikke innvilges."
+        ),
+        references=("Regelverk for tilskuddsordningen, pkt. 11",),
+        function=control.bar,
+        input_type=control.BarInput,
     ),
     RuleSpec(
         id="forste-arbeidsgiverkontakt",

@@ -565,7 +565,9 @@ class DecisionLetter(models.Model):
 
 
 class Appeal(models.Model):
-    """An appeal (*klage*) against a decision, from receipt through reconsideration (§ 33) to the Ministry."""
+    """An appeal (*klage*) against a decision or a sanction, from receipt through reconsideration (§ 33) to the
+    Ministry. It names exactly one of the two: a sanction is an individual decision with its own letter, so the
+    same appeal steps apply to it."""
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Mottatt")
@@ -579,7 +581,10 @@ class Appeal(models.Model):
         CHANGED = "changed", _("Vedtaket endres")
         QUASHED = "quashed", _("Vedtaket oppheves")
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
+    sanction = models.ForeignKey(
+        "grants.Sanction", on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
+    )
     received_on = models.DateField(_("mottatt"))
     grounds = models.TextField(_("klagens grunner"))
     in_time = models.BooleanField(_("innen fristen"))
@@ -611,11 +616,26 @@ class Appeal(models.Model):
                 condition=Q(in_time=True) | Q(late_considered=False) | ~Q(late_reason=""),
                 name="appeal_late_considered_has_reason",
             ),
+            models.CheckConstraint(
+                condition=(Q(decision__isnull=False) & Q(sanction__isnull=True))
+                | (Q(decision__isnull=True) & Q(sanction__isnull=False)),
+                name="appeal_decision_or_sanction",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision}: {self.get_status_display()}"
+        return f"{self.decision or self.sanction}: {self.get_status_display()}"
 
+    @property
+    def organisation(self) -> Organisation:
+        """Who appealed: the applicant of the decision or the recipient of the sanction."""
+        if self.sanction_id:
+            return self.sanction.organisation
+        return self.decision.application.organisation
+
+
+# Control and sanctions (pkt. 10-11) live in a module of their own; imported here so Django registers them.
+from brobygger.grants.models.control import ControlCase, Finding, RequestedDocument, Sanction  # noqa: E402, F401
 
 # The annual reports build on the decisions above; imported last so they can import from this module.
 # The payment models live in their own module; imported here so Django registers them with the app.

@@ -204,6 +204,10 @@ class Overpayment(models.Model):
     handling = models.CharField(_("behandling"), max_length=10, choices=Handling.choices)
     due_on = models.DateField(_("betalingsfrist"), null=True, blank=True)
     reference = models.CharField(_("grunnlag"), max_length=200)
+    # Set when the claim is a repayment demand after control (pkt. 11) rather than unused grant from the accounts.
+    sanction = models.OneToOneField(
+        "grants.Sanction", on_delete=models.PROTECT, null=True, blank=True, related_name="claim"
+    )
     offset_commitment = models.ForeignKey(
         Commitment,
         on_delete=models.PROTECT,
@@ -268,6 +272,10 @@ class PaymentStop(models.Model):
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_stops"
     )
     reason = models.TextField(_("grunn"))
+    # Set when the stop is a sanction after control (pkt. 11), so lifting the sanction on appeal lifts this stop.
+    sanction = models.OneToOneField(
+        "grants.Sanction", on_delete=models.PROTECT, null=True, blank=True, related_name="payment_stop"
+    )
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(_("stanset"), auto_now_add=True)
     lifted_by = models.ForeignKey(

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from brobygger.grants import demo
-from brobygger.grants.models import Appeal, Application, Call, Decision
+from brobygger.grants.models import Appeal, Application, Call, ControlCase, Decision, Sanction
 
 
 def test_the_demo_has_two_calls_and_about_thirty_applications_in_every_state(personas):
@@ -27,6 +27,14 @@ def test_the_demo_has_two_calls_and_about_thirty_applications_in_every_state(per
         Appeal.Status.DISMISSED,
         Appeal.Status.RECEIVED,
     }
+    # One control closed without remark, one on suspicion with a payment stopped by a sent decision.
+    assert set(ControlCase.objects.values_list("status", flat=True)) == {
+        ControlCase.Status.CLOSED,
+        ControlCase.Status.FINDINGS_RECORDED,
+    }
+    stop = Sanction.objects.get()
+    assert stop.kind == Sanction.Kind.STOP_PAYMENT and stop.status == Sanction.Status.NOTIFIED
+    assert stop.payment_stopped_at is not None and stop.letter_sha256
     # Bergen got A in 2025, so its 2026 application is in the second project year: 400 000 for one position.
     bergen = Application.objects.get(call__year=2026, organisation__name="Bergen kommune (demo)")
     assert bergen.measures.get().project_year == 2

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from lxml import etree
 
 from brobygger.audit.models import AuditEvent
-from brobygger.grants import payments
-from brobygger.grants.models import Call, Commitment, Overpayment, PaymentOrder, RecipientChange
+from brobygger.grants import annual_reports, payments
+from brobygger.grants.models import AnnualReport, Call, Commitment, Overpayment, PaymentOrder, RecipientChange
 from brobygger.grants.tests.payment_fixtures import ACCOUNT, NEW_ACCOUNT, approved_account, call_for, granted
+from brobygger.grants.tests.report_fixtures import granted_2025
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +373,16 @@ def test_a_name_is_never_a_formula_in_the_csv(commitment, officer, approver, ban
     order = approved(officer, approver, first(commitment))
     order.commitment.organisation.name = "=HYPERLINK(1)"
     assert ";'=HYPERLINK(1);" in payments.payment_csv([order])
+
+
+def test_unused_grant_starts_from_the_submitted_annual_reports_accounts(officer, approver, applicant):
+    decision = granted_2025(officer, approver, applicant)
+    assert payments.overpayment_from_report(decision) == {}
+    report = annual_reports.annual_report_prepare(actor=applicant, decision=decision, on=date(2026, 1, 5))
+    report.account_lines.update(spent=Decimal(0))
+    report.account_lines.filter(pk=report.account_lines.first().pk).update(spent=Decimal(420000))
+    assert payments.overpayment_from_report(decision) == {}  # a draft is the recipient's own
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
+    suggestion = payments.overpayment_from_report(decision)
+    assert suggestion["amount"] == decision.total - Decimal(420000) == Decimal(80000)
+    assert "2025" in suggestion["reference"]

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from brobygger.grants import access, forms, services
 from brobygger.grants import payments as grant_payments
+from brobygger.grants.control import application_bar, sanction_appeal_change
 from brobygger.grants.models import Appeal, Application, Decision, EarlierGrant, Measure, Recommendation
+from brobygger.regelverk.services import reason_text
 
 
 def _require(decision: tuple[bool, str]) -> None:
@@ -221,6 +223,7 @@ def application_detail(request, pk: int):
             "measure_choices": [m for m in Measure if m.value in application.call.measures_open],
             "decisions": access.visible_decisions(user).filter(application=application),
             "today": timezone.localdate(),
+            "bar": application_bar(application),
         },
     )
 
@@ -463,6 +466,18 @@ def assess(request, pk: int):
         initial["refusal_citations"] = existing.refusal_citations
     for computed in ceilings:
         initial[f"amount_{computed.row.measure}"] = min(computed.requested, computed.ceiling)
+    # A bar (pkt. 11) for the call's year: the officer sees it, and its reason and citation are offered for the
+    # refusal, with every amount at 0.
+    bar = application_bar(application)
+    intro = ""
+    if bar.outcome == "utestengt":
+        barred = [reason for reason in bar.reasons if not reason.passed]
+        intro = " ".join(f"{reason_text(reason)} ({reason.reference})" for reason in barred)
+        if not existing:
+            initial["refusal_reasons"] = " ".join(reason_text(reason) for reason in barred)
+            initial["refusal_citations"] = "; ".join(reason.reference for reason in barred)
+            for computed in ceilings:
+                initial[f"amount_{computed.row.measure}"] = 0
     form = forms.AssessmentForm(request.POST or None, ceilings=ceilings, initial=initial)
 
     def write(data):
@@ -476,7 +491,7 @@ def assess(request, pk: int):
             refusal_citations=data["refusal_citations"],
         )
 
-    return _form_page(request, form, write, title=_("Vurder søknaden"), back=_back(application))
+    return _form_page(request, form, write, title=_("Vurder søknaden"), back=_back(application), intro=intro)
 
 
 # Allocation and recommendation
@@ -507,6 +522,12 @@ def allocation(request, pk: int):
             "call": call,
             "rows": rows,
             "rows_with_fields": [(row, form[f"amount_{row.assessed.pk}"] if row.assessed else None) for row in rows],
+            # Applications from a recipient barred for the call's year (pkt. 11), flagged in the allocation too.
+            "barred": {
+                application.pk
+                for application in {row.application for row in rows}
+                if application_bar(application).outcome == "utestengt"
+            },
             "form": form,
             "total": total,
             "remaining": call.budget_frame - total,
@@ -655,7 +676,7 @@ def appeal_list(request):
     appeals = [
         (appeal, services.appeal_next_step(appeal, today))
         for appeal in access.visible_appeals(request.user).select_related(
-            "decision__application__organisation", "new_decision"
+            "decision__application__organisation", "new_decision", "sanction__organisation"
         )
     ]
     return render(request, "grants/appeal_list.html", {"appeals": appeals})
@@ -714,6 +735,17 @@ def appeal_preliminary_reply(request, pk: int):
 @login_required
 def appeal_change(request, pk: int):
     appeal = _officer_appeal(request, pk)
+    if appeal.sanction_id:
+        # Changing a sanction on appeal lifts it (and a stop of payment with it).
+        form = forms.AppealChangeForm(request.POST or None, measures=[])
+        return _form_page(
+            request,
+            form,
+            lambda data: sanction_appeal_change(actor=request.user, appeal=appeal, reasons=data["reasons"]),
+            title=_("Opphev sanksjonen (forvaltningsloven § 33)"),
+            back=reverse("grants_appeal", args=[pk]),
+            done=lambda sanction: reverse("grants_sanction", args=[sanction.pk]),
+        )
     form = forms.AppealChangeForm(request.POST or None, measures=appeal.decision.measures.all())
     return _form_page(
         request,

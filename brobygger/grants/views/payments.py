@@ -176,7 +176,7 @@ def commitment_create(request, pk: int):
 def overpayment_register(request, pk: int):
     decision = access.get_decision_for_user(request.user, pk)
     _require(access.can_manage_payments(request.user))
-    form = payment_forms.OverpaymentForm(request.POST or None)
+    form = payment_forms.OverpaymentForm(request.POST or None, initial=payments.overpayment_from_report(decision))
     return _form_page(
         request,
         form,
