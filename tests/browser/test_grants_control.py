@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from brobygger.accounts.models import User
-from brobygger.grants import services
+from brobygger.grants import payments, services
 from brobygger.grants.models import ControlCase, Finding, RequestedDocument, Sanction
 from brobygger.grants.tests.fixtures import assessed, fill, submitted
 from brobygger.grants.tests.test_letters import pdf_text
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.browser
 TODAY = timezone.localdate()
 
 
-def granted_2026() -> None:
-    """Oslo kommune's 2026 grant, decided and sent, through the services the grant pages use."""
+def granted_2026():
+    """Oslo kommune's 2026 grant, decided and sent, through the services the grant pages use; returns the decision."""
     officer, approver, applicant = (
         User.objects.get(username=name) for name in ("tilskuddsforvalter", "godkjenner", "soker-kommune")
     )
@@ -41,6 +41,7 @@ def granted_2026() -> None:
     recommendation = services.recommendation_submit(actor=officer, call=call)
     (decision,) = services.recommendation_approve(actor=approver, recommendation=recommendation)
     services.decision_send(actor=officer, decision=decision, on=date(2026, 3, 13))
+    decision.refresh_from_db()
     services.call_publish(
         actor=officer,
         call=services.call_create(
@@ -52,11 +53,16 @@ def granted_2026() -> None:
             text="Tiltak A, B og C.",
         ),
     )
+    return decision
 
 
 def test_a_control_stops_a_payment_and_a_bar_flags_the_next_application(seeded, browsing, tmp_path):
     page = browsing.page
-    granted_2026()
+    decision = granted_2026()
+    # The grant is committed and its payment attested, waiting for approval when the control begins.
+    officer = User.objects.get(username="tilskuddsforvalter")
+    commitment = payments.commitment_create(actor=officer, decision=decision, instalments=1, first_due=TODAY)
+    order = payments.payment_order_attest(actor=officer, order=commitment.orders.get())
 
     # The officer opens a control of the 2026 grant as a sample and asks for the accounts.
     log_in(browsing, "tilskuddsforvalter")
@@ -128,6 +134,13 @@ def test_a_control_stops_a_payment_and_a_bar_flags_the_next_application(seeded, 
     assert "Utbetaling stanset" in page.content()
     stop.refresh_from_db()
     assert stop.status == Sanction.Status.APPROVED and stop.payment_stopped_at is not None
+
+    # The stop holds the grant's payment: the approver cannot approve it, so it cannot be exported either.
+    browsing.goto(f"/tilskudd/utbetalinger/{order.pk}/")
+    browsing.check()
+    assert "Utbetalingen holdes tilbake" in page.content() and "Betalingsstans" in page.content()
+    assert page.get_by_role("button", name="Godkjenn utbetalingen").count() == 0
+    assert not payments.exportable_orders().filter(pk=order.pk).exists()
 
     # The officer sends the bar's letter; it states the years, the paragraph and the appeal deadline.
     log_in(browsing, "tilskuddsforvalter")

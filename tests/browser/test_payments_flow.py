@@ -137,3 +137,40 @@ def test_a_decision_is_paid_through_attestation_approval_and_export(seeded, brow
     click(page, "Stans utbetalingene")
     browsing.check()
     assert payments.order_holds(PaymentOrder.objects.get(instalment=2))
+
+
+def test_unused_grant_is_offset_in_the_next_years_payment(seeded, browsing):
+    page = browsing.page
+    officer, approver, applicant = (
+        User.objects.get(username=name) for name in ("tilskuddsforvalter", "godkjenner", "soker-kommune")
+    )
+    last_year = granted(officer, approver, applicant, call_for(officer, 2025), on=date(2025, 3, 13))
+    payments.commitment_create(actor=officer, decision=last_year, instalments=1, first_due=date(2025, 4, 1))
+
+    # The officer sets 45 000 kr of last year's unused grant off against the next grant.
+    log_in(browsing, "tilskuddsforvalter")
+    browsing.goto(f"/tilskudd/vedtak/{last_year.pk}/")
+    click(page, "Registrer ubrukte midler", role="link")
+    page.get_by_label("Ubrukt beløp (kr)").fill("45000")
+    page.get_by_label("Motregnes i neste års tilskudd").check()
+    page.get_by_label("Grunnlag").fill("Regnskap for 2025")
+    click(page, "Lagre")
+    browsing.check()
+    assert "venter på neste års forpliktelse" in page.content()
+
+    # This year's grant is committed on its page: the offset reduces its payment, and both years show it.
+    this_year = granted(officer, approver, applicant, call_for(officer, 2026), requested=400000, on=date(2026, 3, 13))
+    browsing.goto(f"/tilskudd/vedtak/{this_year.pk}/")
+    click(page, "Forplikt og planlegg utbetaling", role="link")
+    page.get_by_label("Antall utbetalinger").fill("1")
+    page.get_by_label("Første forfall").fill(TODAY.isoformat())
+    click(page, "Lagre")
+    browsing.check()
+    order = PaymentOrder.objects.get(commitment__decision=this_year)
+    assert (order.amount, order.offset_amount) == (this_year.total, 45000)
+    assert f"45 000 kr i ubrukte midler fra vedtak {last_year.pk} er motregnet" in page.content()
+    browsing.goto(f"/tilskudd/utbetalinger/{order.pk}/")
+    browsing.check()
+    assert "Motregnet" in page.content() and "45 000 kr" in page.content()
+    browsing.goto(f"/tilskudd/vedtak/{last_year.pk}/")
+    assert f"motregnet i vedtak {this_year.pk}" in page.content()
