@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from brobygger.accounts.demo import synthetic_orgnr
 from brobygger.accounts.models import Municipality, Organisation, Role, User
@@ -81,7 +82,8 @@ def call(officer):
 
 
 def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, sign=True, **measure_fields):
-    """Everything pkt. 4 asks for, and one measure; the milestone and signature dated in the call's year."""
+    """Everything pkt. 4 asks for, and one measure; the milestone in the call's year, the signature too (or today,
+    if that is earlier: a signature is never in the future)."""
     year = application.call.year
     services.application_update(
         actor=applicant,
@@ -142,7 +144,7 @@ def fill(applicant, application, *, measure="A", fte="1.00", requested=500000, s
             name="Kari Direktør",
             authority="municipal_director" if applicant.organisation.org_type == "kommune" else "chair",
             title="Kommunedirektør",
-            signed_on=date(year, 2, 1),
+            signed_on=min(date(year, 2, 1), timezone.localdate()),  # never in the future
         )
     return application
 

@@ -6,7 +6,18 @@ from pathlib import Path
 
 BROBYGGER = Path(__file__).resolve().parents[2]
 # ``fields`` and ``widgets`` are the project-level form helpers (a bounded DateField, the date picker).
-ALLOWED_FOR_GRANTS = {"rules", "regelverk", "audit", "accounts", "reporting", "fidelity", "grants", "widgets", "fields", "routers"}
+ALLOWED_FOR_GRANTS = {
+    "rules",
+    "regelverk",
+    "audit",
+    "accounts",
+    "reporting",
+    "fidelity",
+    "grants",
+    "widgets",
+    "fields",
+    "routers",
+}
 MAY_IMPORT_GRANTS = {"grants", "api"}
 
 
