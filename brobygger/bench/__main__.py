@@ -11,6 +11,9 @@ postgres), fills a small one (2 years at scale 0.1) and a national one (10 years
   numbers (``bench/sql.py``), run turn about, the median of several runs each, and their ratio, with PostgreSQL's
   JIT on and off (targets: at most 1 s, and at most 1.2 times the SQL); the two must agree, or the benchmark fails;
 - how long computing the published (suppressed) figures of the year takes: a background job;
+- the annual report per municipality as PDF, queued as a background job and run by ``manage.py db_worker``
+  (``bench/pdf.py``): its time, the worker's peak memory (maximum RSS; target: under 150 MB) and the progress the
+  page showed (more than one step between start and finish);
 - the number of queries of the main statistics pages and the caseload pages at both data sizes (target: the same),
   with the year's figures published in both.
 
@@ -166,6 +169,21 @@ def run(call_command) -> int:
         f"\nPubliserte tall for {period.label}, alle nivåer prikket samlet (bakgrunnsjobb): "
         f"{time.perf_counter() - started:.1f} s, {publication.data['hidden_cells']} skjulte celler"
     )
+    from brobygger.bench import pdf
+    from brobygger.reporting.models import ReportJob
+
+    pdf_time, peak, job, steps = pdf.time_annual_pdf(period, Level.MUNICIPALITY)
+    print(
+        f"\nÅrsrapport per kommune som PDF (bakgrunnsjobb, db_worker): {pdf_time:.1f} s, "
+        f"høyeste minnebruk (RSS) {peak:.0f} MB (mål: under 150 MB), {len(bytes(job.result or b''))} byte, "
+        f"{len(steps)} framdriftssteg vist"
+    )
+    if job.status != ReportJob.Status.DONE:
+        failures.append("PDF-jobben ble ikke ferdig")
+    if peak >= 150:
+        failures.append("PDF-jobben brukte 150 MB minne eller mer")
+    if len([step for step in steps if 0 < step[0] < 100]) < 2:
+        failures.append("PDF-jobben viste ikke framdrift")
     large_counts = pages.query_counts()
     print("\nSpørringer per side (2 år, skala 0,1 → 10 år, skala 1):")
     for name, count in small_counts.items():
