@@ -190,27 +190,40 @@ def active_periods(period: ReportingPeriod, scope: Scope = NATIONAL, *, track: s
     return qs.filter(track=track) if track else qs
 
 
-def _work_in(period: ReportingPeriod) -> ExpressionWrapper:
-    """Whether the person of the outer period held ordinary work in ``period``: a job on any of the person's
-    periods, so a job still running on an earlier, closed period counts too (docs/indicators.md, decision b).
+def _person_test(held: QuerySet, scope: Scope) -> ExpressionWrapper:
+    """Whether the person of the outer period is among the people of ``held`` (work or education rows joined to
+    their periods; any of the person's periods, so one still running on an earlier, closed period counts too).
 
-    An IN over the people with such a job, not a correlated EXISTS: the database computes the set once."""
-    working = (
-        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-        .values("period__participant_id")
+    Nationally an IN over everyone with such a row: the database hashes the set once and probes it per period.
+    Within a scope of a few services a correlated EXISTS per period instead, through the indexes on the person's
+    periods and their rows: hashing the whole country's rows cost an IPS leader's page most of its time."""
+    if scope.is_national:
+        return ExpressionWrapper(
+            Q(participant_id__in=held.values("period__participant_id")), output_field=BooleanField()
+        )
+    return ExpressionWrapper(
+        Exists(held.filter(period__participant_id=OuterRef("participant_id"))), output_field=BooleanField()
     )
-    return ExpressionWrapper(Q(participant_id__in=working), output_field=BooleanField())
 
 
-def _education_in(period: ReportingPeriod) -> ExpressionWrapper:
+def _work_in(period: ReportingPeriod, scope: Scope = NATIONAL) -> ExpressionWrapper:
+    """Whether the person of the outer period held ordinary work in ``period`` (docs/indicators.md, decision b)."""
+    return _person_test(
+        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        ),
+        scope,
+    )
+
+
+def _education_in(period: ReportingPeriod, scope: Scope = NATIONAL) -> ExpressionWrapper:
     """The same for education: on any of the person's periods."""
-    studying = (
-        Education.objects.filter(start_date__lte=period.end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        .values("period__participant_id")
+    return _person_test(
+        Education.objects.filter(start_date__lte=period.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+        ),
+        scope,
     )
-    return ExpressionWrapper(Q(participant_id__in=studying), output_field=BooleanField())
 
 
 def _distinct_people(condition: Q | None = None) -> Count:
@@ -232,8 +245,8 @@ def participant_cube(
             unit_key=unit_expression(PERIOD_PATHS[level]),
             category=category_expression(),
             age_group=age_group_expression(period.end),
-            in_work=_work_in(period),
-            in_education=_education_in(period),
+            in_work=_work_in(period, scope),
+            in_education=_education_in(period, scope),
         )
         .values("unit_key", "category", "age_group", "in_work", "in_education")
         .annotate(n=_distinct_people())
@@ -260,7 +273,7 @@ def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIO
     """One query: per unit, participants on the caseload in the period and those who held ordinary work in it."""
     rows = (
         active_periods(period, scope)
-        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period, scope))
         .values("unit_key", "in_work")
         .annotate(n=_distinct_people())
         .order_by()
