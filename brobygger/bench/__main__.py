@@ -80,6 +80,9 @@ def main() -> int:
     psql(f"CREATE DATABASE {SMALL}")
     try:
         os.environ["DATABASE_URL"] = url(SMALL)
+        # The bench moves between scratch databases and drops them: a pool would keep connections open to a
+        # database it must copy or drop ("being accessed by other users").
+        os.environ.setdefault("DB_POOL_MAX_SIZE", "0")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brobygger.settings")
         import django
 
