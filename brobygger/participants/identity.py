@@ -9,7 +9,7 @@ See docs/adr/0004-identity-numbers.md.
 import hashlib
 import hmac
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -141,6 +141,17 @@ def _fernet() -> MultiFernet:
 def encrypt_identity(number: str) -> str:
     """Encrypt with the current (first) key. Fernet is authenticated, so a tampered token fails to decrypt."""
     return _fernet().encrypt(compact(number).encode()).decode()
+
+
+def identity_encrypter() -> Callable[[str], str]:
+    """``encrypt_identity`` for many numbers: the keys are read and set up once (the bulk import)."""
+    fernet = _fernet()
+
+    @sensitive_variables()
+    def encrypt(number: str) -> str:
+        return fernet.encrypt(compact(number).encode()).decode()
+
+    return encrypt
 
 
 @sensitive_variables()

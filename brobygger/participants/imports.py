@@ -32,7 +32,7 @@ from openpyxl.styles import Font
 
 from brobygger.accounts.models import Municipality, Role, User
 from brobygger.audit.services import record_created_many
-from brobygger.bulk import bulk_insert
+from brobygger.bulk import bulk_insert, bulk_insert_values
 from brobygger.participants import access, identity, services
 from brobygger.participants.forms import ELIGIBILITY_FACT_FIELDS
 from brobygger.participants.models import Participant, ParticipantContactDetails, Period, Referral, StatusChange
@@ -159,6 +159,7 @@ class ImportRow:
     track: RuleResult | None = None
     duration: RuleResult | None = None
     known: Participant | None = None
+    birth_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ class _RowChecker:
         birth_date = known.birth_date if known else identity.birth_date_of(number)
         values = self.values
         self._dates_in_order(birth_date)
-        result = ImportRow(self.row, number, key, values, known=known)
+        result = ImportRow(self.row, number, key, values, known=known, birth_date=birth_date)
         if self.problems:
             return None
         try:
@@ -579,15 +580,16 @@ def participants_import(
 def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> ImportSummary:
     people: dict[str, Participant] = {}
     new_people = []
+    encrypt = identity.identity_encrypter()
     for row in rows:
         if row.known is not None:
             people[row.key] = row.known
         elif row.key not in people:
             values = row.values
             person = Participant(
-                identity_encrypted=identity.encrypt_identity(row.number),
+                identity_encrypted=encrypt(row.number),
                 identity_hash=row.key,
-                birth_date=identity.birth_date_of(row.number),
+                birth_date=row.birth_date,
                 is_synthetic=identity.is_synthetic(row.number),
                 reduced_work_capacity_assessed_on=values["reduced_work_capacity_assessed_on"],
                 # The first referral's service recorded the health facts, as services.referral_create says.
@@ -647,10 +649,10 @@ def _write(actor: User, rows: list[ImportRow], progress: Progress | None) -> Imp
             history.append((period, Period.Status.CLOSED, values["closed_on"]))
         periods.append(period)
     bulk_insert(Period, periods)
-    bulk_insert(
+    bulk_insert_values(
         StatusChange,
         [
-            StatusChange(period=period, status=status, valid_from=on, recorded_by=actor)
+            {"period_id": period.pk, "status": status, "valid_from": on, "recorded_by_id": actor.pk}
             for period, status, on in history
         ],
     )

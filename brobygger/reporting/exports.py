@@ -7,7 +7,10 @@ published, suppressed figures here too: a hidden cell is ":" in every format.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import gc
 import io
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -103,21 +106,66 @@ def export_xlsx(user: User, period: ReportingPeriod, level: str) -> bytes:
     return out.getvalue()
 
 
-def annual_report_pdf(*, user: User, period: ReportingPeriod, level: str) -> bytes:
+# WeasyPrint lays out a whole document at once: the annual report per municipality (357 rows in each of its tables)
+# took half a minute and over 300 MB as one document. It is made in parts of at most PART_ROWS table rows instead,
+# each laid out on its own and then joined (pypdf), so memory is bounded by the largest part and the background job
+# can report its progress part by part.
+PART_ROWS = 60
+
+
+def _parts(built: list[tables.Table]) -> list[list[tables.Table]]:
+    """The tables in document order, a long table split into pieces of PART_ROWS rows (its header repeated), and
+    consecutive short tables sharing a part while they fit."""
+    parts: list[list[tables.Table]] = [[]]
+    room = PART_ROWS
+    for table in built:
+        pieces = [
+            dataclasses.replace(table, rows=table.rows[start : start + PART_ROWS])
+            for start in range(0, max(len(table.rows), 1), PART_ROWS)
+        ]
+        for piece in pieces:
+            if parts[-1] and len(piece.rows) > room:
+                parts.append([])
+                room = PART_ROWS
+            parts[-1].append(piece)
+            room -= len(piece.rows)
+    return parts
+
+
+def annual_report_pdf(
+    *, user: User, period: ReportingPeriod, level: str, progress: Callable[[int, str], None] | None = None
+) -> bytes:
+    """The annual report as PDF; ``progress(percent, message)`` is called before each part is laid out."""
+    from pypdf import PdfWriter
     from weasyprint import HTML
 
     figures, built = _tables(user, period, level)
-    html = render_to_string(
-        "reporting/annual_report_pdf.html",
-        {
-            "period": period,
-            "level_label": Level(level).label,
-            "figures": figures,
-            "tables": built,
-            "indicators": indicators.INDICATORS,
-            "suppression_note": str(SUPPRESSION_NOTE),
-            "made_at": timezone.localtime(),
-            "user": user,
-        },
-    )
-    return HTML(string=html).write_pdf()
+    parts = _parts(built)
+    context = {
+        "period": period,
+        "level_label": Level(level).label,
+        "figures": figures,
+        "indicators": indicators.INDICATORS,
+        "suppression_note": str(SUPPRESSION_NOTE),
+        "made_at": timezone.localtime(),
+        "user": user,
+        "part_count": len(parts),
+    }
+    writer = PdfWriter()
+    for number, part in enumerate(parts, start=1):
+        if progress:
+            progress(
+                100 * (number - 1) // len(parts),
+                _("Lager del %(part)s av %(parts)s") % {"part": number, "parts": len(parts)},
+            )
+        html = render_to_string(
+            "reporting/annual_report_pdf.html",
+            context | {"tables": part, "part": number, "first": number == 1, "last": number == len(parts)},
+        )
+        writer.append(io.BytesIO(HTML(string=html).write_pdf()))
+        # A laid-out document is a web of cycles: collect it now, so the next part reuses its memory.
+        gc.collect()
+    writer.add_metadata({"/Title": _("Årsrapport IPS %(year)s") % {"year": period.label}})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

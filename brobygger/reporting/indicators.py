@@ -190,27 +190,40 @@ def active_periods(period: ReportingPeriod, scope: Scope = NATIONAL, *, track: s
     return qs.filter(track=track) if track else qs
 
 
-def _work_in(period: ReportingPeriod) -> ExpressionWrapper:
-    """Whether the person of the outer period held ordinary work in ``period``: a job on any of the person's
-    periods, so a job still running on an earlier, closed period counts too (docs/indicators.md, decision b).
+def _person_test(held: QuerySet, scope: Scope) -> ExpressionWrapper:
+    """Whether the person of the outer period is among the people of ``held`` (work or education rows joined to
+    their periods; any of the person's periods, so one still running on an earlier, closed period counts too).
 
-    An IN over the people with such a job, not a correlated EXISTS: the database computes the set once."""
-    working = (
-        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
-        .values("period__participant_id")
+    Nationally an IN over everyone with such a row: the database hashes the set once and probes it per period.
+    Within a scope of a few services a correlated EXISTS per period instead, through the indexes on the person's
+    periods and their rows: hashing the whole country's rows cost an IPS leader's page most of its time."""
+    if scope.is_national:
+        return ExpressionWrapper(
+            Q(participant_id__in=held.values("period__participant_id")), output_field=BooleanField()
+        )
+    return ExpressionWrapper(
+        Exists(held.filter(period__participant_id=OuterRef("participant_id"))), output_field=BooleanField()
     )
-    return ExpressionWrapper(Q(participant_id__in=working), output_field=BooleanField())
 
 
-def _education_in(period: ReportingPeriod) -> ExpressionWrapper:
+def _work_in(period: ReportingPeriod, scope: Scope = NATIONAL) -> ExpressionWrapper:
+    """Whether the person of the outer period held ordinary work in ``period`` (docs/indicators.md, decision b)."""
+    return _person_test(
+        Job.objects.filter(counts_as_outcome=True, start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        ),
+        scope,
+    )
+
+
+def _education_in(period: ReportingPeriod, scope: Scope = NATIONAL) -> ExpressionWrapper:
     """The same for education: on any of the person's periods."""
-    studying = (
-        Education.objects.filter(start_date__lte=period.end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        .values("period__participant_id")
+    return _person_test(
+        Education.objects.filter(start_date__lte=period.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+        ),
+        scope,
     )
-    return ExpressionWrapper(Q(participant_id__in=studying), output_field=BooleanField())
 
 
 def _distinct_people(condition: Q | None = None) -> Count:
@@ -232,8 +245,8 @@ def participant_cube(
             unit_key=unit_expression(PERIOD_PATHS[level]),
             category=category_expression(),
             age_group=age_group_expression(period.end),
-            in_work=_work_in(period),
-            in_education=_education_in(period),
+            in_work=_work_in(period, scope),
+            in_education=_education_in(period, scope),
         )
         .values("unit_key", "category", "age_group", "in_work", "in_education")
         .annotate(n=_distinct_people())
@@ -260,7 +273,7 @@ def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIO
     """One query: per unit, participants on the caseload in the period and those who held ordinary work in it."""
     rows = (
         active_periods(period, scope)
-        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period))
+        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]), in_work=_work_in(period, scope))
         .values("unit_key", "in_work")
         .annotate(n=_distinct_people())
         .order_by()
@@ -273,19 +286,48 @@ def employment_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIO
     return units
 
 
-def starts_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
-    """One query: per unit, periods started in the period and their average wait from referral to start, in days."""
+def starts_and_closures_by_unit(
+    period: ReportingPeriod, level: str, scope: Scope = NATIONAL
+) -> dict[Any, dict[str, Any]]:
+    """One query: per unit, periods started in the period with their average wait from referral to start, in
+    days, and periods closed in the period, of those closed for work and/or education.
+
+    One pass over the periods started or closed in the period, not a query each: every query is a round trip
+    and, with PostgreSQL's JIT on, a compilation of its own."""
+    started = Q(start_date__range=(period.start, period.end))
+    closed = Q(closed_on__range=(period.start, period.end))
     wait = ExpressionWrapper(F("start_date") - F("referral__referred_on"), output_field=DurationField())
     rows = (
-        Period.objects.filter(start_date__range=(period.start, period.end))
+        Period.objects.filter(started | closed)
         .filter(scope.q("service_id"))
         .annotate(unit_key=unit_expression(PERIOD_PATHS[level]))
         .values("unit_key")
-        .annotate(oppstarter=Count("pk"), ventetid=Avg(wait))
+        .annotate(
+            oppstarter=Count("pk", filter=started),
+            ventetid=Avg(wait, filter=started),
+            avsluttet=Count("pk", filter=closed),
+            avsluttet_resultat=Count("pk", filter=closed & Q(closure_reason__in=Period.OUTCOME_REASONS)),
+        )
         .order_by()
     )
     return {
-        row["unit_key"]: {"oppstarter": row["oppstarter"], "ventetid_dager": _days(row["ventetid"])} for row in rows
+        row["unit_key"]: {
+            "oppstarter": row["oppstarter"],
+            "ventetid_dager": _days(row["ventetid"]),
+            "avsluttet": row["avsluttet"],
+            "avsluttet_resultat": row["avsluttet_resultat"],
+            "avsluttet_annet": row["avsluttet"] - row["avsluttet_resultat"],
+        }
+        for row in rows
+    }
+
+
+def starts_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
+    """Per unit, periods started in the period and their average wait from referral to start, in days."""
+    return {
+        key: {"oppstarter": figures["oppstarter"], "ventetid_dager": figures["ventetid_dager"]}
+        for key, figures in starts_and_closures_by_unit(period, level, scope).items()
+        if figures["oppstarter"]
     }
 
 
@@ -294,25 +336,11 @@ def _days(value: timedelta | None) -> float | None:
 
 
 def closures_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
-    """One query: per unit, periods closed in the period, and of those closed for work and/or education."""
-    rows = (
-        Period.objects.filter(closed_on__range=(period.start, period.end))
-        .filter(scope.q("service_id"))
-        .annotate(unit_key=unit_expression(PERIOD_PATHS[level]))
-        .values("unit_key")
-        .annotate(
-            avsluttet=Count("pk"),
-            avsluttet_resultat=Count("pk", filter=Q(closure_reason__in=Period.OUTCOME_REASONS)),
-        )
-        .order_by()
-    )
+    """Per unit, periods closed in the period, and of those closed for work and/or education."""
     return {
-        row["unit_key"]: {
-            "avsluttet": row["avsluttet"],
-            "avsluttet_resultat": row["avsluttet_resultat"],
-            "avsluttet_annet": row["avsluttet"] - row["avsluttet_resultat"],
-        }
-        for row in rows
+        key: {name: figures[name] for name in ("avsluttet", "avsluttet_resultat", "avsluttet_annet")}
+        for key, figures in starts_and_closures_by_unit(period, level, scope).items()
+        if figures["avsluttet"]
     }
 
 
@@ -793,8 +821,7 @@ def figures_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL
     per_unit: dict[Any, dict[str, Any]] = defaultdict(dict)
     sources = (
         fold_cube(participant_cube(period, level, scope)),
-        starts_by_unit(period, level, scope),
-        closures_by_unit(period, level, scope),
+        starts_and_closures_by_unit(period, level, scope),
         employers_by_unit(period, level, scope),
         municipalities_by_unit(period, level, scope),
         fidelity_by_unit(period, level, scope),

@@ -272,3 +272,17 @@ def test_a_municipality_name_that_exists_twice_is_labelled_with_its_county(db):
     oslo = Municipality.objects.get(number="0301")
     labels = indicators.unit_labels(Level.MUNICIPALITY, [heroy.pk, oslo.pk])
     assert (labels[heroy.pk], labels[oslo.pk]) == ("Herøy (Møre og Romsdal)", "Oslo")
+
+
+def test_the_national_report_takes_a_fixed_number_of_queries(data):
+    """Each query is a round trip (and, with PostgreSQL's JIT, a compilation): starts and closures are counted in
+    one pass, so the national report is seven queries whatever the data (eight when the year is before the
+    recorded municipal structure and the earliest structure is looked up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for period in PERIODS:
+        with CaptureQueriesContext(connection) as queries:
+            indicators.report(period, Level.NATIONAL)
+        assert len(queries) <= 8, [query["sql"][:80] for query in queries]
+        assert len([query for query in queries if '"oppstarter"' in query["sql"] or '"avsluttet"' in query["sql"]]) == 1

@@ -24,3 +24,24 @@ def test_a_chart_with_one_value_shown_is_drawn():
     ]
     for table in charted(units):
         assert table.chart is not None and table.chart_note == ""
+
+
+def test_the_annual_pdf_is_laid_out_in_parts_that_keep_every_row_in_order():
+    from brobygger.reporting import exports
+
+    def table(name, rows):
+        section = tables.Section(name, name, ())
+        return tables.Table(section, name, [], [tables.Row(n, f"{name}{n}", {}) for n in range(rows)])
+
+    long, short, other = table("a", exports.PART_ROWS * 2 + 10), table("b", 5), table("c", exports.PART_ROWS)
+    parts = exports._parts([long, short, other])
+
+    assert [[len(piece.rows) for piece in part] for part in parts] == [
+        [exports.PART_ROWS],
+        [exports.PART_ROWS],
+        [10, 5],
+        [exports.PART_ROWS],
+    ]
+    laid_out = [row.label for part in parts for piece in part for row in piece.rows]
+    assert laid_out == [row.label for t in (long, short, other) for row in t.rows]
+    assert all(piece.columns == long.columns for piece in parts[0] + parts[1])
