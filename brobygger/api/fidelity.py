@@ -10,11 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
 from brobygger.fidelity import access
 from brobygger.fidelity.models import Review
+from brobygger.rules.bounds import DATABASE_ID
 
 router = Router(tags=["Modelltrohet"], auth=django_auth)
 
@@ -58,7 +59,10 @@ class ReviewTotalOut(Schema):
 
 
 @router.get("/reviews", response=list[ReviewTotalOut], summary="Ferdigstilte målinger: totalskår og nivå")
-def finalised_reviews(request: HttpRequest, service_id: int | None = None):
+def finalised_reviews(
+    request: HttpRequest,
+    service_id: int | None = Query(None, ge=DATABASE_ID.low, le=DATABASE_ID.high, description="IPS-tilbudets id"),
+):
     allowed, reason = access.can_view_fidelity(request.user)
     if not allowed:
         raise PermissionDenied(reason)

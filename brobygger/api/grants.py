@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from brobygger.accounts.models import Organisation
 from brobygger.grants import access, services
 from brobygger.grants.models import Appeal, Application, Call, Decision, Recommendation
+from brobygger.rules.bounds import DATABASE_ID
 
 router = Router(tags=["Tilskudd"], auth=django_auth)
 
@@ -180,7 +181,10 @@ def application_create(request: HttpRequest, pk: int, payload: ApplicationIn):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Søknader du har tilgang til")
-def application_list(request: HttpRequest, call_id: int | None = None):
+def application_list(
+    request: HttpRequest,
+    call_id: int | None = Query(None, ge=DATABASE_ID.low, le=DATABASE_ID.high, description="Utlysningens id"),
+):
     applications = access.visible_applications(_grants_user(request)).select_related("organisation", "partner")
     if call_id is not None:
         applications = applications.filter(call_id=call_id)

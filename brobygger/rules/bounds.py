@@ -43,6 +43,9 @@ class Range:
 
 # Counts and amounts in kroner: nothing in the scheme comes near a billion.
 INTEGER = Range(0, 1_000_000_000)
+# A database id given as a filter: the keys are 64-bit (BigAutoField), and SQLite cannot even compare with a larger
+# number, so a bigger one is refused before it reaches a query.
+DATABASE_ID = Range(1, 2**63 - 1)
 DECIMAL = Range(Decimal(0), Decimal(1_000_000))
 
 # Numbers whose meaning allows a narrower range, by the rule input's field name (the same name means the same

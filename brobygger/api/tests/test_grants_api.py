@@ -99,3 +99,10 @@ def test_an_approver_approves_someone_elses_recommendation_through_the_api(
     assert response.status_code == 200
     assert [row["total"] for row in response.json()] == ["500000"]
     assert client.post(f"/api/v1/grants/recommendations/{recommendation.pk}/approve").status_code == 422
+
+
+def test_a_call_id_out_of_range_is_refused_with_problem_details(client, applicant, call):
+    client.force_login(applicant)
+    assert client.get(f"/api/v1/grants/applications?call_id={call.pk}").status_code == 200
+    response = client.get("/api/v1/grants/applications?call_id=9223372036854775808")
+    assert response.status_code == 422 and response["Content-Type"].startswith("application/problem+json")
