@@ -32,10 +32,11 @@ from openpyxl.styles import Font
 
 from brobygger.accounts.models import Municipality, Role, User
 from brobygger.audit.services import record_created_many
-from brobygger.bulk import bulk_insert, bulk_insert_values
+from brobygger.bulk import bulk_insert, bulk_insert_values, collector_paused
 from brobygger.participants import access, identity, services
 from brobygger.participants.forms import ELIGIBILITY_FACT_FIELDS
 from brobygger.participants.models import Participant, ParticipantContactDetails, Period, Referral, StatusChange
+from brobygger.regelverk.services import Evaluate, rule_evaluator_memoised
 from brobygger.rules.base import RuleInputError, RuleResult
 
 Progress = Callable[[int, str], None]
@@ -122,6 +123,8 @@ PERSON_KEYS = ("first_name", "last_name", "municipality", "phone", "email", "has
 # Phone and e-mail are the importing service's own record of the person (ParticipantContactDetails), not the person's.
 CONTACT_KEYS = ("phone", "email")
 PARTICIPANT_KEYS = tuple(key for key in PERSON_KEYS if key not in CONTACT_KEYS)
+# Read once: a Choices class builds its list of values anew on every read.
+CONSENT_METHODS, CLOSURE_REASONS = frozenset(Referral.ConsentMethod.values), frozenset(Period.ClosureReason.values)
 YES, NO = frozenset({"ja", "j", "x", "true", "1", "yes"}), frozenset({"nei", "n", "false", "0", "no", ""})
 
 
@@ -257,7 +260,11 @@ class _Lookups:
     """What the rows refer to, read once for the whole file: the actor's teams, their clinicians and job
     specialists, the municipalities, and the people already registered with their open periods."""
 
-    def __init__(self, actor: User, keys: list[str]):
+    def __init__(self, actor: User, keys: dict[str, str]):
+        # Each compact number's keyed hash, made once for the whole file: for finding the people already
+        # registered, and again for each row.
+        self.keys = keys
+        self.allow_synthetic = identity.allow_synthetic()
         teams = list(access.referral_teams(actor).select_related("service"))
         self.teams = {team.name.casefold(): team for team in teams}
         team_ids = {team.pk for team in teams}
@@ -268,8 +275,9 @@ class _Lookups:
         )
         self.municipalities = {m.number: m for m in Municipality.objects.filter(valid_to__isnull=True)}
         self.known: dict[str, Participant] = {}
-        for start in range(0, len(keys), BATCH):
-            for participant in Participant.objects.filter(identity_hash__in=keys[start : start + BATCH]):
+        hashes = list(keys.values())
+        for start in range(0, len(hashes), BATCH):
+            for participant in Participant.objects.filter(identity_hash__in=hashes[start : start + BATCH]):
                 self.known[participant.identity_hash] = participant
         self.open_periods = set(
             Period.objects.filter(
@@ -314,8 +322,8 @@ BOOL_KEYS = (
 
 
 class _RowChecker:
-    def __init__(self, row: int, raw: dict[str, str], lookups: _Lookups, today: date):
-        self.row, self.raw, self.lookups, self.today = row, raw, lookups, today
+    def __init__(self, row: int, raw: dict[str, str], lookups: _Lookups, today: date, evaluate: Evaluate):
+        self.row, self.raw, self.lookups, self.today, self.evaluate = row, raw, lookups, today, evaluate
         self.problems: list[Problem] = []
         self.values: dict[str, Any] = {}
 
@@ -327,7 +335,7 @@ class _RowChecker:
 
     @sensitive_variables()
     def check(self) -> ImportRow | None:
-        number = self._identity()
+        number, birth_date = self._identity()
         for column in COLUMNS:
             if column.required and not self.get(column.key) and column.key != "identity_number":
                 self.fail(column.key, _("Feltet må fylles ut."))
@@ -335,9 +343,10 @@ class _RowChecker:
         self._references()
         if self.problems or number is None:
             return None
-        key = identity.identity_hash(number)
+        key = self.lookups.keys.get(number) or identity.identity_hash(number)
         known = self.lookups.known.get(key)
-        birth_date = known.birth_date if known else identity.birth_date_of(number)
+        if known:
+            birth_date = known.birth_date
         values = self.values
         self._dates_in_order(birth_date)
         result = ImportRow(self.row, number, key, values, known=known, birth_date=birth_date)
@@ -349,6 +358,7 @@ class _RowChecker:
                 referred_on=values["referred_on"],
                 consent_given_on=values["consent_given_on"],
                 facts={name: values[name] for name in ELIGIBILITY_FACT_FIELDS},
+                evaluate=self.evaluate,
             )
             if values["start_date"]:
                 reduced = (
@@ -357,7 +367,10 @@ class _RowChecker:
                     else values["reduced_work_capacity_assessed_on"] is not None
                 )
                 result.track, result.duration = services.period_terms(
-                    birth_date=birth_date, start_date=values["start_date"], reduced_work_capacity=reduced
+                    birth_date=birth_date,
+                    start_date=values["start_date"],
+                    reduced_work_capacity=reduced,
+                    evaluate=self.evaluate,
                 )
         except RuleInputError as error:
             for message in error.errors.values():
@@ -371,17 +384,17 @@ class _RowChecker:
         return result
 
     @sensitive_variables()
-    def _identity(self) -> str | None:
+    def _identity(self) -> tuple[str, date] | tuple[None, None]:
         raw = self.get("identity_number")
         if not raw:
             self.fail("identity_number", _("Feltet må fylles ut."))
-            return None
+            return None, None
         try:
-            return identity.validate_identity_number(raw.zfill(11), allow_synthetic=identity.allow_synthetic())
+            return identity.validated_with_birth_date(raw.zfill(11), allow_synthetic=self.lookups.allow_synthetic)
         except ValidationError as invalid:
             for message in invalid.messages:
                 self.fail("identity_number", message)
-            return None
+            return None, None
 
     def _plain_values(self) -> None:
         values = self.values
@@ -412,7 +425,7 @@ class _RowChecker:
             self.fail("exception_justification", _("Skriv begrunnelsen for unntaket."))
         method = self.get("consent_method").lower()
         values["consent_method"] = method
-        if method and method not in Referral.ConsentMethod.values:
+        if method and method not in CONSENT_METHODS:
             self.fail("consent_method", _("Skriv skriftlig, muntlig eller digitalt."))
         if values.get("consent_given_on") and not method:
             self.fail("consent_method", _("Velg hvordan samtykket ble gitt."))
@@ -420,7 +433,7 @@ class _RowChecker:
             self.fail("consent_given_on", _("Oppgi datoen samtykket ble gitt."))
         reason = self.get("closure_reason").lower()
         values["closure_reason"], values["closure_text"] = reason, self.get("closure_text")
-        if reason and reason not in Period.ClosureReason.values:
+        if reason and reason not in CLOSURE_REASONS:
             self.fail("closure_reason", _("Ukjent avslutningsgrunn. Bruk en av verdiene i docs/import.md."))
         if reason == Period.ClosureReason.OTHER and not values["closure_text"]:
             self.fail("closure_text", _("Forklar hvorfor forløpet avsluttes."))
@@ -527,20 +540,21 @@ def _check_people(rows: list[ImportRow], lookups: _Lookups) -> list[Problem]:
 def check_file(*, actor: User, content: bytes, file_name: str, progress: Progress | None = None) -> list[ImportRow]:
     """Every row checked; ImportInvalid with all the problems if any row is wrong."""
     records = _records(content, file_name)
-    keys = []
+    keys = {}
     for _row, raw in records:
-        try:
-            keys.append(identity.identity_hash(identity.compact(raw.get("fodselsnummer", "")).zfill(11)))
-        except ValidationError:
-            continue
+        number = identity.compact(raw.get("fodselsnummer", "")).zfill(11)
+        keys[number] = identity.identity_hash(number)
     lookups = _Lookups(actor, keys)
     today = timezone.localdate()
+    # Rows with the same rule inputs (the same start date and track, say) share one evaluation; every row is
+    # still checked, and a row whose inputs differ in anything gets its own.
+    evaluate = rule_evaluator_memoised()
     problems: list[Problem] = []
     rows: list[ImportRow] = []
     for index, (number, raw) in enumerate(records):
         if progress and index % BATCH == 0:
             progress(5 + 55 * index // len(records), _("Kontrollerer rad %(row)s") % {"row": number})
-        checker = _RowChecker(number, raw, lookups, today)
+        checker = _RowChecker(number, raw, lookups, today, evaluate)
         row = checker.check()
         problems += checker.problems
         if row is not None:
@@ -562,18 +576,18 @@ def participants_import(
     allowed, reason = access.can_import(actor)
     if not allowed:
         raise ImportInvalid([Problem(1, "", reason)])
-    rows = check_file(actor=actor, content=content, file_name=file_name, progress=progress)
-    if progress:
-        progress(60, _("Lagrer"))
-    try:
-        with transaction.atomic():
-            summary = _write(actor, rows, progress)
-    except IntegrityError:
-        # Someone registered one of the people, or started a period for them, while the file was checked.
-        raise ImportInvalid(
-            [Problem(1, "", _("Noen registrerte de samme personene i mellomtiden. Last opp filen på nytt."))]
-        ) from None
-    return summary
+    with collector_paused():
+        rows = check_file(actor=actor, content=content, file_name=file_name, progress=progress)
+        if progress:
+            progress(60, _("Lagrer"))
+        try:
+            with transaction.atomic():
+                return _write(actor, rows, progress)
+        except IntegrityError:
+            # Someone registered one of the people, or started a period for them, while the file was checked.
+            raise ImportInvalid(
+                [Problem(1, "", _("Noen registrerte de samme personene i mellomtiden. Last opp filen på nytt."))]
+            ) from None
 
 
 @sensitive_variables()

@@ -37,7 +37,7 @@ from brobygger.participants.models import (
     Referral,
     StatusChange,
 )
-from brobygger.regelverk.services import reason_text, rule_evaluate
+from brobygger.regelverk.services import Evaluate, reason_text, rule_evaluate
 from brobygger.rules.base import RuleResult
 
 ELIGIBLE = "oppfylt"
@@ -154,10 +154,16 @@ def _refuse_duplicate_pending(participant: Participant, team: TreatmentTeam) -> 
 
 
 def referral_eligibility(
-    *, birth_date: date, referred_on: date, consent_given_on: date | None, facts: dict[str, Any]
+    *,
+    birth_date: date,
+    referred_on: date,
+    consent_given_on: date | None,
+    facts: dict[str, Any],
+    evaluate: Evaluate = rule_evaluate,
 ) -> RuleResult:
-    """The eligibility assessment of a referral (rule "personkrets"), the same for a form, the API and an import."""
-    return rule_evaluate(
+    """The eligibility assessment of a referral (rule "personkrets"), the same for a form, the API and an import
+    (which passes ``regelverk.services.rule_evaluator_memoised()`` as ``evaluate``)."""
+    return evaluate(
         rule_id="personkrets",
         inputs={"on": referred_on, "birth_date": birth_date, "consent": consent_given_on is not None, **facts},
     )
@@ -377,13 +383,16 @@ def referral_accept(*, actor: User, referral: Referral, on: date, job_specialist
     return period
 
 
-def period_terms(*, birth_date: date, start_date: date, reduced_work_capacity: bool) -> tuple[RuleResult, RuleResult]:
+def period_terms(
+    *, birth_date: date, start_date: date, reduced_work_capacity: bool, evaluate: Evaluate = rule_evaluate
+) -> tuple[RuleResult, RuleResult]:
     """The track by age on the start date (rule "tiltaksspor") and the duration with the last permitted day
-    (rule "varighet", § 3-5): the same for a started period and an imported one."""
-    track = rule_evaluate(
+    (rule "varighet", § 3-5): the same for a started period and an imported one (which passes a memoised
+    ``evaluate``, as for ``referral_eligibility``)."""
+    track = evaluate(
         rule_id="tiltaksspor", inputs={"on": start_date, "birth_date": birth_date, "start_date": start_date}
     )
-    duration = rule_evaluate(
+    duration = evaluate(
         rule_id="varighet",
         inputs={
             "on": start_date,

@@ -1,6 +1,6 @@
 """Evaluating the rules with this installation's settings, for pages and the API alike."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,31 @@ from brobygger.rules.versions import select_version
 def rule_evaluate(*, rule_id: str, inputs: Mapping[str, object], version: str | None = None) -> RuleResult:
     """Evaluate one rule; without a named version, the version in force on the input's date applies."""
     return evaluate(rule_id, inputs, version or None, proposal_in_force_from=settings.IPS_PROPOSAL_IN_FORCE_FROM)
+
+
+type Evaluate = Callable[..., RuleResult]
+
+
+def rule_evaluator_memoised() -> Evaluate:
+    """``rule_evaluate`` for one batch of many evaluations (the bulk import): a rule is a pure function of its
+    inputs, the version and the date the proposal enters into force, so equal inputs are evaluated once and share
+    the (frozen) result. The setting is read once: the whole batch is evaluated under the same configuration.
+
+    The key is every input with its type, so ``True`` and ``1`` or a date and a datetime are never taken for each
+    other. Bad input is not remembered: it raises ``RuleInputError`` again each time."""
+    proposal_in_force_from = settings.IPS_PROPOSAL_IN_FORCE_FROM
+    results: dict[tuple[object, ...], RuleResult] = {}
+
+    def evaluate_once(*, rule_id: str, inputs: Mapping[str, object], version: str | None = None) -> RuleResult:
+        key = (rule_id, version, *sorted((name, type(value), value) for name, value in inputs.items()))
+        result = results.get(key)
+        if result is None:
+            result = results[key] = evaluate(
+                rule_id, inputs, version or None, proposal_in_force_from=proposal_in_force_from
+            )
+        return result
+
+    return evaluate_once
 
 
 def version_in_force(on: date) -> RuleVersion:

@@ -108,6 +108,36 @@ def test_the_referral_stores_the_same_eligibility_assessment_as_a_referral_made_
     assert imported.eligibility == expected.to_dict()
 
 
+def test_rows_that_differ_in_one_rule_input_each_get_their_own_assessment(leader):
+    # The rules are evaluated once per distinct input in a file: rows born the same day, referred and started the
+    # same days, must still get the result of their own inputs, not their neighbour's.
+    run(
+        leader,
+        row(1),
+        row(2, samtykke_dato="", samtykkeform="", tatt_inn_dato="", jobbspesialist="", oppstartsdato=""),
+        row(3, nedsatt_arbeidsevne_vurdert="01.02.2025"),
+        row(4),
+    )
+    referrals = {
+        referral.participant.first_name: referral for referral in Referral.objects.select_related("participant")
+    }
+    for name, consent in (("Person1", date(2025, 3, 2)), ("Person2", None), ("Person4", date(2025, 3, 2))):
+        expected = services.referral_eligibility(
+            birth_date=date(2000, 5, 17),
+            referred_on=date(2025, 3, 2),
+            consent_given_on=consent,
+            facts=ELIGIBLE_FACTS | {"exception_justification": "", "exception_agreed_with_health_service": False},
+        )
+        assert referrals[name].eligibility == expected.to_dict()
+    assert [referrals[name].eligibility_outcome for name in ("Person1", "Person2", "Person4")] == [
+        "oppfylt",
+        "ikke_oppfylt",
+        "oppfylt",
+    ]
+    last_days = {period.participant.first_name: period.last_permitted_day for period in Period.objects.all()}
+    assert last_days == {"Person1": date(2026, 3, 9), "Person3": date(2028, 3, 9), "Person4": date(2026, 3, 9)}
+
+
 def test_identity_numbers_are_stored_only_encrypted_with_the_keyed_hash(leader):
     run(leader, row(1))
     person = Participant.objects.get()
