@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db.models import Avg, BooleanField, Count, F, OuterRef, Q, Subquery, Value
 
 from brobygger.accounts.models import IpsService
+from brobygger.reporting import compiled
 from brobygger.reporting.periods import Level, ReportingPeriod
 
 SERVICE_PATHS: dict[str, str | None] = {
@@ -63,8 +64,16 @@ def fidelity_by_unit(period: ReportingPeriod, level: str, scope) -> dict[Any, di
     """One query: per unit, the average of its services' latest fidelity totals and how many services have one."""
     if level not in SERVICE_PATHS or review_model() is None:
         return {}
+    return {
+        row["unit_key"]: {"modelltrohet": float(row["modelltrohet"]), "tilbud_vurdert": row["tilbud_vurdert"]}
+        for row in compiled.values(_fidelity_query, period, level, scope)
+        if row["tilbud_vurdert"]
+    }
+
+
+def _fidelity_query(period: ReportingPeriod, level: str, scope) -> Any:
     path = SERVICE_PATHS[level]
-    rows = (
+    return (
         latest_totals(period, scope)
         .annotate(unit_key=Value("") if path is None else F(path))
         .values("unit_key")
@@ -74,8 +83,3 @@ def fidelity_by_unit(period: ReportingPeriod, level: str, scope) -> dict[Any, di
         )
         .order_by()
     )
-    return {
-        row["unit_key"]: {"modelltrohet": float(row["modelltrohet"]), "tilbud_vurdert": row["tilbud_vurdert"]}
-        for row in rows
-        if row["tilbud_vurdert"]
-    }

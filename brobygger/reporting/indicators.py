@@ -69,6 +69,7 @@ from django.utils.translation import gettext_lazy
 
 from brobygger.accounts.models import County, HealthRegion, IpsService, Municipality, TreatmentTeam, User
 from brobygger.participants.models import Education, EmployerContact, Job, Period
+from brobygger.reporting import compiled
 from brobygger.reporting.periods import Level, ReportingPeriod, birth_date_cutoff
 
 # --- Reporting category and age groups ---------------------------------------------------------------------------
@@ -239,7 +240,22 @@ def participant_cube(
     unit are disjoint and add up to the unit's total. Grouping by the two tests evaluates each once per period,
     instead of once in every count that filters on it.
     """
-    rows = (
+    cells: dict[tuple[Any, str, str], dict[str, Any]] = {}
+    for row in compiled.values(_cube_query, period, level, scope, track):
+        key = (row["unit_key"], row["category"], row["age_group"])
+        cell = cells.setdefault(
+            key,
+            {"unit_key": key[0], "category": key[1], "age_group": key[2]} | dict.fromkeys(PERSON_MEASURES, 0),
+        )
+        cell["deltakere"] += row["n"]
+        cell["arbeid"] += row["n"] if row["in_work"] else 0
+        cell["utdanning"] += row["n"] if row["in_education"] else 0
+        cell["arbeid_eller_utdanning"] += row["n"] if row["in_work"] or row["in_education"] else 0
+    return list(cells.values())
+
+
+def _cube_query(period: ReportingPeriod, level: str, scope: Scope, track: str | None) -> QuerySet:
+    return (
         active_periods(period, scope, track=track)
         .annotate(
             unit_key=unit_expression(PERIOD_PATHS[level]),
@@ -252,18 +268,6 @@ def participant_cube(
         .annotate(n=_distinct_people())
         .order_by()
     )
-    cells: dict[tuple[Any, str, str], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["unit_key"], row["category"], row["age_group"])
-        cell = cells.setdefault(
-            key,
-            {"unit_key": key[0], "category": key[1], "age_group": key[2]} | dict.fromkeys(PERSON_MEASURES, 0),
-        )
-        cell["deltakere"] += row["n"]
-        cell["arbeid"] += row["n"] if row["in_work"] else 0
-        cell["utdanning"] += row["n"] if row["in_education"] else 0
-        cell["arbeid_eller_utdanning"] += row["n"] if row["in_work"] or row["in_education"] else 0
-    return list(cells.values())
 
 
 PERSON_MEASURES = ("deltakere", "arbeid", "utdanning", "arbeid_eller_utdanning")
@@ -294,10 +298,23 @@ def starts_and_closures_by_unit(
 
     One pass over the periods started or closed in the period, not a query each: every query is a round trip
     and, with PostgreSQL's JIT on, a compilation of its own."""
+    return {
+        row["unit_key"]: {
+            "oppstarter": row["oppstarter"],
+            "ventetid_dager": _days(row["ventetid"]),
+            "avsluttet": row["avsluttet"],
+            "avsluttet_resultat": row["avsluttet_resultat"],
+            "avsluttet_annet": row["avsluttet"] - row["avsluttet_resultat"],
+        }
+        for row in compiled.values(_starts_and_closures_query, period, level, scope)
+    }
+
+
+def _starts_and_closures_query(period: ReportingPeriod, level: str, scope: Scope) -> QuerySet:
     started = Q(start_date__range=(period.start, period.end))
     closed = Q(closed_on__range=(period.start, period.end))
     wait = ExpressionWrapper(F("start_date") - F("referral__referred_on"), output_field=DurationField())
-    rows = (
+    return (
         Period.objects.filter(started | closed)
         .filter(scope.q("service_id"))
         .annotate(unit_key=unit_expression(PERIOD_PATHS[level]))
@@ -310,16 +327,6 @@ def starts_and_closures_by_unit(
         )
         .order_by()
     )
-    return {
-        row["unit_key"]: {
-            "oppstarter": row["oppstarter"],
-            "ventetid_dager": _days(row["ventetid"]),
-            "avsluttet": row["avsluttet"],
-            "avsluttet_resultat": row["avsluttet_resultat"],
-            "avsluttet_annet": row["avsluttet"] - row["avsluttet_resultat"],
-        }
-        for row in rows
-    }
 
 
 def starts_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, Any]]:
@@ -354,14 +361,26 @@ def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATION
     """Two queries: per unit, the unique employers contacted in the period, and the participants they hired."""
     if level not in EMPLOYER_LEVELS:
         return {}
-    contact_path = CONTACT_PATHS[level]
-    contacted = (
+    figures: dict[Any, dict[str, int]] = defaultdict(lambda: {"arbeidsgivere": 0, "ansatt_hos_arbeidsgivere": 0})
+    for row in compiled.values(_contacted_query, period, level, scope):
+        figures[row["unit_key"]]["arbeidsgivere"] = row["arbeidsgivere"]
+    for row in compiled.values(_hires_query, period, level, scope):
+        figures[row["unit_key"]]["ansatt_hos_arbeidsgivere"] = row["ansatt"]
+    return dict(figures)
+
+
+def _contacted_query(period: ReportingPeriod, level: str, scope: Scope) -> QuerySet:
+    return (
         _contacts_in(period, scope)
-        .annotate(unit_key=unit_expression(contact_path))
+        .annotate(unit_key=unit_expression(CONTACT_PATHS[level]))
         .values("unit_key")
         .annotate(arbeidsgivere=Count("employer_id", distinct=True))
         .order_by()
     )
+
+
+def _hires_query(period: ReportingPeriod, level: str, scope: Scope) -> QuerySet:
+    contact_path = CONTACT_PATHS[level]
     if contact_path:
         same_unit = {contact_path: OuterRef(f"period__{PERIOD_PATHS[level]}")}
         at_contacted = Exists(_contacts_in(period, scope).filter(employer=OuterRef("employer_id"), **same_unit))
@@ -370,7 +389,7 @@ def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATION
         at_contacted = ExpressionWrapper(
             Q(employer_id__in=_contacts_in(period, scope).values("employer_id")), output_field=BooleanField()
         )
-    hires = (
+    return (
         Job.objects.filter(counts_as_outcome=True, start_date__range=(period.start, period.end))
         .filter(scope.q("period__service_id"))
         .annotate(unit_key=unit_expression(PERIOD_PATHS[level], "period__"), at_contacted=at_contacted)
@@ -378,28 +397,28 @@ def employers_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATION
         .annotate(ansatt=Count("period__participant_id", distinct=True, filter=Q(at_contacted=True)))
         .order_by()
     )
-    figures: dict[Any, dict[str, int]] = defaultdict(lambda: {"arbeidsgivere": 0, "ansatt_hos_arbeidsgivere": 0})
-    for row in contacted:
-        figures[row["unit_key"]]["arbeidsgivere"] = row["arbeidsgivere"]
-    for row in hires:
-        figures[row["unit_key"]]["ansatt_hos_arbeidsgivere"] = row["ansatt"]
-    return dict(figures)
 
 
 def municipalities_by_unit(period: ReportingPeriod, level: str, scope: Scope = NATIONAL) -> dict[Any, dict[str, int]]:
     """One query: per unit, municipalities valid on the last day and those covered by a service started by then."""
     if level not in MUNICIPALITY_LEVELS:
         return {}
+    # The day is read from the data, so it is one of what the compiled query is kept under.
+    rows = compiled.values(_municipalities_query, period, level, scope, geography_day(period.end))
+    return {row.pop("unit_key"): row for row in rows}
+
+
+def _municipalities_query(period: ReportingPeriod, level: str, scope: Scope, geography: date) -> QuerySet:
     running = Q(ips_services__start_date__lte=period.end) & scope.q("ips_services__id")
     measures = {
         f"kommuner_{name}": Count("pk", distinct=True, filter=running & Q(ips_services__anchoring__in=anchorings))
         for name, anchorings in SERVICE_LEVELS.items()
     }
-    qs = Municipality.objects.valid_on(geography_day(period.end))
+    qs = Municipality.objects.valid_on(geography)
     if level in (Level.HEALTH_REGION, Level.SERVICE):
         # The unit is reached through the services, so only municipalities with a service have one.
         qs = qs.filter(running)
-    rows = (
+    return (
         qs.annotate(unit_key=unit_expression(MUNICIPALITY_PATHS[level]))
         .values("unit_key")
         .annotate(
@@ -409,7 +428,6 @@ def municipalities_by_unit(period: ReportingPeriod, level: str, scope: Scope = N
         )
         .order_by()
     )
-    return {row.pop("unit_key"): row for row in rows}
 
 
 def geography_day(on: date) -> date:
