@@ -32,6 +32,15 @@ def fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_live_reports():
+    """A leader's live figures are kept per process under the audit trail's version, which a rolled-back test
+    database can repeat with other data."""
+    from brobygger.reporting import sources
+
+    sources.forget_live_reports()
+
+
 @pytest.fixture
 def login(client):
     """Log the test client in as a persona: ``login(personas["sysadmin"])``."""

@@ -120,6 +120,20 @@ def record_account_event(*, user, action: str) -> AuditEvent:
         return record_event(actor=user, action=action, obj=user)
 
 
+# How far below the newest event a write still committing may have taken its id (see ``trail_version``).
+TRAIL_VERSION_WINDOW = 1000
+
+
+def trail_version() -> tuple[int, int]:
+    """A mark of the audit trail that changes whenever a write commits, for caches of figures computed from the data
+    (every write records its event in its own transaction): the newest event's id, and the number of events in the
+    ``TRAIL_VERSION_WINDOW`` ids below it, since a transaction that took a lower id can commit after a later one.
+    Two index lookups, however long the trail."""
+    newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    recent = AuditEvent.objects.filter(id__gt=newest - TRAIL_VERSION_WINDOW).count()
+    return newest, recent
+
+
 def log_access(*, actor, obj: models.Model, purpose: str = AccessLogEntry.Purpose.VIEW, path: str = "") -> None:
     """Record that ``actor`` read the personal data held by ``obj``."""
     AccessLogEntry.objects.create(

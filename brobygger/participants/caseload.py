@@ -216,7 +216,7 @@ def annotate_for_alerts(periods: QuerySet[Period], *, on: date) -> QuerySet[Peri
     """The open periods of ``periods`` with every date the alerts need, in one query."""
     return (
         periods.filter(closed_on__isnull=True)
-        .select_related("participant", "referral__team", "service", "job_specialist__job_specialist")
+        .select_related("participant", "referral__team", "job_specialist")
         .annotate(
             first_employer_contact=Subquery(
                 # IPS-25 item 15 counts the first face-to-face contact with an employer.

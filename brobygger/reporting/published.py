@@ -250,16 +250,22 @@ def published_for(period: ReportingPeriod) -> PublishedFigures | None:
     return publication
 
 
-def is_out_of_date(publication: PublishedFigures) -> bool:
-    """Whether anything the figures come from was written after they were computed.
+def last_data_change() -> datetime | None:
+    """When anything the figures come from was last written: asked once per page, however many periods it shows.
 
     Every write records an audit event in the same transaction, so the audit trail says when the data last changed;
     logins, a user's own settings and reporting's own writes (goals of the trial) change no figure.
     """
     return (
-        AuditEvent.objects.filter(at__gt=publication.computed_at)
-        .exclude(action__in=(AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT))
+        AuditEvent.objects.exclude(action__in=(AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT))
         .exclude(object_type__startswith="reporting.")
         .exclude(object_type="accounts.user")
-        .exists()
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
     )
+
+
+def is_out_of_date(publication: PublishedFigures, last_change: datetime | None) -> bool:
+    """Whether anything the figures come from was written after they were computed (``last_data_change``)."""
+    return last_change is not None and last_change > publication.computed_at

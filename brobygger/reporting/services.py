@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from brobygger.accounts.models import User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
 from brobygger.reporting import published
-from brobygger.reporting.models import IpsUngGoal, ReportJob
+from brobygger.reporting.models import IpsUngGoal, PublishedFigures, ReportJob
 from brobygger.reporting.periods import ReportingPeriod
 
 GOAL_FIELDS = ("year", "health_region", "age_group", "indicator", "target", "description")
@@ -73,11 +73,8 @@ def figures_refresh(*, actor: User, periods: list[ReportingPeriod]) -> list[Repo
     The statistics pages call this on every visit, so figures are computed on the first visit and again after the
     data change, by the worker, without anyone pressing a button. Returns the periods being computed.
     """
-    due = []
-    for period in periods:
-        publication = published.published_for(period)
-        if publication is None or published.is_out_of_date(publication):
-            due.append(period)
+    changed = published.last_data_change()
+    due = [period for period in periods if _due(published.published_for(period), changed)]
     if not due:
         return []
     # A job queued or running within the hour covers its periods; an older one is taken to have died with a worker.
@@ -93,13 +90,13 @@ def figures_refresh(*, actor: User, periods: list[ReportingPeriod]) -> list[Repo
     new = [period.slug for period in due if period.slug not in pending]
     if new:
         job_start(actor=actor, kind=ReportJob.Kind.PUBLISH, params={"periods": new})
-    return [period for period in due if _still_due(period)]
+    # Still due unless computed meanwhile (a worker that runs tasks at once has computed them already).
+    return [period for period in due if _due(published.published_for(period), changed)]
 
 
-def _still_due(period: ReportingPeriod) -> bool:
-    """Not yet computed from the latest data (a worker that runs tasks at once has computed it already)."""
-    publication = published.published_for(period)
-    return publication is None or published.is_out_of_date(publication)
+def _due(publication: PublishedFigures | None, changed: datetime | None) -> bool:
+    """Never computed, or not from the latest data."""
+    return publication is None or published.is_out_of_date(publication, changed)
 
 
 def job_start(*, actor: User, kind: str, params: dict[str, Any]) -> ReportJob:

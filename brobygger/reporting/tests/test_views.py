@@ -9,7 +9,7 @@ import subprocess
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from brobygger.accounts.models import IpsService, Membership, Role, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event
+from brobygger.participants.models import Period
 from brobygger.reporting import generate, indicators, published, tables
 from brobygger.reporting.indicators import Scope
 from brobygger.reporting.models import IpsUngGoal, PublishedFigures, ReportJob
@@ -190,6 +191,26 @@ def test_a_leaders_figures_are_live_and_queue_nothing(personas, login, data):
     page = login(personas["ips-leder"]).get(url("statistics", periode="2024", niva="team")).content.decode()
     assert "Nordre Aker psykisk helseteam" in page
     assert not ReportJob.objects.exists() and not PublishedFigures.objects.exists()
+
+
+def test_a_leaders_figures_are_computed_again_after_any_write_and_not_before(personas, login, data):
+    client = login(personas["ips-leder"])
+    address = url("statistics", periode="2024", niva="team")
+
+    def page():
+        # Without what differs per response anyway: the script nonce and the CSRF token.
+        return re.sub(r'(nonce|value)="[A-Za-z0-9_-]{20,}"', "", client.get(address).content.decode())
+
+    with CaptureQueriesContext(connection) as computed:
+        first = page()
+    with CaptureQueriesContext(connection) as kept:
+        assert page() == first
+    assert not any("participants_period" in query["sql"] for query in kept.captured_queries)  # no report again
+    with transaction.atomic():  # any audited write, as every service function records one
+        record_event(actor=personas["sysadmin"], action=AuditEvent.Action.UPDATE, obj=Period.objects.first())
+    with CaptureQueriesContext(connection) as again:
+        assert page() == first  # the same figures, since the write changed none
+    assert len(again) == len(computed)
 
 
 def test_the_default_period_is_the_last_complete_year(personas, login):
