@@ -392,9 +392,10 @@ def recipient_emails(organisation: Organisation) -> list[str]:
     )
 
 
-def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None) -> Sanction:
+def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None, email: bool = True) -> Sanction:
     """Make the letter (a PDF in bokmål with the legal basis, the appeal right and the deadline), store it with its
-    checksum and e-mail it to the recipient's users; the appeal deadline runs from the sending date."""
+    checksum and e-mail it to the recipient's users; the appeal deadline runs from the sending date. ``email=False``
+    stores the letter without e-mailing it: the demo's letters go to nobody."""
     _require(access.can_control(actor))
     if sanction.status != Sanction.Status.APPROVED:
         raise ValidationError(_("Bare en godkjent sanksjon som ikke er sendt, kan sendes."), code="status")
@@ -413,7 +414,7 @@ def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None) ->
         _save(sanction, actor, before)
         if sanction.kind == Sanction.Kind.REPAYMENT:
             _register_repayment_claim(sanction, actor)
-        if recipients:
+        if recipients and email:
             transaction.on_commit(lambda: letters.email_sanction_letter(sanction, recipients))
     return sanction
 

@@ -1245,9 +1245,10 @@ def applicant_recipients(application: Application) -> list[str]:
     )
 
 
-def decision_send(*, actor: User, decision: Decision, on: date | None = None) -> DecisionLetter:
+def decision_send(*, actor: User, decision: Decision, on: date | None = None, email: bool = True) -> DecisionLetter:
     """Make the letter (a PDF in bokmål), store it with its checksum, e-mail it to the applicant's users and record
-    the notification date, from which the appeal deadline runs. An e-mailed letter reaches them the day it is sent."""
+    the notification date, from which the appeal deadline runs. An e-mailed letter reaches them the day it is sent.
+    ``email=False`` stores the letter without e-mailing it: the demo's letters go to nobody."""
     _require(access.can_process(actor))
     if decision.status != Decision.Status.APPROVED:
         raise ValidationError(_("Bare et godkjent vedtak som ikke er sendt, kan sendes."), code="status")
@@ -1270,7 +1271,7 @@ def decision_send(*, actor: User, decision: Decision, on: date | None = None) ->
         before = snapshot(decision)
         decision.status = Decision.Status.NOTIFIED
         _save(decision, actor, before)
-        if recipients:
+        if recipients and email:
             transaction.on_commit(lambda: letters.email_letter(letter, recipients))
     return letter
 
