@@ -14,7 +14,6 @@ against), so the places that touch payments are easy to find.
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -445,7 +444,7 @@ def sanction_appeal_change(*, actor: User, appeal: Appeal, reasons: str) -> Sanc
     return sanction
 
 
-# Bars and repayment demands, for the other parts of the scheme
+# Bars, for the other parts of the scheme
 
 
 def bars_in_force(organisation: Organisation) -> QuerySet[Sanction]:
@@ -471,21 +470,3 @@ def application_bar(application: Application) -> RuleResult:
     partner of a joint application), else the applicant's."""
     results = [bar_check(organisation, application.call.year) for organisation in application.organisations]
     return next((result for result in results if result.outcome == "utestengt"), results[0])
-
-
-@dataclass(frozen=True)
-class RepaymentDemand:
-    """A repayment demand as payments registers it as a claim: who, how much and by when."""
-
-    sanction_id: int
-    organisation_id: int
-    amount: Any
-    due: date
-
-
-def repayment_demands() -> list[RepaymentDemand]:
-    """Repayment demands sent to the recipient and not lifted: what payments registers as claims."""
-    return [
-        RepaymentDemand(s.pk, s.organisation_id, s.amount, s.repayment_due)
-        for s in Sanction.objects.filter(kind=Sanction.Kind.REPAYMENT, status=Sanction.Status.NOTIFIED)
-    ]

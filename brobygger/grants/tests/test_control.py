@@ -370,7 +370,7 @@ def test_the_database_refuses_an_appeal_against_both_or_neither(officer, granted
         Appeal.objects.create(received_on=TODAY, grounds="X", in_time=True, registered_by=officer)
 
 
-def test_repayment_demands_sent_are_listed_for_payments(officer, approver, case):
+def test_a_repayment_demand_is_a_claim_in_payments_once_sent_not_when_approved(officer, approver, case):
     committed(officer, case)
     breach(officer, case)
     demand = control.sanction_prepare(
@@ -382,11 +382,11 @@ def test_repayment_demands_sent_are_listed_for_payments(officer, approver, case)
         repayment_due=TODAY + timedelta(days=30),
     )
     control.sanction_approve(actor=approver, sanction=demand)
-    assert control.repayment_demands() == []
+    assert not Overpayment.objects.filter(sanction=demand).exists()
     control.sanction_send(actor=officer, sanction=demand, on=TODAY)
-    [claim] = control.repayment_demands()
-    assert claim.amount == Decimal(120000) and claim.due == TODAY + timedelta(days=30)
-    assert claim.organisation_id == case.organisation_id
+    claim = Overpayment.objects.get(sanction=demand)
+    assert claim.amount == Decimal(120000) and claim.due_on == TODAY + timedelta(days=30)
+    assert claim.decision.application.organisation_id == case.organisation_id
 
 
 def test_the_bar_reason_is_english_when_english_is_chosen(officer, approver, case):
