@@ -320,9 +320,6 @@ def _apply_payment_stop(sanction: Sanction, actor: User) -> None:
     """A stop takes effect on the payment orders: a ``PaymentStop`` on the decision under control holds every order
     under it, so none can be approved or exported, until the sanction is lifted. If the decision's payments are
     already stopped (by an officer on suspicion, before the sanction), that stop stands and is not duplicated."""
-    before = snapshot(sanction)
-    sanction.payment_stopped_at = timezone.now()
-    _save(sanction, actor, before)
     decision = sanction.case.decision
     if not payments.active_stops(decision=decision).filter(decision=decision).exists():
         payments.payment_stop(actor=actor, decision=decision, reason=sanction.reasons, sanction=sanction)
@@ -330,9 +327,6 @@ def _apply_payment_stop(sanction: Sanction, actor: User) -> None:
 
 def _lift_payment_stop(sanction: Sanction, actor: User, reason: str) -> None:
     """The stop's counterpart when an appeal lifts the sanction: the stop it made is lifted with it."""
-    before = snapshot(sanction)
-    sanction.payment_stopped_at = None
-    _save(sanction, actor, before)
     stop = PaymentStop.objects.filter(sanction=sanction, lifted_at__isnull=True).first()
     if stop is not None:
         payments.payment_stop_lift(actor=actor, stop=stop, reason=reason)
@@ -433,7 +427,7 @@ def sanction_appeal_change(*, actor: User, appeal: Appeal, reasons: str) -> Sanc
         sanction.status = Sanction.Status.LIFTED
         sanction.lifted_reason = _text(reasons)
         _save(sanction, actor, before)
-        if sanction.payment_stopped_at is not None:
+        if sanction.kind == Sanction.Kind.STOP_PAYMENT:
             _lift_payment_stop(sanction, actor, _text(reasons))
         if sanction.kind == Sanction.Kind.REPAYMENT:
             _withdraw_repayment_claim(sanction, actor)

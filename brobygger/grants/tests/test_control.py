@@ -200,6 +200,20 @@ def test_a_stop_needs_a_suspicion_or_a_deviation(officer, case):
     assert "allerede stanset" in messages(error)
 
 
+def test_a_stop_shows_the_stop_in_place_it_found_and_no_stop_once_that_is_lifted(officer, approver, granted):
+    earlier = payments.payment_stop(actor=officer, reason="Mangler rapport.", decision=granted)
+    case = control.control_case_open(
+        actor=officer, decision=granted, basis=ControlCase.Basis.SUSPICION, suspicion_reason="Uriktige opplysninger."
+    )
+    stop = control.sanction_prepare(actor=officer, case=case, kind=Sanction.Kind.STOP_PAYMENT, reasons="Mistanke.")
+    assert stop.payment_stopped_at is None  # prepared: the officer's stop holds the money, not this decision
+    control.sanction_approve(actor=approver, sanction=stop)
+    assert not PaymentStop.objects.filter(sanction=stop).exists()
+    assert stop.payment_stopped_at == earlier.started_at
+    payments.payment_stop_lift(actor=officer, stop=earlier, reason="Rapporten kom.")
+    assert stop.payment_stopped_at is None
+
+
 def test_a_stop_on_suspicion_takes_effect_when_a_second_officer_approves(officer, approver, granted):
     case = control.control_case_open(
         actor=officer, decision=granted, basis=ControlCase.Basis.SUSPICION, suspicion_reason="Uriktige opplysninger."
