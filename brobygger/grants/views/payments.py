@@ -22,8 +22,18 @@ from brobygger.grants.views import _form_page, _post_action, _require
 
 def _orders():
     return PaymentOrder.objects.select_related(
-        "commitment__organisation", "commitment__decision__application__call", "attested_by", "approved_by"
+        "commitment__organisation",
+        "commitment__call",
+        "commitment__decision__application__call",
+        "attested_by",
+        "approved_by",
     )
+
+
+def _with_holds(orders) -> list[tuple[PaymentOrder, list[str]]]:
+    orders = list(orders)
+    holds = payments.holds_for(orders)
+    return [(order, holds[order.pk]) for order in orders]
 
 
 def decision_payments(decision: Decision, user) -> dict:
@@ -34,7 +44,7 @@ def decision_payments(decision: Decision, user) -> dict:
     commitment = getattr(decision, "commitment", None)
     return {
         "commitment": commitment,
-        "orders": [(o, payments.order_holds(o)) for o in _orders().filter(commitment=commitment)] if commitment else [],
+        "orders": _with_holds(_orders().filter(commitment=commitment)) if commitment else [],
         "overpayments": decision.overpayments.select_related("offset_commitment").prefetch_related("repayments"),
         "offsets_in": commitment.offsets.select_related("decision") if commitment else [],
         "can_commit": commitment is None and decision.status in payments.PAYABLE_DECISIONS and decision.total > 0,
@@ -47,7 +57,7 @@ def decision_payments(decision: Decision, user) -> dict:
 @login_required
 def order_list(request):
     _require(access.can_manage_payments(request.user))
-    orders = [(order, payments.order_holds(order)) for order in _orders().exclude(status=PaymentOrder.Status.EXPORTED)]
+    orders = _with_holds(_orders().exclude(status=PaymentOrder.Status.EXPORTED))
     return render(
         request,
         "grants/payments/order_list.html",
