@@ -79,3 +79,26 @@ def test_the_check_sees_an_import_that_runs_back_up(tmp_path, monkeypatch):
     (tmp_path / "audit" / "views.py").write_text("from brobygger.accounts import access\n")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
     assert upward_imports("audit") == ["audit/views.py -> accounts"]
+
+
+# The grant services share their write helpers through grants.writes under public names; a private helper taken from
+# another service module ties the two together where no one looks.
+GRANT_SERVICE_MODULES = ("services", "writes", "control", "payments", "annual_reports", "figures")
+
+
+def private_imports_between_grant_services() -> list[str]:
+    found = []
+    for path in _modules_of("grants"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("brobygger.grants."):
+                continue
+            if node.module.split(".")[2] not in GRANT_SERVICE_MODULES:
+                continue
+            found += [
+                f"{path.relative_to(PACKAGE)}: {alias.name}" for alias in node.names if alias.name.startswith("_")
+            ]
+    return found
+
+
+def test_no_grant_module_takes_a_private_helper_from_a_service_module():
+    assert private_imports_between_grant_services() == []

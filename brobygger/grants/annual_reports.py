@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, OuterRef, Subquery, Sum
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from brobygger.accounts.models import IpsService, JobSpecialist, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
-from brobygger.grants import access
+from brobygger.grants import access, writes
 from brobygger.grants.models import (
     MAX_KRONER,
     AnnualReport,
@@ -45,7 +45,7 @@ from brobygger.grants.models import (
     Signature,
 )
 from brobygger.grants.models.reports import MAX_FIGURE
-from brobygger.grants.services import MUNICIPALITY, _kroner, applicant_recipients
+from brobygger.grants.services import MUNICIPALITY, applicant_recipients
 from brobygger.reporting import indicators
 from brobygger.reporting.periods import Level, ReportingPeriod
 
@@ -135,25 +135,6 @@ QUESTION_BY_KEY = {(measure, q.key): q for measure, questions in QUESTIONS.items
 REMINDER_DAYS = {ReportReminder.Kind.DAYS_30: 30, ReportReminder.Kind.DAYS_7: 7}
 
 
-def _require(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
-def _save(obj, actor: User | None, before: dict[str, Any] | None = None):
-    obj.full_clean()
-    obj.save()
-    action = AuditEvent.Action.UPDATE if before is not None else AuditEvent.Action.CREATE
-    record_event(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
-    return obj
-
-
-def _delete(obj, actor: User | None) -> None:
-    record_event(actor=actor, action=AuditEvent.Action.DELETE, obj=obj, before=snapshot(obj))
-    obj.delete()
-
-
 # Which services a grant covers
 
 
@@ -168,7 +149,7 @@ def coverable_services(application: Application):
 
 def covered_service_add(*, actor: User, application: Application, measure: str, service: IpsService) -> CoveredService:
     """Name an IPS service the measure covers. While the report is not yet submitted its figures follow at once."""
-    _require(access.can_name_services(actor, application))
+    writes.require(access.can_name_services(actor, application))
     row = application.measures.filter(measure=measure).first()
     if row is None:
         raise ValidationError({"measure": _("Søknaden gjelder ikke dette tiltaket.")})
@@ -177,7 +158,7 @@ def covered_service_add(*, actor: User, application: Application, measure: str, 
     if row.covered_services.filter(service=service).exists():
         raise ValidationError({"service": _("Tiltaket gjelder allerede dette IPS-tilbudet.")})
     with transaction.atomic():
-        covered = _save(CoveredService(application_measure=row, service=service, recorded_by=actor), actor)
+        covered = writes.save(CoveredService(application_measure=row, service=service, recorded_by=actor), actor)
         report = AnnualReport.objects.filter(application=application).first()
         if report is not None and report.is_editable:
             _refresh(report, actor)
@@ -268,7 +249,7 @@ def _fill(report: AnnualReport, actor: User | None) -> None:
                 figure.text = value or ""
             else:
                 figure.prefilled = figure.value = value
-            _save(figure, actor)
+            writes.save(figure, actor)
 
 
 def _granted_measures(decision: Decision) -> list[str]:
@@ -279,7 +260,7 @@ def annual_report_prepare(*, actor: User | None, decision: Decision, on: date | 
     """The report for a granted decision, pre-filled once the grant's calendar year is over. ``actor`` is None when
     the daily reminder job prepares it."""
     if actor is not None:
-        _require(access.can_prepare_report(actor, decision.application))
+        writes.require(access.can_prepare_report(actor, decision.application))
     today = on or timezone.localdate()
     year = decision.application.call.year
     if decision.total <= 0:
@@ -291,7 +272,7 @@ def annual_report_prepare(*, actor: User | None, decision: Decision, on: date | 
     if AnnualReport.objects.filter(application=decision.application).exists():
         raise ValidationError(_("Årsrapporten er allerede laget."), code="exists")
     with transaction.atomic():
-        report = _save(
+        report = writes.save(
             AnnualReport(
                 application=decision.application,
                 decision=decision,
@@ -303,7 +284,7 @@ def annual_report_prepare(*, actor: User | None, decision: Decision, on: date | 
         )
         _fill(report, actor)
         for line in decision.application.budget_lines.order_by("pk"):
-            _save(ReportAccountLine(report=report, budget_line=line), actor)
+            writes.save(ReportAccountLine(report=report, budget_line=line), actor)
     return report
 
 
@@ -322,14 +303,14 @@ def _refresh(report: AnnualReport, actor: User | None) -> None:
             figure.prefilled = value
             if figure.value == value:
                 figure.reason = ""
-            _save(figure, actor, before)
+            writes.save(figure, actor, before)
     before = snapshot(report)
     report.prefilled_at = timezone.now()
-    _save(report, actor, before)
+    writes.save(report, actor, before)
 
 
 def annual_report_refresh(*, actor: User, report: AnnualReport) -> AnnualReport:
-    _require(access.can_edit_report(actor, report))
+    writes.require(access.can_edit_report(actor, report))
     with transaction.atomic():
         _refresh(report, actor)
     return report
@@ -352,7 +333,7 @@ def shown(question: Question, value: Decimal | None) -> str:
 def _unsign(report: AnnualReport, actor: User | None) -> None:
     """A signature confirms the report as it was signed: a change removes it, and the report is signed again."""
     for signature in report.signatures.all():
-        _delete(signature, actor)
+        writes.delete(signature, actor)
 
 
 def _figure_value(raw: Any, field: str) -> Decimal | None:
@@ -378,7 +359,7 @@ def annual_report_update(
     """Save the applicant's answers: figures (``{figure id: {value, text, reason}}``), the accounts per budget line
     (``{line id: {spent, note}}``) and the goal achievement narrative. A pre-filled figure can be changed only with
     a reason; every error is reported at once and nothing is saved."""
-    _require(access.can_edit_report(actor, report))
+    writes.require(access.can_edit_report(actor, report))
     errors: dict[str, str] = {}
     changed: list[tuple[Any, dict[str, Any]]] = []
     rows = {figure.pk: figure for figure in report.figures.all()}
@@ -414,7 +395,7 @@ def annual_report_update(
             raise ValidationError(_("Regnskapslinjen hører ikke til rapporten."))
         field = f"spent_{pk}"
         try:
-            spent = _kroner(answer.get("spent"), field, allow_none=True)
+            spent = writes.kroner(answer.get("spent"), field, allow_none=True)
         except ValidationError as error:
             errors[field] = error.message_dict[field][0]
             continue
@@ -433,11 +414,11 @@ def annual_report_update(
             before = snapshot(obj)
             for name, value in values.items():
                 setattr(obj, name, value)
-            _save(obj, actor, before)
+            writes.save(obj, actor, before)
         if goal_achievement != report.goal_achievement:
             before = snapshot(report)
             report.goal_achievement = goal_achievement
-            _save(report, actor, before)
+            writes.save(report, actor, before)
     return report
 
 
@@ -446,7 +427,7 @@ def report_sign(
 ) -> ReportSignature:
     """As for the application (regelverket pkt. 4): the municipal director, the chair of the board, or someone with
     signing authority signs for the actor's organisation."""
-    _require(access.can_edit_report(actor, report))
+    writes.require(access.can_edit_report(actor, report))
     organisation = actor.organisation
     allowed = {Signature.Authority.DELEGATED} | (
         {Signature.Authority.MUNICIPAL_DIRECTOR}
@@ -480,7 +461,7 @@ def report_sign(
         recorded_by=actor,
     )
     with transaction.atomic():
-        return _save(signature, actor)
+        return writes.save(signature, actor)
 
 
 def missing_for_submission(report: AnnualReport) -> list[str]:
@@ -509,7 +490,7 @@ def missing_for_submission(report: AnnualReport) -> list[str]:
 
 
 def annual_report_submit(*, actor: User, report: AnnualReport) -> AnnualReport:
-    _require(access.can_submit_report(actor, report))
+    writes.require(access.can_submit_report(actor, report))
     missing = missing_for_submission(report)
     if missing:
         raise ValidationError(missing, code="incomplete")
@@ -517,21 +498,21 @@ def annual_report_submit(*, actor: User, report: AnnualReport) -> AnnualReport:
         before = snapshot(report)
         report.status = AnnualReport.Status.SUBMITTED
         report.submitted_at, report.submitted_by = timezone.now(), actor
-        return _save(report, actor, before)
+        return writes.save(report, actor, before)
 
 
 def annual_report_approve(*, actor: User, report: AnnualReport) -> AnnualReport:
-    _require(access.can_review_report(actor, report))
+    writes.require(access.can_review_report(actor, report))
     with transaction.atomic():
         before = snapshot(report)
         report.status = AnnualReport.Status.APPROVED
         report.reviewed_at, report.reviewed_by = timezone.now(), actor
-        return _save(report, actor, before)
+        return writes.save(report, actor, before)
 
 
 def annual_report_return(*, actor: User, report: AnnualReport, comment: str) -> AnnualReport:
     """Back to the applicant with what must change; they sign again what they send next time."""
-    _require(access.can_review_report(actor, report))
+    writes.require(access.can_review_report(actor, report))
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Skriv hva som må endres.")})
     with transaction.atomic():
@@ -540,7 +521,7 @@ def annual_report_return(*, actor: User, report: AnnualReport, comment: str) -> 
         report.status = AnnualReport.Status.RETURNED
         report.review_comment = comment.strip()
         report.reviewed_at, report.reviewed_by = timezone.now(), actor
-        return _save(report, actor, before)
+        return writes.save(report, actor, before)
 
 
 # Money

@@ -14,7 +14,6 @@ against), so the places that touch payments are easy to find.
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobygger.accounts.models import Organisation, Role, User
-from brobygger.audit.models import AuditEvent
-from brobygger.audit.services import record_event, snapshot
-from brobygger.grants import access, letters, payments
+from brobygger.audit.services import snapshot
+from brobygger.grants import access, letters, payments, writes
 from brobygger.grants.models import (
     Appeal,
     Application,
@@ -39,16 +37,7 @@ from brobygger.grants.models import (
     RequestedDocument,
     Sanction,
 )
-from brobygger.grants.services import (
-    MAX_ATTACHMENT_BYTES,
-    PDF_MAGIC,
-    NextStep,
-    _four_eyes,
-    _kroner,
-    _require,
-    _save,
-    appeal_deadline,
-)
+from brobygger.grants.services import MAX_ATTACHMENT_BYTES, PDF_MAGIC, NextStep, appeal_deadline
 from brobygger.regelverk.services import rule_evaluate
 from brobygger.rules.base import RuleResult
 
@@ -94,7 +83,7 @@ def _status(case: ControlCase, actor: User, status: str) -> None:
     if order.index(status) > order.index(case.status):
         before = snapshot(case)
         case.status = status
-        _save(case, actor, before)
+        writes.save(case, actor, before)
 
 
 # Control cases
@@ -102,7 +91,7 @@ def _status(case: ControlCase, actor: User, status: str) -> None:
 
 def control_case_open(*, actor: User, decision: Decision, basis: str, suspicion_reason: str = "") -> ControlCase:
     """Open a control of a grant that has been decided and sent: as a sample, or on suspicion with what it is."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     if decision.status != Decision.Status.NOTIFIED or decision.total <= 0:
         raise ValidationError({"decision": _("Bare et vedtak om tilskudd som er sendt mottakeren, kan kontrolleres.")})
     errors = {}
@@ -122,12 +111,12 @@ def control_case_open(*, actor: User, decision: Decision, basis: str, suspicion_
         opened_by=actor,
     )
     with transaction.atomic():
-        return _save(case, actor, exclude=["opened_at"])
+        return writes.save(case, actor, exclude=["opened_at"])
 
 
 def document_request(*, actor: User, case: ControlCase, description: str, due_on: date) -> RequestedDocument:
     """Ask the recipient for a document (pkt. 10: recipients shall provide information on request)."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     _require_open(case)
     errors = {}
     if not _text(description):
@@ -138,7 +127,7 @@ def document_request(*, actor: User, case: ControlCase, description: str, due_on
         raise ValidationError(errors)
     document = RequestedDocument(case=case, description=_text(description)[:300], due_on=due_on, requested_by=actor)
     with transaction.atomic():
-        _save(document, actor, exclude=["requested_at"])
+        writes.save(document, actor, exclude=["requested_at"])
         _status(case, actor, ControlCase.Status.DOCUMENTS_REQUESTED)
     return document
 
@@ -148,7 +137,7 @@ def document_upload(
 ) -> RequestedDocument:
     """The recipient answers a request with a PDF; checked by its first bytes, at most 10 MB, kept with its
     checksum. Once received it stays as received: a correction is a new request."""
-    _require(access.can_upload_control_document(actor, document.case))
+    writes.require(access.can_upload_control_document(actor, document.case))
     if document.is_received:
         raise ValidationError({"file": _("Dokumentet er allerede sendt inn.")})
     if len(content) > MAX_ATTACHMENT_BYTES:
@@ -163,12 +152,12 @@ def document_upload(
         document.sha256 = hashlib.sha256(content).hexdigest()
         document.received_on = on or timezone.localdate()
         document.uploaded_by = actor
-        return _save(document, actor, before)
+        return writes.save(document, actor, before)
 
 
 def finding_record(*, actor: User, case: ControlCase, kind: str, text: str, reference: str) -> Finding:
     """What the control found and the paragraph it rests on."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     _require_open(case)
     errors = {}
     if kind not in Finding.Kind.values:
@@ -181,14 +170,14 @@ def finding_record(*, actor: User, case: ControlCase, kind: str, text: str, refe
         raise ValidationError(errors)
     finding = Finding(case=case, kind=kind, text=_text(text), reference=_text(reference)[:300], recorded_by=actor)
     with transaction.atomic():
-        _save(finding, actor, exclude=["recorded_at"])
+        writes.save(finding, actor, exclude=["recorded_at"])
         _status(case, actor, ControlCase.Status.FINDINGS_RECORDED)
     return finding
 
 
 def control_case_close(*, actor: User, case: ControlCase, conclusion: str) -> ControlCase:
     """Close the case with its conclusion; a sanction still waiting for approval must be decided first."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     _require_open(case)
     if not _text(conclusion):
         raise ValidationError({"conclusion": _("Skriv konklusjonen på kontrollen.")})
@@ -199,7 +188,7 @@ def control_case_close(*, actor: User, case: ControlCase, conclusion: str) -> Co
         case.conclusion = _text(conclusion)
         case.status = ControlCase.Status.CLOSED
         case.closed_by, case.closed_at = actor, timezone.now()
-        return _save(case, actor, before)
+        return writes.save(case, actor, before)
 
 
 def control_next_step(case: ControlCase, today: date | None = None) -> NextStep:
@@ -243,7 +232,7 @@ def sanction_prepare(
     """Prepare a sanction for another officer to approve. Pkt. 11 sets what each rests on: a stop needs a
     suspicion (the case's basis, or a deviation found); a repayment demand needs a documented breach; a bar needs
     a finding that the grant was not used as set out, and covers only years after the grant year."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     _require_open(case)
     if kind not in Sanction.Kind.values:
         raise ValidationError({"kind": _("Velg reaksjon.")})
@@ -270,7 +259,7 @@ def sanction_prepare(
                 "(regelverket pkt. 11)."
             )
         try:
-            fields["amount"] = _kroner(amount, "amount")
+            fields["amount"] = writes.kroner(amount, "amount")
         except ValidationError as error:
             errors["amount"] = error.message_dict["amount"][0]
         else:
@@ -314,16 +303,13 @@ def sanction_prepare(
         **fields,
     )
     with transaction.atomic():
-        return _save(sanction, actor, exclude=["prepared_at"])
+        return writes.save(sanction, actor, exclude=["prepared_at"])
 
 
 def _apply_payment_stop(sanction: Sanction, actor: User) -> None:
     """A stop takes effect on the payment orders: a ``PaymentStop`` on the decision under control holds every order
     under it, so none can be approved or exported, until the sanction is lifted. If the decision's payments are
     already stopped (by an officer on suspicion, before the sanction), that stop stands and is not duplicated."""
-    before = snapshot(sanction)
-    sanction.payment_stopped_at = timezone.now()
-    _save(sanction, actor, before)
     decision = sanction.case.decision
     if not payments.active_stops(decision=decision).filter(decision=decision).exists():
         payments.payment_stop(actor=actor, decision=decision, reason=sanction.reasons, sanction=sanction)
@@ -331,9 +317,6 @@ def _apply_payment_stop(sanction: Sanction, actor: User) -> None:
 
 def _lift_payment_stop(sanction: Sanction, actor: User, reason: str) -> None:
     """The stop's counterpart when an appeal lifts the sanction: the stop it made is lifted with it."""
-    before = snapshot(sanction)
-    sanction.payment_stopped_at = None
-    _save(sanction, actor, before)
     stop = PaymentStop.objects.filter(sanction=sanction, lifted_at__isnull=True).first()
     if stop is not None:
         payments.payment_stop_lift(actor=actor, stop=stop, reason=reason)
@@ -364,21 +347,20 @@ def _withdraw_repayment_claim(sanction: Sanction, actor: User) -> None:
             _("Det er registrert innbetalinger på kravet. Betal dem tilbake før tilbakekrevingen oppheves."),
             code="repaid",
         )
-    record_event(actor=actor, action=AuditEvent.Action.DELETE, obj=claim, before=snapshot(claim), after={})
-    claim.delete()
+    writes.delete(claim, actor)
 
 
 def sanction_approve(*, actor: User, sanction: Sanction) -> Sanction:
     """Approve a prepared sanction; whoever prepared it cannot. A stop of payment takes effect on approval: on
     suspicion, waiting for the letter would let the next payment go."""
-    _four_eyes(actor, sanction.prepared_by, _("Du kan ikke godkjenne en sanksjon du selv har forberedt."))
+    writes.four_eyes(actor, sanction.prepared_by, _("Du kan ikke godkjenne en sanksjon du selv har forberedt."))
     if sanction.status != Sanction.Status.PREPARED:
         raise ValidationError(_("Sanksjonen er allerede godkjent."), code="status")
     with transaction.atomic():
         before = snapshot(sanction)
         sanction.status = Sanction.Status.APPROVED
         sanction.approved_by, sanction.approved_at = actor, timezone.now()
-        _save(sanction, actor, before)
+        writes.save(sanction, actor, before)
         if sanction.kind == Sanction.Kind.STOP_PAYMENT:
             _apply_payment_stop(sanction, actor)
     return sanction
@@ -392,10 +374,11 @@ def recipient_emails(organisation: Organisation) -> list[str]:
     )
 
 
-def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None) -> Sanction:
+def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None, email: bool = True) -> Sanction:
     """Make the letter (a PDF in bokmål with the legal basis, the appeal right and the deadline), store it with its
-    checksum and e-mail it to the recipient's users; the appeal deadline runs from the sending date."""
-    _require(access.can_control(actor))
+    checksum and e-mail it to the recipient's users; the appeal deadline runs from the sending date. ``email=False``
+    stores the letter without e-mailing it: the demo's letters go to nobody."""
+    writes.require(access.can_control(actor))
     if sanction.status != Sanction.Status.APPROVED:
         raise ValidationError(_("Bare en godkjent sanksjon som ikke er sendt, kan sendes."), code="status")
     notified_on = on or timezone.localdate()
@@ -410,17 +393,17 @@ def sanction_send(*, actor: User, sanction: Sanction, on: date | None = None) ->
         sanction.appeal_deadline = deadline.details["deadline"]
         sanction.appeal_result = deadline.to_dict()
         sanction.status = Sanction.Status.NOTIFIED
-        _save(sanction, actor, before)
+        writes.save(sanction, actor, before)
         if sanction.kind == Sanction.Kind.REPAYMENT:
             _register_repayment_claim(sanction, actor)
-        if recipients:
+        if recipients and email:
             transaction.on_commit(lambda: letters.email_sanction_letter(sanction, recipients))
     return sanction
 
 
 def sanction_appeal_change(*, actor: User, appeal: Appeal, reasons: str) -> Sanction:
     """The Directorate finds for the appellant (fvl. § 33): the sanction is lifted, and a stop with it."""
-    _require(access.can_control(actor))
+    writes.require(access.can_control(actor))
     if appeal.sanction_id is None:
         raise ValidationError(_("Klagen gjelder ikke en sanksjon."), code="status")
     if appeal.status != Appeal.Status.RECEIVED:
@@ -432,19 +415,19 @@ def sanction_appeal_change(*, actor: User, appeal: Appeal, reasons: str) -> Sanc
         before = snapshot(sanction)
         sanction.status = Sanction.Status.LIFTED
         sanction.lifted_reason = _text(reasons)
-        _save(sanction, actor, before)
-        if sanction.payment_stopped_at is not None:
+        writes.save(sanction, actor, before)
+        if sanction.kind == Sanction.Kind.STOP_PAYMENT:
             _lift_payment_stop(sanction, actor, _text(reasons))
         if sanction.kind == Sanction.Kind.REPAYMENT:
             _withdraw_repayment_claim(sanction, actor)
         appeal_before = snapshot(appeal)
         appeal.reconsideration = _text(reasons)
         appeal.status = Appeal.Status.CHANGED
-        _save(appeal, actor, appeal_before)
+        writes.save(appeal, actor, appeal_before)
     return sanction
 
 
-# Bars and repayment demands, for the other parts of the scheme
+# Bars, for the other parts of the scheme
 
 
 def bars_in_force(organisation: Organisation) -> QuerySet[Sanction]:
@@ -470,21 +453,3 @@ def application_bar(application: Application) -> RuleResult:
     partner of a joint application), else the applicant's."""
     results = [bar_check(organisation, application.call.year) for organisation in application.organisations]
     return next((result for result in results if result.outcome == "utestengt"), results[0])
-
-
-@dataclass(frozen=True)
-class RepaymentDemand:
-    """A repayment demand as payments registers it as a claim: who, how much and by when."""
-
-    sanction_id: int
-    organisation_id: int
-    amount: Any
-    due: date
-
-
-def repayment_demands() -> list[RepaymentDemand]:
-    """Repayment demands sent to the recipient and not lifted: what payments registers as claims."""
-    return [
-        RepaymentDemand(s.pk, s.organisation_id, s.amount, s.repayment_due)
-        for s in Sanction.objects.filter(kind=Sanction.Kind.REPAYMENT, status=Sanction.Status.NOTIFIED)
-    ]

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from stdnum.no import kontonr
 
@@ -310,7 +309,7 @@ def _seed_2025(officer: User, approver: User, users, orgs) -> dict[str, Decision
         for d in services.recommendation_approve(actor=approver, recommendation=recommendation)
     }
     for decision in decisions.values():
-        services.decision_send(actor=officer, decision=decision, on=date(2025, 4, 11))
+        services.decision_send(actor=officer, decision=decision, on=date(2025, 4, 11), email=False)
     # Upheld and sent to the Ministry, which agreed.
     upheld = services.appeal_register(
         actor=officer,
@@ -339,7 +338,7 @@ def _seed_2025(officer: User, approver: User, users, orgs) -> dict[str, Decision
         reasons="Klagen tas til følge for en halv stilling: tilbudet var i sitt 2. prosjektår.",
     )
     services.decision_approve(actor=approver, decision=new)
-    services.decision_send(actor=officer, decision=new, on=date(2025, 5, 30))
+    services.decision_send(actor=officer, decision=new, on=date(2025, 5, 30), email=False)
     # Late, and dismissed (fvl. § 31).
     services.appeal_register(
         actor=officer,
@@ -502,7 +501,7 @@ def _seed_control(officer: User, approver: User, users, decisions) -> None:
         "regnskapet er gjennomgått.",
     )
     control.sanction_approve(actor=approver, sanction=stop)
-    control.sanction_send(actor=officer, sanction=stop, on=today)
+    control.sanction_send(actor=officer, sanction=stop, on=today, email=False)
 
 
 def _seed_2026(officer: User, approver: User, users, orgs) -> int:
@@ -619,11 +618,8 @@ def seed() -> int:
     """The demo calls and applications; returns how many applications were made."""
     officer = User.objects.get(username="tilskuddsforvalter")
     approver = User.objects.get(username="godkjenner")
-    # The letters are made and stored, but a demo sends no e-mail.
-    with (
-        override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}),
-        transaction.atomic(),
-    ):
+    # The letters are made and stored, but a demo sends no e-mail (the sending services are told so).
+    with transaction.atomic():
         orgs = _organisations()
         users = _applicants(orgs)
         decisions = _seed_2025(officer, approver, users, orgs)

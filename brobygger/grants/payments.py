@@ -14,6 +14,7 @@ library, writes SEPA (EUR, IBAN) files only, so it does not fit.
 import csv
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,7 +35,7 @@ from stdnum.no import kontonr, orgnr
 
 from brobygger.accounts.models import Organisation, User
 from brobygger.audit.services import snapshot
-from brobygger.grants import access, annual_reports
+from brobygger.grants import access, annual_reports, writes
 from brobygger.grants.models import (
     AnnualReport,
     Call,
@@ -48,8 +49,9 @@ from brobygger.grants.models import (
     Repayment,
     Sanction,
 )
-from brobygger.grants.services import _kroner, _require, _save
+from brobygger.grants.writes import thousands
 from brobygger.rules.bounds import EARLIEST_DATE, LATEST_DATE
+from brobygger.rules.dates import add_months
 
 PAIN_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 PAIN_SCHEMA = Path(__file__).parent / "schemas" / "pain.001.001.03.xsd"
@@ -75,7 +77,7 @@ def _refuse(message: str, field: str | None = None, code: str = "invalid") -> Va
 
 
 def _positive_kroner(value: Any, field: str) -> Decimal:
-    amount = _kroner(value, field)
+    amount = writes.kroner(value, field)
     if not amount:
         raise _refuse(_("Beløpet må være større enn 0."), field)
     return amount
@@ -91,17 +93,6 @@ def _check_date(value: date | None, field: str, *, required: bool = True) -> dat
     return value
 
 
-def _add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def split_instalments(amount: Decimal, instalments: int) -> list[Decimal]:
     """Equal instalments in whole kroner; the first takes the kroner left over, so the sum is exact."""
     share = (amount // instalments).quantize(Decimal(1))
@@ -115,21 +106,41 @@ def split_instalments(amount: Decimal, instalments: int) -> list[Decimal]:
 
 def current_value(organisation: Organisation, kind: str) -> str:
     """The latest approved value of a recipient's address or bank account ('' when none is approved)."""
-    change = (
-        RecipientChange.objects.filter(organisation=organisation, kind=kind, status=RecipientChange.Status.APPROVED)
-        .order_by("-approved_at", "-pk")
-        .first()
-    )
-    return change.value if change else ""
+    return current_values([organisation.pk], kind).get(organisation.pk, "")
+
+
+def current_values(organisation_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """``current_value`` for many recipients in one query: organisation id → value, for those with one approved."""
+    changes = RecipientChange.objects.filter(
+        organisation_id__in=set(organisation_ids), kind=kind, status=RecipientChange.Status.APPROVED
+    ).order_by("organisation_id", "-approved_at", "-pk")
+    values: dict[int, str] = {}
+    for change in changes:
+        values.setdefault(change.organisation_id, change.value)
+    return values
 
 
 def current_bank_account(organisation: Organisation) -> str:
     return current_value(organisation, RecipientChange.Kind.BANK_ACCOUNT)
 
 
+def bank_accounts_for(orders: Iterable[PaymentOrder]) -> dict[int, str]:
+    """The account each order goes to (order id → account): the one it was approved to, else its recipient's
+    approved account now ('' when none), in one query however many orders there are."""
+    orders = list(orders)
+    unapproved = {order.commitment.organisation_id for order in orders if not order.bank_account}
+    accounts = current_values(unapproved, RecipientChange.Kind.BANK_ACCOUNT)
+    return {order.pk: order.bank_account or accounts.get(order.commitment.organisation_id, "") for order in orders}
+
+
 def pending_changes(organisation: Organisation):
+    return _pending_changes([organisation.pk])
+
+
+def _pending_changes(organisation_ids: Iterable[int]):
     return RecipientChange.objects.filter(
-        organisation=organisation, status__in=[RecipientChange.Status.REPORTED, RecipientChange.Status.VERIFIED]
+        organisation_id__in=set(organisation_ids),
+        status__in=[RecipientChange.Status.REPORTED, RecipientChange.Status.VERIFIED],
     )
 
 
@@ -146,20 +157,48 @@ def active_stops(*, organisation: Organisation | None = None, decision: Decision
 
 def order_holds(order: PaymentOrder) -> list[str]:
     """Why an order cannot be approved or exported now; empty when nothing holds it. An exported order is paid."""
-    if order.status == OrderStatus.EXPORTED:
-        return []
-    commitment = order.commitment
-    organisation = commitment.organisation
+    return holds_for([order])[order.pk]
+
+
+def holds_for(orders: Iterable[PaymentOrder]) -> dict[int, list[str]]:
+    """``order_holds`` for each order (order id → its holds) in three queries however many orders there are, for
+    the lists and the API. Select the orders with ``commitment__organisation`` and ``commitment__decision``."""
+    orders = list(orders)
+    waiting = [order.commitment for order in orders if order.status != OrderStatus.EXPORTED]
+    organisation_ids = {commitment.organisation_id for commitment in waiting}
+    decision_ids = {commitment.decision_id for commitment in waiting}
+    # Django asks nothing of the database for an empty ``__in``: nothing waiting costs no query.
+    stops = list(
+        PaymentStop.objects.filter(
+            Q(organisation_id__in=organisation_ids) | Q(decision_id__in=decision_ids), lifted_at__isnull=True
+        )
+    )
+    new_account = set(
+        _pending_changes(organisation_ids)
+        .filter(kind=RecipientChange.Kind.BANK_ACCOUNT)
+        .values_list("organisation_id", flat=True)
+    )
+    accounts = current_values(organisation_ids, RecipientChange.Kind.BANK_ACCOUNT)
+    return {
+        order.pk: []
+        if order.status == OrderStatus.EXPORTED
+        else _holds(order.commitment, stops, order.commitment.organisation_id in new_account, accounts)
+        for order in orders
+    }
+
+
+def _holds(commitment: Commitment, stops: list[PaymentStop], new_account: bool, accounts: dict[int, str]) -> list[str]:
     holds = [
         _("Betalingsstans: %(reason)s") % {"reason": stop.reason}
-        for stop in active_stops(organisation=organisation, decision=commitment.decision)
+        for stop in stops
+        if stop.organisation_id == commitment.organisation_id or stop.decision_id == commitment.decision_id
     ]
     # A decision changed after an appeal or a correction is paid by what replaces it, not by its old plan.
     if commitment.decision.status == Decision.Status.REPLACED:
         holds.append(_("Vedtaket er erstattet av et nytt vedtak; utbetalingen må vurderes på nytt."))
-    if pending_changes(organisation).filter(kind=RecipientChange.Kind.BANK_ACCOUNT).exists():
+    if new_account:
         holds.append(_("Nytt kontonummer er meldt og venter på kontroll og godkjenning."))
-    elif not current_bank_account(organisation):
+    elif not accounts.get(commitment.organisation_id):
         holds.append(_("Mottakeren har ikke et godkjent kontonummer."))
     return holds
 
@@ -172,7 +211,7 @@ def commitment_create(
 ) -> Commitment:
     """Commit a granted decision against its call's budget and plan its payments: one, or equal instalments a
     whole number of months apart through the year. An offset from last year's overpayment reduces them."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if decision.status not in PAYABLE_DECISIONS or not decision.total:
         raise _refuse(_("Bare et godkjent vedtak som gir tilskudd, kan forpliktes."), code="status")
     if Commitment.objects.filter(decision=decision).exists():
@@ -198,7 +237,7 @@ def commitment_create(
                 % {"amount": thousands(decision.total), "left": thousands(call.budget_frame - committed)},
                 code="frame",
             )
-        commitment = _save(
+        commitment = writes.save(
             Commitment(
                 decision=decision,
                 call=call,
@@ -213,22 +252,18 @@ def commitment_create(
         )
         step = MAX_INSTALMENTS // instalments
         for number, amount in enumerate(split_instalments(decision.total, instalments), start=1):
-            _save(
+            writes.save(
                 PaymentOrder(
                     commitment=commitment,
                     instalment=number,
                     amount=amount,
-                    due_on=_add_months(first_due, step * (number - 1)),
+                    due_on=add_months(first_due, step * (number - 1)),
                 ),
                 actor,
             )
         for overpayment in _waiting_offsets(commitment):
             _apply_offset(actor, overpayment, commitment)
     return commitment
-
-
-def thousands(amount: Decimal | int) -> str:
-    return f"{int(amount):,}".replace(",", " ")
 
 
 # Payment orders
@@ -246,18 +281,18 @@ def _open_order(order: PaymentOrder, expected: str, message: str) -> PaymentOrde
 
 def payment_order_attest(*, actor: User, order: PaymentOrder) -> PaymentOrder:
     """A grant officer attests that the payment is due under the decision (*attestasjon*)."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     with transaction.atomic():
         order = _open_order(order, OrderStatus.PLANNED, _("Bare en planlagt utbetaling kan attesteres."))
         before = snapshot(order)
         order.status, order.attested_by, order.attested_at = OrderStatus.ATTESTED, actor, timezone.now()
-        return _save(order, actor, before)
+        return writes.save(order, actor, before)
 
 
 def payment_order_approve(*, actor: User, order: PaymentOrder) -> PaymentOrder:
     """A second person with approval authority approves the payment (*anvisning*), to the recipient's approved
     account and organisation number as they are now; never the one who attested it, never while it is held."""
-    _require(access.can_approve(actor))
+    writes.require(access.can_approve(actor))
     with transaction.atomic():
         order = _open_order(order, OrderStatus.ATTESTED, _("Bare en attestert utbetaling kan godkjennes."))
         if order.attested_by_id == actor.pk:
@@ -269,7 +304,7 @@ def payment_order_approve(*, actor: User, order: PaymentOrder) -> PaymentOrder:
         order.status, order.approved_by, order.approved_at = OrderStatus.APPROVED, actor, timezone.now()
         order.orgnr = order.commitment.organisation.orgnr
         order.bank_account = current_bank_account(order.commitment.organisation)
-        return _save(order, actor, before)
+        return writes.save(order, actor, before)
 
 
 def exportable_orders():
@@ -282,7 +317,7 @@ def exportable_orders():
 def payment_export(*, actor: User, orders: list[PaymentOrder] | None = None, on: date | None = None) -> PaymentFile:
     """Export approved orders (all of them, or those given) as one pain.001 file and CSV, and lock them. Refused
     as a whole if any is held, not approved, already exported or paid to another account than the approved one."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     today = on or timezone.localdate()
     with transaction.atomic():
         query = PaymentOrder.objects.select_for_update()
@@ -308,7 +343,7 @@ def payment_export(*, actor: User, orders: list[PaymentOrder] | None = None, on:
             raise _refuse(_("Alle utbetalingene er motregnet fullt ut; det er ingenting å betale."), code="empty")
         message_id = f"BROBYGGER-{today:%Y%m%d}-{get_random_string(8, '0123456789ABCDEF')}"
         xml = pain001(selected, message_id=message_id, today=today)
-        payment_file = _save(
+        payment_file = writes.save(
             PaymentFile(
                 message_id=message_id,
                 xml=xml,
@@ -324,7 +359,7 @@ def payment_export(*, actor: User, orders: list[PaymentOrder] | None = None, on:
         for order in selected:
             before = snapshot(order)
             order.status, order.payment_file = OrderStatus.EXPORTED, payment_file
-            _save(order, actor, before)
+            writes.save(order, actor, before)
     return payment_file
 
 
@@ -482,7 +517,7 @@ def recipient_change_report(*, actor: User, kind: str, value: str) -> RecipientC
     """The recipient reports a change for its own organisation, as regelverket pkt. 9 asks of it (address, bank
     account or organisation number). It takes effect only when verified and approved; one change of each kind can
     wait at a time."""
-    _require(access.can_report_recipient_change(actor))
+    writes.require(access.can_report_recipient_change(actor))
     organisation = actor.organisation
     value = _normalised(kind, value)
     if kind == RecipientChange.Kind.ORGNR and Organisation.objects.filter(orgnr=value).exists():
@@ -493,7 +528,7 @@ def recipient_change_report(*, actor: User, kind: str, value: str) -> RecipientC
         Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
         if pending_changes(organisation).filter(kind=kind).exists():
             raise _refuse(_("En endring av samme slag venter allerede på behandling."), "kind")
-        return _save(
+        return writes.save(
             RecipientChange(organisation=organisation, kind=kind, value=value, reported_by=actor),
             actor,
             exclude=["reported_at"],
@@ -509,7 +544,7 @@ def _open_change(change: RecipientChange, expected: str, message: str) -> Recipi
 
 def recipient_change_verify(*, actor: User, change: RecipientChange) -> RecipientChange:
     """A grant officer has checked the change with the recipient (for a bank account: that the account is theirs)."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     with transaction.atomic():
         change = _open_change(change, RecipientChange.Status.REPORTED, _("Bare en meldt endring kan kontrolleres."))
         before = snapshot(change)
@@ -518,14 +553,14 @@ def recipient_change_verify(*, actor: User, change: RecipientChange) -> Recipien
             actor,
             timezone.now(),
         )
-        return _save(change, actor, before)
+        return writes.save(change, actor, before)
 
 
 def recipient_change_approve(*, actor: User, change: RecipientChange) -> RecipientChange:
     """A second person approves a verified change, and it takes effect. A new organisation number is written to the
     organisation; a new bank account withdraws the approval of orders approved to the old one, so each is approved
     again to the new account by someone who sees it."""
-    _require(access.can_approve(actor))
+    writes.require(access.can_approve(actor))
     with transaction.atomic():
         change = _open_change(change, RecipientChange.Status.VERIFIED, _("Bare en kontrollert endring kan godkjennes."))
         if change.verified_by_id == actor.pk:
@@ -536,14 +571,14 @@ def recipient_change_approve(*, actor: User, change: RecipientChange) -> Recipie
                 raise _refuse(_("Organisasjonsnummeret er allerede i bruk."), code="duplicate")
             org_before = snapshot(organisation)
             organisation.orgnr = change.value
-            _save(organisation, actor, org_before)
+            writes.save(organisation, actor, org_before)
         before = snapshot(change)
         change.status, change.approved_by, change.approved_at = (
             RecipientChange.Status.APPROVED,
             actor,
             timezone.now(),
         )
-        _save(change, actor, before)
+        writes.save(change, actor, before)
         if change.kind == RecipientChange.Kind.BANK_ACCOUNT:
             for order in PaymentOrder.objects.select_for_update().filter(
                 commitment__organisation=organisation, status=OrderStatus.APPROVED
@@ -551,12 +586,12 @@ def recipient_change_approve(*, actor: User, change: RecipientChange) -> Recipie
                 order_before = snapshot(order)
                 order.status, order.approved_by, order.approved_at = OrderStatus.ATTESTED, None, None
                 order.bank_account = order.orgnr = ""
-                _save(order, actor, order_before)
+                writes.save(order, actor, order_before)
     return change
 
 
 def recipient_change_reject(*, actor: User, change: RecipientChange, reason: str) -> RecipientChange:
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if not (reason or "").strip():
         raise _refuse(_("Skriv hvorfor endringen avvises."), "reason")
     with transaction.atomic():
@@ -565,7 +600,7 @@ def recipient_change_reject(*, actor: User, change: RecipientChange, reason: str
             raise _refuse(_("Endringen er allerede behandlet."), code="status")
         before = snapshot(current)
         current.status, current.rejection_reason = RecipientChange.Status.REJECTED, reason.strip()
-        return _save(current, actor, before)
+        return writes.save(current, actor, before)
 
 
 # Overpayments and repayments
@@ -611,11 +646,11 @@ def _apply_offset(actor: User, overpayment: Overpayment, commitment: Commitment)
         if take:
             before = snapshot(order)
             order.offset_amount += take
-            _save(order, actor, before)
+            writes.save(order, actor, before)
             left -= take
     before = snapshot(overpayment)
     overpayment.offset_commitment = commitment
-    _save(overpayment, actor, before)
+    writes.save(overpayment, actor, before)
 
 
 def overpayment_register(
@@ -632,7 +667,7 @@ def overpayment_register(
     off against the same organisation's grant next year, as regelverket pkt. 9 allows (now, if that is committed;
     otherwise when it is). The annual report passes the amount from its accounts; an officer may also type it with
     a reference."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if not hasattr(decision, "commitment"):
         raise _refuse(_("Vedtaket er ikke forpliktet, så ingenting er utbetalt."), code="status")
     value = _positive_kroner(amount, "amount")
@@ -651,7 +686,7 @@ def overpayment_register(
             "amount",
         )
     with transaction.atomic():
-        overpayment = _save(
+        overpayment = writes.save(
             Overpayment(
                 decision=decision,
                 amount=value,
@@ -688,7 +723,7 @@ def overpayment_from_report(decision: Decision) -> dict[str, Any]:
 
 def repayment_register(*, actor: User, overpayment: Overpayment, received_on: date, amount: Any) -> Repayment:
     """A repayment received against a claim; never more than is claimed."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if overpayment.handling != Overpayment.Handling.CLAIM:
         raise _refuse(_("Et beløp som motregnes, betales ikke tilbake."), code="status")
     value = _positive_kroner(amount, "amount")
@@ -703,7 +738,7 @@ def repayment_register(*, actor: User, overpayment: Overpayment, received_on: da
                 _("Det er bare %(left)s kr igjen å betale tilbake.") % {"left": thousands(overpayment.amount - repaid)},
                 "amount",
             )
-        return _save(
+        return writes.save(
             Repayment(overpayment=overpayment, received_on=received_on, amount=value, registered_by=actor),
             actor,
             exclude=["registered_at"],
@@ -724,7 +759,7 @@ def payment_stop(
     """Stop payments to an organisation or under one decision (*betalingsstans*; regelverket pkt. 11: on suspicion
     of false information or use against the conditions), for instance as a sanction after control: its orders are
     held, and can neither be approved nor exported, until the stop is lifted."""
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if (organisation is None) == (decision is None):
         raise _refuse(_("Betalingsstansen må gjelde enten en mottaker eller ett vedtak."), "organisation")
     if not (reason or "").strip():
@@ -736,7 +771,7 @@ def payment_stop(
     ):
         raise _refuse(_("Det er allerede en aktiv betalingsstans her."), code="duplicate")
     with transaction.atomic():
-        return _save(
+        return writes.save(
             PaymentStop(
                 organisation=organisation, decision=decision, reason=reason.strip(), sanction=sanction, started_by=actor
             ),
@@ -746,7 +781,7 @@ def payment_stop(
 
 
 def payment_stop_lift(*, actor: User, stop: PaymentStop, reason: str) -> PaymentStop:
-    _require(access.can_manage_payments(actor))
+    writes.require(access.can_manage_payments(actor))
     if not (reason or "").strip():
         raise _refuse(_("Skriv hvorfor betalingsstansen oppheves."), "reason")
     with transaction.atomic():
@@ -755,7 +790,7 @@ def payment_stop_lift(*, actor: User, stop: PaymentStop, reason: str) -> Payment
             raise _refuse(_("Betalingsstansen er allerede opphevet."), code="status")
         before = snapshot(current)
         current.lifted_by, current.lifted_at, current.lift_reason = actor, timezone.now(), reason.strip()
-        return _save(current, actor, before)
+        return writes.save(current, actor, before)
 
 
 # Sums

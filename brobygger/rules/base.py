@@ -8,7 +8,7 @@ explained and reproduced later.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -73,15 +73,27 @@ class Text(str):
         return text
 
 
+def _joined_by(join: Callable[[list[str]], str], items: list[str], prefix: str = "w") -> Text:
+    """A Text whose template is ``join`` over one placeholder per item («{w0} og {w1}»), so each item stays
+    translatable. The template is built here, never as a literal in a ``Text(...)`` call: makemessages reads those
+    as msgids (``--keyword=Text``), and a separator such as " og " is no sentence to translate."""
+    template = join([f"{{{prefix}{n}}}" for n in range(len(items))])
+    return Text(template, **{f"{prefix}{n}": item for n, item in enumerate(items)})
+
+
 def joined(texts: list[str]) -> Text:
     """Sentences one after another, each still translatable."""
-    return Text(" ".join(f"{{t{n}}}" for n in range(len(texts))), **{f"t{n}": text for n, text in enumerate(texts)})
+    return _joined_by(" ".join, texts, prefix="t")
 
 
 def joined_words(items: list[str]) -> Text:
     """Like join_words, «a, b og c», with each item and the «og» still translatable."""
-    names = [f"{{w{n}}}" for n in range(len(items))]
-    return Text(join_words(names), **{f"w{n}": item for n, item in enumerate(items)})
+    return _joined_by(join_words, items)
+
+
+def each_joined_with_and(items: list[str]) -> Text:
+    """«a og b og c»: every item, each pair with a translatable «og»."""
+    return _joined_by(" og ".join, items)
 
 
 def message(text: str) -> dict[str, Any]:

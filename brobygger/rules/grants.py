@@ -22,6 +22,7 @@ from .base import (
     coerce_decimal,
     coerce_enum,
     condition,
+    each_joined_with_and,
     fmt_nok,
     fmt_number,
     label,
@@ -513,7 +514,7 @@ def application_checklist(facts: ApplicationChecklistInput, version: RuleVersion
         condition(
             "SOKNAD_TILTAK_VALGT",
             bool(chosen),
-            Text("Søknaden gjelder tiltak {measures}.", measures=_each_and(chosen)),
+            Text("Søknaden gjelder tiltak {measures}.", measures=each_joined_with_and(chosen)),
             Text("Søknaden sier ikke hvilket tiltak (A, B eller C) det søkes til."),
             reference,
         )
@@ -539,11 +540,6 @@ def application_checklist(facts: ApplicationChecklistInput, version: RuleVersion
         on=facts.on,
         details={"missing": missing},
     )
-
-
-def _each_and(measures: list[str]) -> Text:
-    """«A og B og C»: every measure chosen, each pair with a translatable «og»."""
-    return Text(" og ".join(f"{{w{n}}}" for n in range(len(measures))), **{f"w{n}": m for n, m in enumerate(measures)})
 
 
 def priority(facts: PriorityInput, version: RuleVersion) -> RuleResult:

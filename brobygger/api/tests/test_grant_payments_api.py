@@ -4,7 +4,8 @@ validates against the schema, problem details in bokmål for every refusal."""
 from lxml import etree
 
 from brobygger.grants import payments
-from brobygger.grants.tests.payment_fixtures import ACCOUNT, NEW_ACCOUNT
+from brobygger.grants.models import RecipientChange
+from brobygger.grants.tests.payment_fixtures import ACCOUNT, NEW_ACCOUNT, commitment_next_year, queries_for
 
 
 def test_only_grant_officers_get_payment_orders(client, applicant, personas, commitment):
@@ -45,3 +46,21 @@ def test_a_held_order_cannot_be_approved(client, officer, approver, applicant, c
     assert "Nytt kontonummer" in client.get(f"/api/v1/grants/payment-orders/{order.pk}").json()["held"][0]
     response = client.post(f"/api/v1/grants/payment-orders/{order.pk}/approve")
     assert response.status_code == 422 and "holdes tilbake" in response.json()["errors"][0]["message"]
+
+
+def test_the_order_list_costs_as_many_queries_for_ten_orders_as_for_two(
+    client, officer, approver, applicant, commitment, bank_account
+):
+    payments.payment_stop(actor=officer, reason="Kontroll.", organisation=commitment.organisation)
+    payments.recipient_change_report(actor=applicant, kind=RecipientChange.Kind.BANK_ACCOUNT, value=NEW_ACCOUNT)
+    client.force_login(officer)
+    two = queries_for(client, "/api/v1/grants/payment-orders")
+    commitment_next_year(officer, approver, applicant, instalments=8)
+    body = client.get("/api/v1/grants/payment-orders").json()
+    assert len(body) == 10
+    assert all(
+        row["held"] == ["Betalingsstans: Kontroll.", "Nytt kontonummer er meldt og venter på kontroll og godkjenning."]
+        for row in body
+    )
+    assert {row["bank_account"] for row in body} == {ACCOUNT}
+    assert queries_for(client, "/api/v1/grants/payment-orders") == two

@@ -8,6 +8,8 @@ prepares it and another approves it (the same four-eyes rule as ``Decision``), a
 appeal right and deadline, so an ``Appeal`` can name a sanction instead of a decision.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -162,7 +164,6 @@ class Sanction(models.Model):
     repayment_due = models.DateField(_("betalingsfrist"), null=True, blank=True)
     bar_from_year = models.PositiveSmallIntegerField(_("utestengt fra og med år"), null=True, blank=True)
     bar_to_year = models.PositiveSmallIntegerField(_("utestengt til og med år"), null=True, blank=True)
-    payment_stopped_at = models.DateTimeField(_("utbetaling stanset"), null=True, blank=True)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     prepared_at = models.DateTimeField(_("forberedt"), auto_now_add=True)
     approved_by = models.ForeignKey(
@@ -210,6 +211,17 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return _("Sanksjon %(pk)s: %(kind)s") % {"pk": self.pk, "kind": self.get_kind_display()}
+
+    @property
+    def payment_stopped_at(self) -> datetime | None:
+        """When the controlled decision's payments stopped, while this stop of payment is in force (approved or
+        sent, not lifted): the start of the ``PaymentStop`` it made, or of the stop it found in place
+        (``control._apply_payment_stop`` never makes a second). Derived, not stored: a stop lifted in payments
+        no longer shows here as holding the money."""
+        if self.kind != self.Kind.STOP_PAYMENT or not self.in_force:
+            return None
+        stop = self.case.decision.payment_stops.filter(lifted_at__isnull=True).order_by("started_at").first()
+        return stop.started_at if stop else None
 
     @property
     def in_force(self) -> bool:

@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from brobygger.grants import payments, services
 from brobygger.grants.models import Call, RecipientChange
@@ -61,3 +63,20 @@ def commitment(officer, granted_decision):
     return payments.commitment_create(
         actor=officer, decision=granted_decision, instalments=2, first_due=date(2026, 4, 1)
     )
+
+
+def commitment_next_year(officer, approver, applicant, *, instalments: int):
+    """A second commitment for the applicant, from the 2027 call, so pages can be counted at two sizes."""
+    # The second project year: its ceiling for one position is 400 000.
+    decision = granted(officer, approver, applicant, call_for(officer, 2027), requested=400000)
+    return payments.commitment_create(
+        actor=officer, decision=decision, instalments=instalments, first_due=date(2027, 4, 1)
+    )
+
+
+def queries_for(client, url: str) -> int:
+    """How many queries one GET of ``url`` costs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

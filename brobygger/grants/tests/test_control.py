@@ -200,6 +200,20 @@ def test_a_stop_needs_a_suspicion_or_a_deviation(officer, case):
     assert "allerede stanset" in messages(error)
 
 
+def test_a_stop_shows_the_stop_in_place_it_found_and_no_stop_once_that_is_lifted(officer, approver, granted):
+    earlier = payments.payment_stop(actor=officer, reason="Mangler rapport.", decision=granted)
+    case = control.control_case_open(
+        actor=officer, decision=granted, basis=ControlCase.Basis.SUSPICION, suspicion_reason="Uriktige opplysninger."
+    )
+    stop = control.sanction_prepare(actor=officer, case=case, kind=Sanction.Kind.STOP_PAYMENT, reasons="Mistanke.")
+    assert stop.payment_stopped_at is None  # prepared: the officer's stop holds the money, not this decision
+    control.sanction_approve(actor=approver, sanction=stop)
+    assert not PaymentStop.objects.filter(sanction=stop).exists()
+    assert stop.payment_stopped_at == earlier.started_at
+    payments.payment_stop_lift(actor=officer, stop=earlier, reason="Rapporten kom.")
+    assert stop.payment_stopped_at is None
+
+
 def test_a_stop_on_suspicion_takes_effect_when_a_second_officer_approves(officer, approver, granted):
     case = control.control_case_open(
         actor=officer, decision=granted, basis=ControlCase.Basis.SUSPICION, suspicion_reason="Uriktige opplysninger."
@@ -370,7 +384,7 @@ def test_the_database_refuses_an_appeal_against_both_or_neither(officer, granted
         Appeal.objects.create(received_on=TODAY, grounds="X", in_time=True, registered_by=officer)
 
 
-def test_repayment_demands_sent_are_listed_for_payments(officer, approver, case):
+def test_a_repayment_demand_is_a_claim_in_payments_once_sent_not_when_approved(officer, approver, case):
     committed(officer, case)
     breach(officer, case)
     demand = control.sanction_prepare(
@@ -382,11 +396,11 @@ def test_repayment_demands_sent_are_listed_for_payments(officer, approver, case)
         repayment_due=TODAY + timedelta(days=30),
     )
     control.sanction_approve(actor=approver, sanction=demand)
-    assert control.repayment_demands() == []
+    assert not Overpayment.objects.filter(sanction=demand).exists()
     control.sanction_send(actor=officer, sanction=demand, on=TODAY)
-    [claim] = control.repayment_demands()
-    assert claim.amount == Decimal(120000) and claim.due == TODAY + timedelta(days=30)
-    assert claim.organisation_id == case.organisation_id
+    claim = Overpayment.objects.get(sanction=demand)
+    assert claim.amount == Decimal(120000) and claim.due_on == TODAY + timedelta(days=30)
+    assert claim.decision.application.organisation_id == case.organisation_id
 
 
 def test_the_bar_reason_is_english_when_english_is_chosen(officer, approver, case):

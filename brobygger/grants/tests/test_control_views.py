@@ -65,6 +65,8 @@ def test_a_sanction_appeal_shows_on_the_appeal_pages(login, officer, approver, c
     control.sanction_approve(actor=approver, sanction=stop)
     control.sanction_send(actor=officer, sanction=stop, on=TODAY)
     client = login(officer)
+    sanction_page = client.get(f"/tilskudd/kontroll/sanksjoner/{stop.pk}/").text
+    assert f"Utbetaling stanset</dt><dd>{TODAY:%d.%m.%Y}" in sanction_page
     page = client.post(
         f"/tilskudd/kontroll/sanksjoner/{stop.pk}/klage/", {"received_on": TODAY.isoformat(), "grounds": "Feil."}
     )
@@ -76,6 +78,7 @@ def test_a_sanction_appeal_shows_on_the_appeal_pages(login, officer, approver, c
     client.post(f"/tilskudd/klager/{appeal.pk}/omgjor/", {"reasons": "Opplysningene er dokumentert."})
     stop.refresh_from_db()
     assert stop.status == Sanction.Status.LIFTED and stop.payment_stopped_at is None
+    assert "Utbetaling stanset" not in client.get(f"/tilskudd/kontroll/sanksjoner/{stop.pk}/").text
 
 
 def test_the_next_application_shows_the_bar_and_its_assessment_offers_the_refusal(

@@ -3,10 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from brobygger.grants import demo
-from brobygger.grants.models import Appeal, Application, Call, ControlCase, Decision, Sanction
+from brobygger.grants.models import Appeal, Application, Call, ControlCase, Decision, DecisionLetter, Sanction
 
 
 def test_the_demo_has_two_calls_and_about_thirty_applications_in_every_state(personas):
@@ -38,6 +39,15 @@ def test_the_demo_has_two_calls_and_about_thirty_applications_in_every_state(per
     # Bergen got A in 2025, so its 2026 application is in the second project year: 400 000 for one position.
     bergen = Application.objects.get(call__year=2026, organisation__name="Bergen kommune (demo)")
     assert bergen.measures.get().project_year == 2
+
+
+def test_the_demo_stores_its_letters_and_e_mails_none_of_them(personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed()
+    assert mail.outbox == []
+    # The applicant personas have e-mail addresses: without the services told not to, these would go out.
+    assert DecisionLetter.objects.exclude(sent_to=[]).exists()
+    assert Sanction.objects.exclude(sent_to=[]).exists()
 
 
 def test_the_demo_applicants_see_their_own_organisations_cases(personas):

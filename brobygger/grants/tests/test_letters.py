@@ -67,6 +67,15 @@ def test_the_letter_is_emailed_to_the_applicants_users_with_the_pdf(
     assert letter.notified_on == date(2026, 3, 2)
 
 
+def test_a_letter_sent_without_email_is_stored_and_e_mailed_to_nobody(
+    officer, decisions, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.decision_send(actor=officer, decision=decisions["C"], on=date(2026, 3, 2), email=False)
+    assert mail.outbox == []
+    assert letter.pk and letter.sent_to == ["soker-hf@demo.invalid", "soker-kommune@demo.invalid"]
+
+
 def test_a_letter_is_sent_once(officer, decisions):
     services.decision_send(actor=officer, decision=decisions["A"], on=date(2026, 3, 2))
     decisions["A"].refresh_from_db()

@@ -7,7 +7,7 @@ from lxml import etree
 
 from brobygger.grants import payments
 from brobygger.grants.models import Commitment, PaymentFile, PaymentOrder, RecipientChange
-from brobygger.grants.tests.payment_fixtures import NEW_ACCOUNT
+from brobygger.grants.tests.payment_fixtures import NEW_ACCOUNT, commitment_next_year, queries_for
 
 
 def test_only_grant_officers_see_payment_orders(login, personas, officer, applicant, outsider, commitment):
@@ -90,3 +90,37 @@ def test_overpayment_repayment_and_stop_pages(login, officer, granted_decision, 
     client.post(f"/tilskudd/utbetalinger/stans/{stop.pk}/opphev/", {"reason": "Avklart."})
     stop.refresh_from_db()
     assert not stop.is_active and date.today() >= stop.lifted_at.date()
+
+
+# What the holds cost: a fixed number of queries, not a few per order
+
+
+def held_everywhere(officer, applicant, commitment):
+    """Every kind of hold in play: a stop on the recipient and a new bank account waiting."""
+    payments.payment_stop(actor=officer, reason="Kontroll.", organisation=commitment.organisation)
+    payments.recipient_change_report(actor=applicant, kind=RecipientChange.Kind.BANK_ACCOUNT, value=NEW_ACCOUNT)
+
+
+def test_the_order_list_costs_as_many_queries_for_ten_orders_as_for_two(
+    login, officer, approver, applicant, commitment, bank_account
+):
+    held_everywhere(officer, applicant, commitment)
+    client = login(officer)
+    two = queries_for(client, "/tilskudd/utbetalinger/")
+    commitment_next_year(officer, approver, applicant, instalments=8)
+    page = client.get("/tilskudd/utbetalinger/")
+    assert page.text.count("Holdt tilbake") == 10
+    assert queries_for(client, "/tilskudd/utbetalinger/") == two
+
+
+def test_the_decision_page_costs_as_many_queries_for_eight_orders_as_for_two(
+    login, officer, approver, applicant, commitment, bank_account
+):
+    held_everywhere(officer, applicant, commitment)
+    later = commitment_next_year(officer, approver, applicant, instalments=8)
+    client = login(officer)
+    page = client.get(f"/tilskudd/vedtak/{later.decision_id}/")
+    assert page.text.count("Holdt tilbake") == 8
+    assert queries_for(client, f"/tilskudd/vedtak/{later.decision_id}/") == queries_for(
+        client, f"/tilskudd/vedtak/{commitment.decision_id}/"
+    )

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from brobygger.accounts.models import User
 from brobygger.grants import access, forms, services
 from brobygger.grants import payments as grant_payments
 from brobygger.grants.control import application_bar, sanction_appeal_change
@@ -78,6 +80,31 @@ def _post_action(request, write: Callable[[], Any], success: str, back: str):
     else:
         messages.success(request, success)
     return redirect(back)
+
+
+def object_action[T](
+    get: Callable[[User, int], T],
+    write: Callable[[User, T], Any],
+    success: str,
+    back: str | Callable[[T], str],
+    *,
+    allowed: Callable[[User, T], tuple[bool, str]] | None = None,
+):
+    """A POST-only view on one object: fetch it through ``access`` (``get``: 404 for what the user may not see),
+    ask ``allowed`` if given (403 with its reason), call the service (``write``), and go back (``back``: the name
+    of the object's page, which takes its pk, or a function of the object) with ``success`` or the service's
+    refusal as messages. ``success`` is lazy: the view is made at import."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        obj = get(request.user, pk)
+        if allowed is not None:
+            _require(allowed(request.user, obj))
+        page = reverse(back, args=[obj.pk]) if isinstance(back, str) else back(obj)
+        return _post_action(request, lambda: write(request.user, obj), success, page)
+
+    return view
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -142,24 +169,18 @@ def call_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def call_publish(request, pk: int):
-    call = access.get_call_for_user(request.user, pk)
-    back = reverse("grants_call", args=[pk])
-    return _post_action(
-        request, lambda: services.call_publish(actor=request.user, call=call), _("Utlysningen er publisert."), back
-    )
-
-
-@login_required
-@require_POST
-def call_close(request, pk: int):
-    call = access.get_call_for_user(request.user, pk)
-    back = reverse("grants_call", args=[pk])
-    return _post_action(
-        request, lambda: services.call_close(actor=request.user, call=call), _("Utlysningen er avsluttet."), back
-    )
+call_publish = object_action(
+    access.get_call_for_user,
+    lambda user, call: services.call_publish(actor=user, call=call),
+    gettext_lazy("Utlysningen er publisert."),
+    "grants_call",
+)
+call_close = object_action(
+    access.get_call_for_user,
+    lambda user, call: services.call_close(actor=user, call=call),
+    gettext_lazy("Utlysningen er avsluttet."),
+    "grants_call",
+)
 
 
 # Applications
@@ -562,17 +583,13 @@ def allocation_preview(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def recommendation_submit(request, pk: int):
-    call = access.get_call_for_user(request.user, pk)
-    _require(access.can_process(request.user))
-    return _post_action(
-        request,
-        lambda: services.recommendation_submit(actor=request.user, call=call),
-        _("Innstillingen er sendt til godkjenning."),
-        reverse("grants_allocation", args=[call.pk]),
-    )
+recommendation_submit = object_action(
+    access.get_call_for_user,
+    lambda user, call: services.recommendation_submit(actor=user, call=call),
+    gettext_lazy("Innstillingen er sendt til godkjenning."),
+    "grants_allocation",
+    allowed=lambda user, _call: access.can_process(user),
+)
 
 
 def _recommendation(request, pk: int) -> Recommendation:
@@ -633,28 +650,20 @@ def decision_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def decision_approve(request, pk: int):
-    decision = access.get_decision_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: services.decision_approve(actor=request.user, decision=decision),
-        _("Vedtaket er godkjent."),
-        reverse("grants_decision", args=[pk]),
-    )
+decision_approve = object_action(
+    access.get_decision_for_user,
+    lambda user, decision: services.decision_approve(actor=user, decision=decision),
+    gettext_lazy("Vedtaket er godkjent."),
+    "grants_decision",
+)
 
 
-@login_required
-@require_POST
-def decision_send(request, pk: int):
-    decision = access.get_decision_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: services.decision_send(actor=request.user, decision=decision),
-        _("Vedtaksbrevet er laget og sendt."),
-        reverse("grants_decision", args=[pk]),
-    )
+decision_send = object_action(
+    access.get_decision_for_user,
+    lambda user, decision: services.decision_send(actor=user, decision=decision),
+    gettext_lazy("Vedtaksbrevet er laget og sendt."),
+    "grants_decision",
+)
 
 
 @login_required

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from brobygger.grants import access, control, control_forms, forms, services
 from brobygger.grants.models import ControlCase, Sanction
-from brobygger.grants.views import _form_page, _pdf, _post_action, _require
+from brobygger.grants.views import _form_page, _pdf, _require, object_action
 
 
 def _back(case: ControlCase) -> str:
@@ -198,29 +198,21 @@ def sanction_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def sanction_approve(request, pk: int):
-    sanction = access.get_sanction_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: control.sanction_approve(actor=request.user, sanction=sanction),
-        _("Sanksjonen er godkjent."),
-        reverse("grants_sanction", args=[pk]),
-    )
+sanction_approve = object_action(
+    access.get_sanction_for_user,
+    lambda user, sanction: control.sanction_approve(actor=user, sanction=sanction),
+    gettext_lazy("Sanksjonen er godkjent."),
+    "grants_sanction",
+)
 
 
-@login_required
-@require_POST
-def sanction_send(request, pk: int):
-    sanction = access.get_sanction_for_user(request.user, pk)
-    _require(access.can_control(request.user))
-    return _post_action(
-        request,
-        lambda: control.sanction_send(actor=request.user, sanction=sanction),
-        _("Brevet om sanksjonen er laget og sendt."),
-        reverse("grants_sanction", args=[pk]),
-    )
+sanction_send = object_action(
+    access.get_sanction_for_user,
+    lambda user, sanction: control.sanction_send(actor=user, sanction=sanction),
+    gettext_lazy("Brevet om sanksjonen er laget og sendt."),
+    "grants_sanction",
+    allowed=lambda user, _sanction: access.can_control(user),
+)
 
 
 @login_required

@@ -13,17 +13,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobygger.grants import access, payment_forms, payments
 from brobygger.grants.models import Decision, PaymentOrder, PaymentStop, RecipientChange
-from brobygger.grants.views import _form_page, _post_action, _require
+from brobygger.grants.views import _form_page, _require, object_action
 
 
 def _orders():
     return PaymentOrder.objects.select_related(
-        "commitment__organisation", "commitment__decision__application__call", "attested_by", "approved_by"
+        "commitment__organisation",
+        "commitment__call",
+        "commitment__decision__application__call",
+        "attested_by",
+        "approved_by",
     )
+
+
+def _with_holds(orders) -> list[tuple[PaymentOrder, list[str]]]:
+    orders = list(orders)
+    holds = payments.holds_for(orders)
+    return [(order, holds[order.pk]) for order in orders]
 
 
 def decision_payments(decision: Decision, user) -> dict:
@@ -34,7 +45,7 @@ def decision_payments(decision: Decision, user) -> dict:
     commitment = getattr(decision, "commitment", None)
     return {
         "commitment": commitment,
-        "orders": [(o, payments.order_holds(o)) for o in _orders().filter(commitment=commitment)] if commitment else [],
+        "orders": _with_holds(_orders().filter(commitment=commitment)) if commitment else [],
         "overpayments": decision.overpayments.select_related("offset_commitment").prefetch_related("repayments"),
         "offsets_in": commitment.offsets.select_related("decision") if commitment else [],
         "can_commit": commitment is None and decision.status in payments.PAYABLE_DECISIONS and decision.total > 0,
@@ -47,7 +58,7 @@ def decision_payments(decision: Decision, user) -> dict:
 @login_required
 def order_list(request):
     _require(access.can_manage_payments(request.user))
-    orders = [(order, payments.order_holds(order)) for order in _orders().exclude(status=PaymentOrder.Status.EXPORTED)]
+    orders = _with_holds(_orders().exclude(status=PaymentOrder.Status.EXPORTED))
     return render(
         request,
         "grants/payments/order_list.html",
@@ -85,28 +96,20 @@ def order_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def order_attest(request, pk: int):
-    order = access.get_payment_order_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: payments.payment_order_attest(actor=request.user, order=order),
-        _("Utbetalingen er attestert."),
-        reverse("grants_payment_order", args=[pk]),
-    )
+order_attest = object_action(
+    access.get_payment_order_for_user,
+    lambda user, order: payments.payment_order_attest(actor=user, order=order),
+    gettext_lazy("Utbetalingen er attestert."),
+    "grants_payment_order",
+)
 
 
-@login_required
-@require_POST
-def order_approve(request, pk: int):
-    order = access.get_payment_order_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: payments.payment_order_approve(actor=request.user, order=order),
-        _("Utbetalingen er godkjent."),
-        reverse("grants_payment_order", args=[pk]),
-    )
+order_approve = object_action(
+    access.get_payment_order_for_user,
+    lambda user, order: payments.payment_order_approve(actor=user, order=order),
+    gettext_lazy("Utbetalingen er godkjent."),
+    "grants_payment_order",
+)
 
 
 @login_required
@@ -268,28 +271,20 @@ def change_list(request):
     )
 
 
-@login_required
-@require_POST
-def change_verify(request, pk: int):
-    change = access.get_recipient_change_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: payments.recipient_change_verify(actor=request.user, change=change),
-        _("Endringen er kontrollert. Den må godkjennes av en annen før den tas i bruk."),
-        reverse("grants_recipient_changes"),
-    )
+change_verify = object_action(
+    access.get_recipient_change_for_user,
+    lambda user, change: payments.recipient_change_verify(actor=user, change=change),
+    gettext_lazy("Endringen er kontrollert. Den må godkjennes av en annen før den tas i bruk."),
+    lambda change: reverse("grants_recipient_changes"),
+)
 
 
-@login_required
-@require_POST
-def change_approve(request, pk: int):
-    change = access.get_recipient_change_for_user(request.user, pk)
-    return _post_action(
-        request,
-        lambda: payments.recipient_change_approve(actor=request.user, change=change),
-        _("Endringen er godkjent og tatt i bruk."),
-        reverse("grants_recipient_changes"),
-    )
+change_approve = object_action(
+    access.get_recipient_change_for_user,
+    lambda user, change: payments.recipient_change_approve(actor=user, change=change),
+    gettext_lazy("Endringen er godkjent og tatt i bruk."),
+    lambda change: reverse("grants_recipient_changes"),
+)
 
 
 @login_required

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brobygger.grants import access, annual_reports, forms, report_forms
 from brobygger.grants.models import AnnualReport
-from brobygger.grants.views import _errors_to_form, _form_page, _post_action, _require
+from brobygger.grants.views import _errors_to_form, _form_page, _require, object_action
 
 
 def _back(report: AnnualReport) -> str:
@@ -155,43 +156,31 @@ def report_sign(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def report_submit(request, pk: int):
-    report = access.get_report_for_user(request.user, pk)
-    _require(access.can_submit_report(request.user, report))
-    return _post_action(
-        request,
-        lambda: annual_reports.annual_report_submit(actor=request.user, report=report),
-        _("Årsrapporten er sendt inn."),
-        _back(report),
-    )
+report_submit = object_action(
+    access.get_report_for_user,
+    lambda user, report: annual_reports.annual_report_submit(actor=user, report=report),
+    gettext_lazy("Årsrapporten er sendt inn."),
+    "grants_report",
+    allowed=access.can_submit_report,
+)
 
 
-@login_required
-@require_POST
-def report_refresh(request, pk: int):
-    report = access.get_report_for_user(request.user, pk)
-    _require(access.can_edit_report(request.user, report))
-    return _post_action(
-        request,
-        lambda: annual_reports.annual_report_refresh(actor=request.user, report=report),
-        _("Tallene er hentet på nytt fra IPS-tilbudene."),
-        _back(report),
-    )
+report_refresh = object_action(
+    access.get_report_for_user,
+    lambda user, report: annual_reports.annual_report_refresh(actor=user, report=report),
+    gettext_lazy("Tallene er hentet på nytt fra IPS-tilbudene."),
+    "grants_report",
+    allowed=access.can_edit_report,
+)
 
 
-@login_required
-@require_POST
-def report_approve(request, pk: int):
-    report = access.get_report_for_user(request.user, pk)
-    _require(access.can_review_report(request.user, report))
-    return _post_action(
-        request,
-        lambda: annual_reports.annual_report_approve(actor=request.user, report=report),
-        _("Årsrapporten er godkjent."),
-        _back(report),
-    )
+report_approve = object_action(
+    access.get_report_for_user,
+    lambda user, report: annual_reports.annual_report_approve(actor=user, report=report),
+    gettext_lazy("Årsrapporten er godkjent."),
+    "grants_report",
+    allowed=access.can_review_report,
+)
 
 
 @login_required

@@ -132,3 +132,12 @@ def test_the_appeal_deadline_reasons_are_english_down_to_the_weekdays_and_holida
         assert [reason_text(stored) for stored in result.to_dict()["reasons"]] == [
             reason_text(reason) for reason in result.reasons
         ]
+
+
+def test_the_measures_applied_for_are_joined_with_a_translated_and():
+    inputs = {"on": date(2026, 1, 15), "applies_measure_a": True, "applies_measure_b": True, "applies_measure_c": True}
+    result = rule_evaluate(rule_id="tilskudd-soknad-komplett", inputs=inputs)
+    reason = next(reason for reason in result.reasons if "tiltak" in reason.text and "gjelder" in reason.text)
+    assert reason.text == "Søknaden gjelder tiltak A og B og C."
+    with translation.override("en"):
+        assert reason_text(reason) == "The application is for measure A and B and C."
