@@ -207,21 +207,6 @@ STORAGES = {
     },
 }
 
-# E-mail (decision letters): SMTP in production, the console locally and in the demo; tests use locmem.
-EMAIL_BACKEND_PATH = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
-)
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_BACKEND_PATH,
-        "OPTIONS": {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": envint("EMAIL_PORT", 25)}
-        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
-        else {},
-    }
-}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilskudd@brobygger.invalid")
-
 # Content-Security-Policy (Django 6.1): no inline scripts or styles; scripts carry a nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -328,11 +313,14 @@ CASELOAD_WAITING_ALERT_DAYS = envint("CASELOAD_WAITING_ALERT_DAYS", 30)
 # Years a person's data is kept after their last closed period before `retention_run` anonymises it.
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 5)
 
-# E-mail (the daily digest of caseload alerts, participants/digest.py): SMTP in production (EMAIL_HOST, default
-# localhost) or wherever EMAIL_HOST is set; otherwise the console backend prints the mails (local runs). SITE_URL
-# makes the links in them absolute.
-MAILERS = {
-    "default": {
+
+def default_mailer() -> dict:
+    """The backend EMAIL_BACKEND names, else SMTP in production or with EMAIL_HOST set, else the console."""
+    if backend := os.environ.get("EMAIL_BACKEND"):
+        return {"BACKEND": backend}
+    if not (PRODUCTION or os.environ.get("EMAIL_HOST")):
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -342,9 +330,12 @@ MAILERS = {
             "use_tls": envbool("EMAIL_USE_TLS", True),
         },
     }
-    if PRODUCTION or os.environ.get("EMAIL_HOST")
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-}
+
+
+# E-mail (decision and sanction letters, report reminders, the daily digest): SMTP in production (EMAIL_HOST, default
+# localhost) or wherever EMAIL_HOST is set; otherwise the console backend prints the mails (local runs). EMAIL_BACKEND
+# names another backend (a file or locmem backend, say); tests use locmem. SITE_URL makes the links in them absolute.
+MAILERS = {"default": default_mailer()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Brobygger <ikke-svar@brobygger.invalid>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -85,12 +85,16 @@ def test_production_never_generates_identity_keys(tmp_path):
     assert not (tmp_path / "identity_keys").exists()
 
 
-def _database_settings(**env) -> dict:
+def _setting(name: str, **env) -> dict:
     result = _manage(
-        "shell", "-c", "import json; from django.conf import settings; print(json.dumps(settings.DATABASES))", **env
+        "shell", "-c", f"import json; from django.conf import settings; print(json.dumps(settings.{name}))", **env
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _database_settings(**env) -> dict:
+    return _setting("DATABASES", **env)
 
 
 POSTGRES = "postgres://brobygger@db.example.no:5432/brobygger"
@@ -126,6 +130,17 @@ def test_a_replica_url_adds_a_pooled_replica_alias_mirrored_in_tests():
     assert databases["replica"]["HOST"] == "replica.example.no"
     assert "pool" in databases["replica"]["OPTIONS"]
     assert databases["replica"]["TEST"]["MIRROR"] == "default"
+
+
+def test_mail_goes_by_smtp_in_production_to_the_console_locally_and_to_a_named_backend():
+    without = {"EMAIL_BACKEND": "", "EMAIL_HOST": ""}
+    smtp = _setting("MAILERS", **PRODUCTION, **without | {"EMAIL_HOST": "smtp.example.no"})["default"]
+    assert smtp["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert smtp["OPTIONS"]["host"] == "smtp.example.no"
+    console = _setting("MAILERS", **without)["default"]
+    assert console["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    named = _setting("MAILERS", **without | {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"})
+    assert named["default"] == {"BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
 
 
 def test_demo_mode_is_never_on_in_production():
