@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from brobygger.accounts.models import IpsService, TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+from brobygger.background import job_enqueue
 from brobygger.participants import identity, plausibility
 from brobygger.participants.models import (
     CareerProfile,
@@ -1278,7 +1279,4 @@ def import_start(*, actor: User, file_name: str, content: bytes) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.create(requested_by=actor, file_name=file_name[:200], content=content)
         record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=job, after=snapshot(job, ["file_name"]))
-    result = run_import_job.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
-    return job
+    return job_enqueue(job, run_import_job)
