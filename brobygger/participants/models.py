@@ -245,9 +245,15 @@ class Period(models.Model):
 class StatusChange(models.Model):
     """The status history of a period, as dated rows."""
 
+    class Reason(models.TextChoices):
+        """Why the status moved back, where it is not the pathway's own course forward (blank)."""
+
+        ENTRY_DELETED = "entry_deleted", _("Den eneste jobben eller utdanningen på forløpet ble slettet")
+
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="status_history")
     status = models.CharField(_("status"), max_length=20, choices=Period.Status.choices)
     valid_from = models.DateField(_("fra"))
+    reason = models.CharField(_("grunn"), max_length=20, choices=Reason.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
