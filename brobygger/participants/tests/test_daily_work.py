@@ -518,6 +518,29 @@ def test_the_correction_pages_are_404_for_another_service(personas, login, perio
     assert login(outsider).get(reverse(view, args=[period.pk, "jobb", job.pk])).status_code == 404
 
 
+def test_a_job_corrected_into_another_registered_job_is_a_form_error_on_its_page(personas, login, period, employer):
+    job = register_job(personas, period, employer)
+    other = register_job(personas, period, employer, title="Lagermedarbeider")
+    body = {
+        "employer": employer.pk,
+        "title": job.title,
+        "job_type": Job.JobType.RETAIL,
+        "start_date": "2026-04-01",
+        "hours_per_week": "20",
+        "open_labour_market": "ja",
+        "paid_at_least_normal_rate": "ja",
+        "open_to_anyone": "ja",
+        "reason": "Rettet",
+    }
+    client = login(personas["jobbspesialist"])
+    response = client.post(reverse("entry_correct", args=[period.pk, "jobb", other.pk]), body)
+    assert response.status_code == 200 and "allerede registrert" in response.context["form"].errors["title"][0]
+    assert Job.objects.get(pk=other.pk).title == "Lagermedarbeider"
+    # The job itself, corrected with the facts it has, is no duplicate of itself.
+    response = client.post(reverse("entry_correct", args=[period.pk, "jobb", job.pk]), body | {"hours_per_week": "25"})
+    assert response.status_code == 302 and Job.objects.get(pk=job.pk).hours_per_week == Decimal("25")
+
+
 def test_a_clinician_may_not_correct_a_job(personas, login, period, employer):
     job = register_job(personas, period, employer)
     response = login(personas["behandler"]).get(reverse("entry_correct", args=[period.pk, "jobb", job.pk]))
