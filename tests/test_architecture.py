@@ -19,6 +19,7 @@ LAYERS = {
     "renderers": 1,
     "health": 1,
     "routers": 1,
+    "background": 1,
     "regelverk": 1,
     "audit": 1,
     "accounts": 2,

@@ -109,6 +109,7 @@ class ExtensionOut(Schema):
 class StatusOut(Schema):
     status: str
     valid_from: date
+    reason: str  # blank in the pathway's own course; why the status moved back otherwise
 
 
 class PeriodOut(Schema):

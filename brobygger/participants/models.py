@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import IpsService, Municipality, TreatmentTeam, validate_orgnr
+from brobygger.background import BackgroundJob
 from brobygger.fields import TEXT_MAX_LENGTH
 
 
@@ -244,9 +245,15 @@ class Period(models.Model):
 class StatusChange(models.Model):
     """The status history of a period, as dated rows."""
 
+    class Reason(models.TextChoices):
+        """Why the status moved back, where it is not the pathway's own course forward (blank)."""
+
+        ENTRY_DELETED = "entry_deleted", _("Den eneste jobben eller utdanningen på forløpet ble slettet")
+
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="status_history")
     status = models.CharField(_("status"), max_length=20, choices=Period.Status.choices)
     valid_from = models.DateField(_("fra"))
+    reason = models.CharField(_("grunn"), max_length=20, choices=Reason.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -672,7 +679,7 @@ class DigestSent(models.Model):
         return f"{self.day:%d.%m.%Y}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """A bulk import of people, referrals and periods (docs/import.md), run by the background worker.
 
     The uploaded file is kept only until the job has run: it holds identity numbers in the clear."""
@@ -684,30 +691,21 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("Ikke importert: feil i filen")
         FAILED = "failed", _("Feilet")
 
+    FINISHED = (Status.DONE, Status.INVALID, Status.FAILED)
+
+    # An import is a write in the audit trail: the user who made it stays.
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     file_name = models.CharField(_("filnavn"), max_length=200)
     content = models.BinaryField(_("innhold"), default=bytes)
+    # Its own statuses: a file can be refused as a whole (``invalid``) before anything is imported.
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("framdrift (%)"), default=0)
-    message = models.CharField(_("melding"), max_length=200, blank=True)
     # [{"row": 3, "column": "henvisningsdato", "message": "..."}]: never an identity number.
     problems = models.JSONField(_("feil"), default=list, blank=True)
     summary = models.JSONField(_("resultat"), default=dict, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("importer")
-        ordering = ["-requested_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_at_most_100"),
-        ]
 
     def __str__(self) -> str:
         return f"Import {self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.INVALID, self.Status.FAILED)

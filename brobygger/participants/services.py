@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from brobygger.accounts.models import IpsService, TreatmentTeam, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+from brobygger.background import job_enqueue
 from brobygger.participants import identity, plausibility
 from brobygger.participants.models import (
     CareerProfile,
@@ -1248,7 +1249,7 @@ def entry_delete(*, actor: User, entry, reason: str) -> None:
     """Delete an entry registered by mistake, with the reason; the audit event keeps all it held.
 
     Only the latest extension can be deleted, and the period's last day goes back to what it was before it.
-    A deleted job or education does not move the period's status back: that is a decision of its own."""
+    Deleting the only job or education puts a period in follow-along back in job search (``_job_search_again``)."""
     reason = _reason_checked(reason)
     if not isinstance(entry, DELETABLE_ENTRIES):
         raise ValidationError(_("Denne registreringen kan ikke slettes."))
@@ -1266,6 +1267,27 @@ def entry_delete(*, actor: User, entry, reason: str) -> None:
             actor=actor, action=AuditEvent.Action.DELETE, obj=entry, before=before, after={CORRECTION_REASON: reason}
         )
         entry.delete()
+        if isinstance(entry, Job | Education):
+            _job_search_again(period, actor, reason)
+
+
+def _job_search_again(period: Period, actor: User, reason: str) -> None:
+    """A first job or education moved the period to follow-along (``_follow_along``); with the only one deleted as a
+    mistake the period never left job search. The status goes back from the day it moved, so the history does not
+    claim a follow-along that never was, and the row says why (the audit event of the period keeps ``reason``)."""
+    if period.status != Period.Status.FOLLOW_ALONG or period.jobs.exists() or period.educations.exists():
+        return
+    moved = period.status_history.filter(status=Period.Status.FOLLOW_ALONG).order_by("-recorded_at", "-pk").first()
+    before = snapshot(period)
+    period.status = Period.Status.JOB_SEARCH
+    _save_changed(period, actor, before, period.revision, reason=reason)
+    StatusChange.objects.create(
+        period=period,
+        status=period.status,
+        valid_from=moved.valid_from if moved else timezone.localdate(),
+        recorded_by=actor,
+        reason=StatusChange.Reason.ENTRY_DELETED,
+    )
 
 
 def employer_contact_delete(*, actor: User, contact: EmployerContact, reason: str) -> None:
@@ -1287,7 +1309,4 @@ def import_start(*, actor: User, file_name: str, content: bytes) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.create(requested_by=actor, file_name=file_name[:200], content=content)
         record_event(actor=actor, action=AuditEvent.Action.CREATE, obj=job, after=snapshot(job, ["file_name"]))
-    result = run_import_job.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
-    return job
+    return job_enqueue(job, run_import_job)

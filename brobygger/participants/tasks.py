@@ -11,10 +11,10 @@ import logging
 from datetime import date
 
 from django.tasks import task
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brobygger.accounts.models import User
+from brobygger.background import job_finish, job_progress
 from brobygger.participants import digest
 from brobygger.participants.imports import ImportInvalid, participants_import
 from brobygger.participants.models import ImportJob
@@ -22,32 +22,20 @@ from brobygger.participants.models import ImportJob
 logger = logging.getLogger(__name__)
 
 
-def _progress(job_id: int, percent: int, message: str) -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.RUNNING, progress=max(0, min(100, percent)), message=str(message)[:200]
-    )
-
-
-def _finish(job_id: int, status: str, message: str, **fields) -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=status, message=str(message)[:200], finished_at=timezone.now(), content=b"", **fields
-    )
-
-
 @task()
 def run_import_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("requested_by").get(pk=job_id)
-    _progress(job_id, 1, _("Leser filen"))
+    job_progress(job, 1, _("Leser filen"))
     try:
         summary = participants_import(
             actor=job.requested_by,
             content=bytes(job.content),
             file_name=job.file_name,
-            progress=lambda percent, message: _progress(job_id, percent, message),
+            progress=lambda percent, message: job_progress(job, percent, message),
         )
     except ImportInvalid as invalid:
         _finish(
-            job_id,
+            job,
             ImportJob.Status.INVALID,
             _("Ingenting er importert: filen har %(count)s feil.") % {"count": len(invalid.problems)},
             problems=[problem.as_dict() for problem in invalid.problems],
@@ -56,9 +44,14 @@ def run_import_job(job_id: int) -> None:
     except Exception:
         # No details: they may hold personal data from the file.
         logger.exception("Import %s feilet", job_id)
-        _finish(job_id, ImportJob.Status.FAILED, _("Importen feilet. Ingenting er importert. Prøv igjen."))
+        _finish(job, ImportJob.Status.FAILED, _("Importen feilet. Ingenting er importert. Prøv igjen."))
         return
-    _finish(job_id, ImportJob.Status.DONE, _("Ferdig"), progress=100, summary=summary.as_dict())
+    _finish(job, ImportJob.Status.DONE, _("Ferdig"), progress=100, summary=summary.as_dict())
+
+
+def _finish(job: ImportJob, status: str, message: str, **fields) -> None:
+    """Whatever the outcome, the uploaded file goes: it holds identity numbers."""
+    job_finish(job, status, message, content=b"", **fields)
 
 
 @task()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from brobygger.accounts.models import User
 from brobygger.audit.models import AccessLogEntry, AuditEvent
-from brobygger.audit.services import log_access, record_event
+from brobygger.audit.services import note_read, record_event
 from brobygger.participants.models import (
     CareerProfile,
     Contact,
@@ -56,17 +56,18 @@ FREE_TEXT_PATHS: dict[type, str] = {
 # Access (innsyn) -----------------------------------------------------------------------------------------------
 
 
-def access_report_pdf(*, actor: User, identity_number: str, path: str = "") -> bytes:
-    """Everything held about the person with this identity number and every read of it, as a PDF for them.
+def access_report_pdf(*, identity_number: str) -> bytes:
+    """Everything held about the person with this identity number and every earlier read of it, as a PDF for them.
 
-    Producing it is itself a read of the person's data and is logged as such.
+    Producing it is itself a read of the person's data: it is noted like every other read, and the access-log
+    middleware writes its one row (purpose ``access_report``) once the report has been handed out.
     """
     number = identity_number_checked(identity_number)
     participant = participant_by_identity(number)
     context: dict[str, Any] = {"made_on": timezone.localdate(), "participant": participant, "identity_number": number}
     if participant is not None:
         context |= _held_about(participant)
-        log_access(actor=actor, obj=participant, purpose=AccessLogEntry.Purpose.ACCESS_REPORT, path=path)
+        note_read(participant, AccessLogEntry.Purpose.ACCESS_REPORT)
     from weasyprint import HTML  # loads system libraries the rest of the app never needs
 
     return HTML(string=render_to_string("privacy/access_report.html", context)).write_pdf()

@@ -38,12 +38,7 @@ def index(request):
 def access_report(request):
     _require_duties(request.user)
     form = AccessReportForm(request.POST)
-    pdf = submit(
-        form,
-        lambda data: services.access_report_pdf(
-            actor=request.user, identity_number=data["identity_number"], path=request.path
-        ),
-    )
+    pdf = submit(form, lambda data: services.access_report_pdf(identity_number=data["identity_number"]))
     if pdf is None:
         due = services.retention_run(actor=request.user, on=timezone.localdate(), apply=False)
         context = {"report_form": form, "retention_form": RetentionRunForm(), "due": due}

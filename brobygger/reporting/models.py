@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from brobygger.accounts.models import HealthRegion
+from brobygger.background import BackgroundJob
 from brobygger.fields import TEXT_MAX_LENGTH
 
 
@@ -34,46 +35,27 @@ class PublishedFigures(models.Model):
         return self.period
 
 
-class ReportJob(models.Model):
+class ReportJob(BackgroundJob):
     """Work that takes longer than a second, run by the task worker, with the progress the user sees."""
 
     class Kind(models.TextChoices):
         PUBLISH = "publish", _("Beregne publiserte tall")
         ANNUAL_PDF = "annual_pdf", _("Årsrapport som PDF")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RUNNING = "running", _("Pågår")
-        DONE = "done", _("Ferdig")
-        FAILED = "failed", _("Feilet")
-
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     params = models.JSONField(_("valg"), default=dict)
+    # A report job is a read the user may ask for again: it goes with the user.
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("framdrift (prosent)"), default=0)
-    message = models.CharField(_("melding"), max_length=200, blank=True)
-    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
     result = models.BinaryField(_("resultat"), null=True, blank=True, editable=False)
     result_name = models.CharField(_("filnavn"), max_length=100, blank=True)
     result_type = models.CharField(_("filtype"), max_length=100, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("rapportjobb")
         verbose_name_plural = _("rapportjobber")
-        ordering = ["-requested_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="reportjob_progress_at_most_100"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class IpsUngGoal(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from brobygger.accounts.models import User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
+from brobygger.background import job_enqueue
 from brobygger.reporting import published
 from brobygger.reporting.models import IpsUngGoal, PublishedFigures, ReportJob
 from brobygger.reporting.periods import ReportingPeriod
@@ -103,8 +104,4 @@ def job_start(*, actor: User, kind: str, params: dict[str, Any]) -> ReportJob:
     """Queue a background job; the worker (manage.py db_worker) runs it and records its progress."""
     from brobygger.reporting.tasks import run_report_job
 
-    job = ReportJob.objects.create(kind=kind, params=params, requested_by=actor)
-    result = run_report_job.enqueue(job.pk)
-    ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
-    return job
+    return job_enqueue(ReportJob.objects.create(kind=kind, params=params, requested_by=actor), run_report_job)

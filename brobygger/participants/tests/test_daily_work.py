@@ -16,12 +16,14 @@ from brobygger.participants import access, identity, services
 from brobygger.participants.forms_followup import participant_label
 from brobygger.participants.models import (
     Contact,
+    Education,
     EmployerContact,
     Extension,
     Job,
     Participant,
     Period,
     Referral,
+    StatusChange,
 )
 from brobygger.participants.services import CORRECTION_REASON
 from brobygger.participants.tests.conftest import ELIGIBLE_FACTS, register_job
@@ -323,6 +325,84 @@ def test_entries_of_a_closed_period_are_not_corrected(personas, period):
         services.entry_delete(actor=personas["jobbspesialist"], entry=contact, reason="Feil")
 
 
+def _history(period):
+    return [(row.status, row.valid_from, row.reason) for row in period.status_history.order_by("recorded_at", "pk")]
+
+
+def _education(personas, period, start=date(2026, 4, 15)):
+    return services.education_register(
+        actor=personas["jobbspesialist"],
+        period=period,
+        level=Education.Level.UPPER_SECONDARY,
+        institution="Kuben",
+        start_date=start,
+    )
+
+
+def test_deleting_the_only_job_puts_the_period_back_in_job_search_from_the_day_it_moved(personas, period, employer):
+    job = register_job(personas, period, employer)
+    assert Period.objects.get(pk=period.pk).status == Period.Status.FOLLOW_ALONG
+    services.entry_delete(actor=personas["jobbspesialist"], entry=job, reason="Ført på feil deltaker")
+    period.refresh_from_db()
+    assert period.status == Period.Status.JOB_SEARCH
+    assert _history(period)[-2:] == [
+        ("follow_along", date(2026, 4, 1), ""),
+        ("job_search", date(2026, 4, 1), StatusChange.Reason.ENTRY_DELETED),
+    ]
+    # The status history as the pages read it (by date, then as recorded) ends in job search.
+    assert list(period.status_history.all())[-1].status == Period.Status.JOB_SEARCH
+    event = last_event(period, AuditEvent.Action.UPDATE)
+    assert (event.before["status"], event.after["status"]) == ("follow_along", "job_search")
+    assert event.after[CORRECTION_REASON] == "Ført på feil deltaker"
+    # A job registered afterwards moves it to follow-along again, as the first one did.
+    register_job(personas, period, employer, start_date=date(2026, 5, 2))
+    period.refresh_from_db()
+    assert period.status == Period.Status.FOLLOW_ALONG
+    assert _history(period)[-1] == ("follow_along", date(2026, 5, 2), "")
+
+
+def test_a_second_mistaken_job_moves_the_period_back_from_its_own_day(personas, period, employer):
+    first = register_job(personas, period, employer)
+    services.entry_delete(actor=personas["jobbspesialist"], entry=first, reason="Feil")
+    second = register_job(personas, period, employer, start_date=date(2026, 5, 2))
+    services.entry_delete(actor=personas["jobbspesialist"], entry=second, reason="Feil igjen")
+    period.refresh_from_db()
+    assert period.status == Period.Status.JOB_SEARCH
+    assert _history(period)[-1] == ("job_search", date(2026, 5, 2), StatusChange.Reason.ENTRY_DELETED)
+
+
+def test_a_job_or_education_left_keeps_the_period_in_follow_along(personas, period, employer):
+    first = register_job(personas, period, employer)
+    second = register_job(personas, period, employer, title="Lagermedarbeider")
+    education = _education(personas, period)
+    rows = period.status_history.count()
+    services.entry_delete(actor=personas["jobbspesialist"], entry=first, reason="Dobbeltført")
+    services.entry_delete(actor=personas["jobbspesialist"], entry=education, reason="Feil deltaker")
+    period.refresh_from_db()
+    assert period.status == Period.Status.FOLLOW_ALONG and period.status_history.count() == rows
+    services.entry_delete(actor=personas["jobbspesialist"], entry=second, reason="Feil deltaker")
+    assert Period.objects.get(pk=period.pk).status == Period.Status.JOB_SEARCH
+
+
+def test_deleting_the_only_education_puts_the_period_back_in_job_search(personas, period):
+    education = _education(personas, period)
+    services.entry_delete(actor=personas["jobbspesialist"], entry=education, reason="Feil deltaker")
+    period.refresh_from_db()
+    assert period.status == Period.Status.JOB_SEARCH
+    assert _history(period)[-1] == ("job_search", date(2026, 4, 15), StatusChange.Reason.ENTRY_DELETED)
+
+
+def test_deleting_another_entry_does_not_move_the_status(personas, period, employer):
+    register_job(personas, period, employer)
+    contact = services.contact_record(
+        actor=personas["jobbspesialist"], period=period, kind="team_meeting", on=date(2026, 3, 20)
+    )
+    rows = period.status_history.count()
+    services.entry_delete(actor=personas["jobbspesialist"], entry=contact, reason="Feil")
+    period.refresh_from_db()
+    assert period.status == Period.Status.FOLLOW_ALONG and period.status_history.count() == rows
+
+
 # Pages ----------------------------------------------------------------------------------------------------------------
 
 
@@ -410,6 +490,15 @@ def test_a_job_is_corrected_on_its_page(personas, login, period, employer):
     assert Job.objects.get(pk=job.pk).title == "Kassemedarbeider"
 
 
+def test_the_period_page_says_why_the_status_moved_back(personas, login, period, employer):
+    job = register_job(personas, period, employer)
+    client = login(personas["jobbspesialist"])
+    url = reverse("entry_delete", args=[period.pk, "jobb", job.pk])
+    assert client.post(url, {"reason": "Feil deltaker", "confirmed": "on"}).status_code == 302
+    page = client.get(reverse("participant_detail", args=[period.participant_id])).content.decode()
+    assert "Den eneste jobben eller utdanningen på forløpet ble slettet" in page
+
+
 def test_a_delete_is_not_done_without_the_confirmation(personas, login, period):
     contact = services.contact_record(
         actor=personas["jobbspesialist"], period=period, kind="team_meeting", on=date(2026, 3, 20)
@@ -427,6 +516,29 @@ def test_a_delete_is_not_done_without_the_confirmation(personas, login, period):
 def test_the_correction_pages_are_404_for_another_service(personas, login, period, employer, outsider, view):
     job = register_job(personas, period, employer)
     assert login(outsider).get(reverse(view, args=[period.pk, "jobb", job.pk])).status_code == 404
+
+
+def test_a_job_corrected_into_another_registered_job_is_a_form_error_on_its_page(personas, login, period, employer):
+    job = register_job(personas, period, employer)
+    other = register_job(personas, period, employer, title="Lagermedarbeider")
+    body = {
+        "employer": employer.pk,
+        "title": job.title,
+        "job_type": Job.JobType.RETAIL,
+        "start_date": "2026-04-01",
+        "hours_per_week": "20",
+        "open_labour_market": "ja",
+        "paid_at_least_normal_rate": "ja",
+        "open_to_anyone": "ja",
+        "reason": "Rettet",
+    }
+    client = login(personas["jobbspesialist"])
+    response = client.post(reverse("entry_correct", args=[period.pk, "jobb", other.pk]), body)
+    assert response.status_code == 200 and "allerede registrert" in response.context["form"].errors["title"][0]
+    assert Job.objects.get(pk=other.pk).title == "Lagermedarbeider"
+    # The job itself, corrected with the facts it has, is no duplicate of itself.
+    response = client.post(reverse("entry_correct", args=[period.pk, "jobb", job.pk]), body | {"hours_per_week": "25"})
+    assert response.status_code == 302 and Job.objects.get(pk=job.pk).hours_per_week == Decimal("25")
 
 
 def test_a_clinician_may_not_correct_a_job(personas, login, period, employer):

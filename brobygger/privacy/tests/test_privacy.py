@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from brobygger.accounts.models import IpsService
 from brobygger.audit.models import AccessLogEntry, AuditEvent
-from brobygger.audit.services import log_access
+from brobygger.audit.services import log_access, note_read, reads_of_request
 from brobygger.participants import identity, services
 from brobygger.participants.models import (
     Contact,
@@ -21,7 +21,7 @@ from brobygger.participants.models import (
     Referral,
 )
 from brobygger.participants.tests.conftest import register_job
-from brobygger.privacy.services import retention_due, retention_run
+from brobygger.privacy.services import access_report_pdf, retention_due, retention_run
 from brobygger.reporting import published
 from brobygger.reporting.periods import ReportingPeriod
 
@@ -80,10 +80,45 @@ def test_the_access_report_holds_what_is_held_and_who_read_it(personas, login, f
     assert (specialist.get_full_name() or specialist.username) in text and "Jobbspesialist" in text
 
 
-def test_making_the_access_report_is_itself_logged(personas, login, followed_up):
-    login(personas["sysadmin"]).post(reverse("privacy_access_report"), {"identity_number": NUMBER})
-    entry = AccessLogEntry.objects.get(purpose=AccessLogEntry.Purpose.ACCESS_REPORT)
-    assert (entry.actor, entry.object_id) == (personas["sysadmin"], str(followed_up.participant_id))
+def test_making_the_access_report_is_one_read_of_the_person_logged_like_every_other(personas, login, followed_up):
+    client = login(personas["sysadmin"])
+    for made in (1, 2):
+        assert client.post(reverse("privacy_access_report"), {"identity_number": NUMBER}).status_code == 200
+        written = AccessLogEntry.objects.filter(actor=personas["sysadmin"])
+        # One row per report, for the person only (the periods it holds are theirs), written by the middleware.
+        assert set(written.values_list("object_type", "object_id", "purpose", "path")) == {
+            (
+                "participants.participant",
+                str(followed_up.participant_id),
+                "access_report",
+                reverse("privacy_access_report"),
+            )
+        }
+        assert written.count() == made
+
+
+def test_a_report_in_a_request_that_read_the_person_otherwise_too_is_still_one_row(personas, followed_up):
+    sysadmin = personas["sysadmin"]
+    with reads_of_request(actor=sysadmin, path="/personvern/innsyn/") as write:
+        note_read(followed_up.participant)
+        access_report_pdf(identity_number=NUMBER)
+        write(True, api=False)
+    written = AccessLogEntry.objects.filter(actor=sysadmin)
+    assert list(written.values_list("object_id", "purpose")) == [(str(followed_up.participant_id), "access_report")]
+
+
+def test_a_report_that_is_not_handed_out_is_no_read(personas, followed_up):
+    with reads_of_request(actor=personas["sysadmin"], path="/personvern/innsyn/") as write:
+        access_report_pdf(identity_number=NUMBER)
+        write(False, api=False)
+    assert not AccessLogEntry.objects.filter(actor=personas["sysadmin"]).exists()
+
+
+def test_a_report_lists_the_reads_before_it(personas, login, followed_up):
+    client = login(personas["sysadmin"])
+    first = " ".join(_text(client.post(reverse("privacy_access_report"), {"identity_number": NUMBER}).content).split())
+    second = " ".join(_text(client.post(reverse("privacy_access_report"), {"identity_number": NUMBER}).content).split())
+    assert "Innsynsrapport til personen" not in first and "Innsynsrapport til personen" in second
 
 
 def test_a_person_nothing_is_held_about_gets_a_report_that_says_so(personas, login, db):
