@@ -42,10 +42,9 @@ from brobygger.grants.models import (
     ReportFigure,
     ReportReminder,
     ReportSignature,
-    Signature,
 )
 from brobygger.grants.models.reports import MAX_FIGURE
-from brobygger.grants.services import MUNICIPALITY, applicant_recipients
+from brobygger.grants.services import applicant_recipients
 from brobygger.reporting import indicators
 from brobygger.reporting.periods import Level, ReportingPeriod
 
@@ -429,23 +428,14 @@ def report_sign(
     signing authority signs for the actor's organisation."""
     writes.require(access.can_edit_report(actor, report))
     organisation = actor.organisation
-    allowed = {Signature.Authority.DELEGATED} | (
-        {Signature.Authority.MUNICIPAL_DIRECTOR}
-        if organisation.org_type == MUNICIPALITY
-        else {Signature.Authority.CHAIR}
+    errors = writes.signer_problems(
+        organisation,
+        authority,
+        name,
+        signed_on,
+        chair_message=_("Rapporten signeres av styreleder eller den som har signeringsfullmakt."),
     )
-    errors = {}
-    if authority not in allowed:
-        errors["authority"] = (
-            _("En kommune signeres av kommunedirektøren eller den som har signeringsfullmakt.")
-            if organisation.org_type == MUNICIPALITY
-            else _("Rapporten signeres av styreleder eller den som har signeringsfullmakt.")
-        )
-    if not (name or "").strip():
-        errors["name"] = _("Oppgi navnet på den som signerer.")
-    if signed_on > timezone.localdate():
-        errors["signed_on"] = _("Datoen for underskriften kan ikke være fram i tid.")
-    elif signed_on.year <= report.year:
+    if "signed_on" not in errors and signed_on.year <= report.year:
         errors["signed_on"] = _("Rapporten signeres etter at rapporteringsåret er omme.")
     if report.signatures.filter(organisation=organisation).exists():
         errors["name"] = _("Rapporten er allerede signert for %(org)s.") % {"org": organisation}

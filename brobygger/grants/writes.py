@@ -3,17 +3,19 @@ four-eyes rule, and amounts as the refusals print them. The services (``services
 ``annual_reports``) call these; each records its ``AuditEvent`` in the caller's transaction.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brobygger.accounts.models import User
+from brobygger.accounts.models import Organisation, User
 from brobygger.audit.models import AuditEvent
 from brobygger.audit.services import record_event, snapshot
 from brobygger.grants import access
-from brobygger.grants.models import MAX_KRONER
+from brobygger.grants.models import MAX_KRONER, Signature
 
 
 def record(actor: User | None, action: str, obj, before: dict[str, Any] | None = None) -> None:
@@ -67,3 +69,27 @@ def four_eyes(actor: User, other: User, message: str) -> None:
 def thousands(amount: Decimal | int) -> str:
     """Whole kroner with a space between thousands, as the refusals print them: 1 400 000."""
     return f"{int(amount):,}".replace(",", " ")
+
+
+def signer_problems(
+    organisation: Organisation, authority: str, name: str, signed_on: date, *, chair_message: str
+) -> dict[str, str]:
+    """What is wrong with a signature for ``organisation``, by field (regelverket pkt. 4): a municipality signs by the
+    municipal director, others by the chair of the board (``chair_message`` names the document), or either by
+    someone with signing authority; a name; a date not in the future."""
+    municipal = organisation.org_type == Organisation.Type.MUNICIPALITY
+    allowed = {Signature.Authority.DELEGATED} | (
+        {Signature.Authority.MUNICIPAL_DIRECTOR} if municipal else {Signature.Authority.CHAIR}
+    )
+    problems = {}
+    if authority not in allowed:
+        problems["authority"] = (
+            _("En kommune signeres av kommunedirektøren eller den som har signeringsfullmakt.")
+            if municipal
+            else chair_message
+        )
+    if not (name or "").strip():
+        problems["name"] = _("Oppgi navnet på den som signerer.")
+    if signed_on > timezone.localdate():
+        problems["signed_on"] = _("Datoen for underskriften kan ikke være fram i tid.")
+    return problems

@@ -269,24 +269,14 @@ def signature_add(
     """
     writes.require(access.can_sign(actor, application))
     organisation = actor.organisation
-    allowed = {Signature.Authority.DELEGATED} | (
-        {Signature.Authority.MUNICIPAL_DIRECTOR}
-        if organisation.org_type == MUNICIPALITY
-        else {Signature.Authority.CHAIR}
+    errors = writes.signer_problems(
+        organisation,
+        authority,
+        name,
+        signed_on,
+        chair_message=_("Søknaden signeres av styreleder eller den som har signeringsfullmakt."),
     )
-    errors = {}
-    if authority not in allowed:
-        errors["authority"] = (
-            _("En kommune signeres av kommunedirektøren eller den som har signeringsfullmakt.")
-            if organisation.org_type == MUNICIPALITY
-            else _("Søknaden signeres av styreleder eller den som har signeringsfullmakt.")
-        )
-    if not (name or "").strip():
-        errors["name"] = _("Oppgi navnet på den som signerer.")
-    today = timezone.localdate()
-    if signed_on > today:
-        errors["signed_on"] = _("Datoen for underskriften kan ikke være fram i tid.")
-    elif signed_on.year not in (application.call.year, application.call.year - 1):
+    if "signed_on" not in errors and signed_on.year not in (application.call.year, application.call.year - 1):
         errors["signed_on"] = _("Underskriften må være fra utlysningens år eller året før.")
     if application.signatures.filter(organisation=organisation).exists():
         errors["name"] = _("Søknaden er allerede signert for %(org)s.") % {"org": organisation}
