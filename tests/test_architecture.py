@@ -22,6 +22,7 @@ LAYERS = {
     "background": 1,
     "regelverk": 1,
     "audit": 1,
+    "compiled": 1,  # queries built and compiled once per thread (reporting, the caseload)
     "accounts": 2,
     "participants": 3,
     "fidelity": 4,

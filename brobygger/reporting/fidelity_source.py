@@ -11,8 +11,8 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Avg, BooleanField, Count, F, OuterRef, Q, Subquery, Value
 
+from brobygger import compiled
 from brobygger.accounts.models import IpsService
-from brobygger.reporting import compiled
 from brobygger.reporting.periods import Level, ReportingPeriod
 
 SERVICE_PATHS: dict[str, str | None] = {

@@ -67,9 +67,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from brobygger import compiled
 from brobygger.accounts.models import County, HealthRegion, IpsService, Municipality, TreatmentTeam, User
 from brobygger.participants.models import Education, EmployerContact, Job, Period
-from brobygger.reporting import compiled
 from brobygger.reporting.periods import Level, ReportingPeriod, birth_date_cutoff
 
 # --- Reporting category and age groups ---------------------------------------------------------------------------

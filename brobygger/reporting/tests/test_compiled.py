@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from brobygger import compiled
 from brobygger.participants.models import Period
-from brobygger.reporting import compiled, indicators
+from brobygger.reporting import indicators
 from brobygger.reporting.indicators import NATIONAL, Scope
 from brobygger.reporting.periods import Level, ReportingPeriod
 

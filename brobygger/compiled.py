@@ -1,11 +1,12 @@
-"""The reports' queries, built and compiled to SQL once per thread and then run as they are (issue 15).
+"""Queries built and compiled to SQL once per thread and then run as they are (issue 15).
 
-Building a report's querysets and compiling them cost Django more time than PostgreSQL spends running most of
-them: 18 ms of CPU for the national annual report, against under 3 ms for sending the same SQL and reading its
-rows. A report query's SQL and parameters depend only on the arguments it is built from (period, level, scope and
-the like), never on the data: a caller passes everything its query depends on, data included (the day of the
-municipal structure), and the compiled query is kept under those arguments. The rows still pass through Django's
-converters (booleans, durations and decimals differ between the databases), so they are what ``values()`` gives.
+Building a queryset and compiling it cost Django more time than PostgreSQL spends running most of the reports' and
+the caseload's queries: 18 ms of CPU for the national annual report, against under 3 ms for sending the same SQL
+and reading its rows. Such a query's SQL and parameters depend only on the arguments it is built from (a report's
+period, level, scope and the like; the caseload's job specialists), never on the data: a caller passes everything
+its query depends on, data included (the day of the municipal structure), and the compiled query is kept under
+those arguments. The rows still pass through Django's converters (booleans, durations and decimals differ between
+the databases), so they are what ``values()`` gives.
 
 Per thread, because a compiler holds its thread's connection; the last ``SIZE`` queries of each thread are kept.
 """
