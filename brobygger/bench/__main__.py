@@ -182,7 +182,7 @@ def run(call_command) -> int:
         if jit:  # the first of the two rounds: nothing compiled yet in this process
             print(
                 f"  første kjøring:       {paired.cold[0] * 1000:.1f} ms mot {paired.cold[1] * 1000:.1f} ms "
-                "(spørringene bygges og kompileres først, reporting/compiled.py; uten mål)"
+                "(spørringene bygges og kompileres først, brobygger/compiled.py; uten mål)"
             )
         if disagreements:
             failures.append("tallene er ulike: " + "; ".join(disagreements))
